@@ -1,0 +1,40 @@
+import path from "node:path";
+
+import { z } from "zod";
+
+// The environment, validated once. Read by the app, the CLI scripts and prisma.config.ts.
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
+  // Port of the embedded PostgreSQL (PGlite) used when DATABASE_URL is not set.
+  EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  // Where the embedded database, demo images and thumbnails live.
+  DATA_DIR: z.string().default(".data"),
+  // A local folder of images; relative image URIs resolve under it.
+  IMAGE_ROOT: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+export const env = readEnv();
+
+export const embeddedDatabaseUrl = () => `postgresql://postgres@127.0.0.1:${env.EMBEDDED_DB_PORT}/postgres`;
+
+// DATABASE_URL when set, else the embedded database that `npm start` serves.
+export const databaseUrl = () => env.DATABASE_URL ?? embeddedDatabaseUrl();
+
+export const dataDir = () => path.resolve(env.DATA_DIR);
+
+export const imageRoot = () => path.resolve(env.IMAGE_ROOT ?? path.join(dataDir(), "images"));
