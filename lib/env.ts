@@ -4,10 +4,14 @@ import { z } from "zod";
 
 // The environment, validated once. Read by the app, the CLI scripts and prisma.config.ts.
 const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
-    .optional(),
+  // Empty counts as unset, so DATABASE_URL= selects the embedded database.
+  DATABASE_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
+  ),
   // Port of the embedded PostgreSQL (PGlite) used when DATABASE_URL is not set.
   EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   // Where the embedded database, demo images and thumbnails live.
@@ -35,6 +39,8 @@ export const embeddedDatabaseUrl = () => `postgresql://postgres@127.0.0.1:${env.
 // DATABASE_URL when set, else the embedded database that `npm start` serves.
 export const databaseUrl = () => env.DATABASE_URL ?? embeddedDatabaseUrl();
 
-export const dataDir = () => path.resolve(env.DATA_DIR);
+// Runtime folders, not build inputs: the ignore comments keep Next's file tracing from
+// pulling the whole project into the server bundle.
+export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
 
-export const imageRoot = () => path.resolve(env.IMAGE_ROOT ?? path.join(dataDir(), "images"));
+export const imageRoot = () => path.resolve(/*turbopackIgnore: true*/ env.IMAGE_ROOT ?? path.join(dataDir(), "images"));

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { NavLinks } from "@/components/layout/nav-links";
+
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Pico Curator", template: "%s · Pico Curator" },
+  description: "Browse, audit and curate text-guided image-editing datasets.",
+};
+
+export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased">
+        <header className="border-b border-zinc-200 bg-white">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-6 px-6 py-3">
+            <Link href="/" className="text-base font-semibold tracking-tight">
+              Pico Curator
+            </Link>
+            <NavLinks />
+          </div>
+        </header>
+        <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,65 @@
+import "server-only";
+
+import { db } from "../db";
+
+export type SubsetFigures = { subset: "sft" | "preference" | "multi-turn"; tasks: number; edits: number };
+export type HomeStats = {
+  totals: { tasks: number; edits: number; images: number; pairs: number; sequences: number };
+  subsets: SubsetFigures[];
+  categories: { name: string; edits: number }[];
+  judge: { judged: number; passed: number };
+  effective: { judged: number; passed: number };
+  reviews: { reviews: number; reviewedEdits: number };
+  lastImport: { kind: string; source: string; finishedAt: Date | null; recordsNew: number } | null;
+};
+
+// The home page's figures, each one query over the whole table.
+export async function getHomeStats(): Promise<HomeStats> {
+  const [totals, subsets, categories, verdicts, reviews, lastImport] = await Promise.all([
+    db.$queryRaw<{ tasks: bigint; edits: bigint; images: bigint; pairs: bigint; sequences: bigint }[]>`
+      SELECT (SELECT count(*) FROM "Task") AS tasks, (SELECT count(*) FROM "Edit") AS edits, (SELECT count(*) FROM "Image") AS images,
+             (SELECT count(*) FROM "PreferencePair") AS pairs, (SELECT count(*) FROM "Sequence") AS sequences`,
+    db.$queryRaw<{ subset: SubsetFigures["subset"]; tasks: bigint; edits: bigint }[]>`
+      SELECT CASE "origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END AS subset,
+             count(DISTINCT "taskId") AS tasks, count(*) AS edits
+      FROM "Edit" GROUP BY 1`,
+    db.$queryRaw<{ name: string; edits: bigint }[]>`
+      SELECT c."name", count(e."id") AS edits
+      FROM "Category" c LEFT JOIN "EditType" t ON t."categoryId" = c."id" LEFT JOIN "Edit" e ON e."editTypeId" = t."id"
+      GROUP BY c."id", c."name", c."position" ORDER BY c."position"`,
+    db.$queryRaw<{ judged: bigint; judge_passed: bigint; effective_judged: bigint; effective_passed: bigint }[]>`
+      SELECT count("judgeVerdict") AS judged, count(*) FILTER (WHERE "judgeVerdict" = 'PASS') AS judge_passed,
+             count("effectiveVerdict") AS effective_judged, count(*) FILTER (WHERE "effectiveVerdict" = 'PASS') AS effective_passed
+      FROM "Edit"`,
+    db.$queryRaw<{ reviews: bigint; reviewed: bigint }[]>`SELECT count(*) AS reviews, count(DISTINCT "editId") AS reviewed FROM "Review"`,
+    db.importBatch.findFirst({ orderBy: { startedAt: "desc" }, select: { kind: true, source: true, finishedAt: true, recordsNew: true } }),
+  ]);
+  const order = ["sft", "preference", "multi-turn"] as const;
+  const t = totals[0];
+  const v = verdicts[0];
+  return {
+    totals: { tasks: Number(t?.tasks ?? 0), edits: Number(t?.edits ?? 0), images: Number(t?.images ?? 0), pairs: Number(t?.pairs ?? 0), sequences: Number(t?.sequences ?? 0) },
+    subsets: order.map((subset) => {
+      const row = subsets.find((s) => s.subset === subset);
+      return { subset, tasks: Number(row?.tasks ?? 0), edits: Number(row?.edits ?? 0) };
+    }),
+    categories: categories.map((c) => ({ name: c.name, edits: Number(c.edits) })),
+    judge: { judged: Number(v?.judged ?? 0), passed: Number(v?.judge_passed ?? 0) },
+    effective: { judged: Number(v?.effective_judged ?? 0), passed: Number(v?.effective_passed ?? 0) },
+    reviews: { reviews: Number(reviews[0]?.reviews ?? 0), reviewedEdits: Number(reviews[0]?.reviewed ?? 0) },
+    lastImport,
+  };
+}
+
+export type EditPreview = { id: number; editType: string | null; shortInstruction: string; source: string; output: string; overall: number | null; effectiveVerdict: "PASS" | "FAIL" | null };
+
+// A few recent edits for the home page, newest first.
+export async function getRecentEdits(limit: number): Promise<EditPreview[]> {
+  const edits = await db.edit.findMany({
+    orderBy: { id: "desc" },
+    take: limit,
+    where: { origin: { not: "MULTI_TURN" } },
+    select: { id: true, overall: true, effectiveVerdict: true, editType: { select: { name: true } }, outputImage: { select: { uri: true } }, task: { select: { shortInstruction: true, sourceImage: { select: { uri: true } } } } },
+  });
+  return edits.map((e) => ({ id: e.id, editType: e.editType?.name ?? null, shortInstruction: e.task.shortInstruction, source: e.task.sourceImage.uri, output: e.outputImage.uri, overall: e.overall, effectiveVerdict: e.effectiveVerdict }));
+}

@@ -1,0 +1,39 @@
+import fs from "node:fs";
+
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+// The embedded PostgreSQL used when no DATABASE_URL is set: PGlite (Postgres compiled
+// to WebAssembly) served on a local port, so Prisma, pg and Next.js talk to it exactly
+// as to a server. One process owns a data folder; others connect through the port.
+
+// The app's pool, a CLI and the migration engine each hold connections; one is the default.
+const MAX_CONNECTIONS = 20;
+
+export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
+
+// dataDir undefined: an in-memory database, gone when stopped (tests, shadow databases).
+// port 0: any free port.
+export async function startEmbeddedPostgres(options: { dataDir?: string; port: number }): Promise<EmbeddedPostgres> {
+  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const db = await PGlite.create(options.dataDir);
+  const server = new PGLiteSocketServer({ db, port: options.port, host: "127.0.0.1", maxConnections: MAX_CONNECTIONS });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new Error(`Port ${options.port} is taken: another program listens there. Set EMBEDDED_DB_PORT to a free port.`);
+    }
+    throw error;
+  }
+  // With port 0 the system picked a free port: read it back.
+  const port = server.getServerConn().split(":").pop();
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

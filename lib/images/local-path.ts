@@ -1,0 +1,26 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+
+export type Resolved = { ok: true; file: string } | { ok: false; status: 400 | 404; reason: string };
+
+// Maps the segments of /api/images/... to a file under root, refusing anything that
+// could leave it: "..", ".", empty segments, separators or NUL inside a (decoded)
+// segment, and symlinks that point outside.
+export async function resolveImageFile(root: string, segments: string[]): Promise<Resolved> {
+  for (const segment of segments) {
+    if (segment === "" || segment === "." || segment === ".." || /[/\\\0]/.test(segment)) return { ok: false, status: 400, reason: `bad path segment "${segment}"` };
+  }
+  const base = path.resolve(root);
+  const candidate = path.join(base, ...segments);
+  let real: string;
+  let realBase: string;
+  try {
+    [real, realBase] = await Promise.all([fs.realpath(candidate), fs.realpath(base)]);
+  } catch {
+    return { ok: false, status: 404, reason: `no image at ${segments.join("/")}` };
+  }
+  if (!real.startsWith(realBase + path.sep)) return { ok: false, status: 404, reason: `no image at ${segments.join("/")}` };
+  const stat = await fs.stat(real);
+  if (!stat.isFile()) return { ok: false, status: 404, reason: `no image at ${segments.join("/")}` };
+  return { ok: true, file: real };
+}

@@ -1,0 +1,10 @@
+import data from "./taxonomy.json";
+
+// The Pico-Banana-400K taxonomy, 8 categories and 35 edit types in the paper's order.
+// The migrations insert the same rows; a test keeps the two equal.
+
+export type EditTypeInfo = { name: string; category: string; position: number; paperSftCount: number; paperSuccessRate: number | null };
+
+export const CATEGORIES: string[] = data.categories.map((c) => c.name);
+
+export const EDIT_TYPES: EditTypeInfo[] = data.categories.flatMap((category) => category.types.map((type) => ({ ...type, category: category.name }))).map((type, index) => ({ ...type, position: index + 1 }));

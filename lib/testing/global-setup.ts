@@ -1,0 +1,30 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { migrateDatabase } from "../database/migrate";
+import { seedDemo } from "../demo/seed";
+import { createTestDatabase, type TestDatabase } from "./test-database";
+
+// The integration run's database: created, migrated and filled with a small demo, then
+// dropped at the end. Test files read its address from DATABASE_URL.
+export const TEST_DEMO = { tasks: 80, seed: 7 };
+
+let database: TestDatabase | undefined;
+let imageRoot: string | undefined;
+
+export async function setup() {
+  database = await createTestDatabase("integration");
+  await migrateDatabase(database.url);
+  imageRoot = fs.mkdtempSync(path.join(os.tmpdir(), "pico-images-"));
+  await seedDemo(database.url, imageRoot, TEST_DEMO);
+  process.env.TEST_SERVER_URL = process.env.DATABASE_URL ?? "";
+  process.env.DATABASE_URL = database.url;
+  process.env.IMAGE_ROOT = imageRoot;
+  process.env.TEST_DEMO = JSON.stringify(TEST_DEMO);
+}
+
+export async function teardown() {
+  await database?.drop();
+  if (imageRoot) fs.rmSync(imageRoot, { recursive: true, force: true });
+}

@@ -1,0 +1,33 @@
+import { withClient } from "../database/connection";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../database/embedded";
+
+// A database made for one test run: a new database on the DATABASE_URL server when one
+// is set, else a fresh in-memory embedded PostgreSQL on a free port.
+
+export type TestDatabase = { url: string; server: "postgres" | "embedded"; drop: () => Promise<void> };
+
+// Tests create and drop databases: never let them near anything but this machine.
+export function assertLocal(url: string) {
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`Refusing to run tests against ${host}: DATABASE_URL must point at this machine`);
+}
+
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ port: 0 });
+    return { url: embedded.url, server: "embedded", drop: embedded.stop };
+  }
+  assertLocal(serverUrl);
+  const name = `pico_test_${label}_${process.pid}_${Date.now()}`;
+  const admin = new URL(serverUrl);
+  admin.pathname = "/postgres";
+  await withClient(admin.toString(), (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    server: "postgres",
+    drop: () => withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}

@@ -1,0 +1,65 @@
+// npm start [-- --dev] [-- --no-demo]: the app with its database, in one command.
+//
+// Without DATABASE_URL it serves the embedded PostgreSQL (PGlite, data in .data/pglite)
+// from this process; with it, it uses that server. Either way it applies the migrations,
+// fills an empty database with the demo dataset, builds the app when the build is
+// missing or older than the sources, and runs Next.js until stopped.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import { DatabaseUnreachableError } from "@/lib/database/connection";
+import { countTasks } from "@/lib/database/reset";
+import { openDatabase } from "@/lib/database/runtime";
+import { DEFAULT_DEMO, seedDemo } from "@/lib/demo/seed";
+import { env, imageRoot } from "@/lib/env";
+
+const SOURCES = ["app", "components", "lib", "public", "prisma", "next.config.ts", "package.json", "postcss.config.mjs"];
+
+function newestSourceTime(entry: string): number {
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  if (entry === path.join("lib", "generated")) return 0;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(entry).map((name) => newestSourceTime(path.join(entry, name))));
+}
+
+function buildIfStale() {
+  const buildId = fs.statSync(path.join(".next", "BUILD_ID"), { throwIfNoEntry: false });
+  if (buildId && buildId.mtimeMs >= Math.max(...SOURCES.map(newestSourceTime))) return;
+  console.log(buildId ? "Sources changed since the last build: building the app..." : "Building the app (first start)...");
+  const build = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) throw new Error("next build failed (its output is above)");
+}
+
+const nextBin = () => path.join("node_modules", "next", "dist", "bin", "next");
+
+async function main() {
+  const { values } = parseArgs({ options: { dev: { type: "boolean" }, "no-demo": { type: "boolean" } }, strict: true });
+  const database = await openDatabase();
+  console.log(`Database: ${database.description}`);
+  if (!values["no-demo"] && (await countTasks(database.url)) === 0) {
+    console.log(`The database is empty: adding the demo dataset (${DEFAULT_DEMO.tasks} tasks; npm start -- --no-demo skips this).`);
+    const summary = await seedDemo(database.url, imageRoot(), DEFAULT_DEMO);
+    console.log(`Demo data: ${summary.tasks} tasks, ${summary.edits} edits, ${summary.sequences} sequences.`);
+  }
+  if (!values.dev) buildIfStale();
+
+  const child = spawn(process.execPath, [nextBin(), values.dev ? "dev" : "start", "-p", String(env.PORT)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: database.url, IMAGE_ROOT: imageRoot(), NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  child.on("exit", async (code, signal) => {
+    await database.close();
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+}
+
+main().catch((error) => {
+  console.error(error instanceof DatabaseUnreachableError ? error.message : error instanceof Error && !process.env.DEBUG ? error.message : error);
+  process.exit(1);
+});
