@@ -4,14 +4,10 @@ import { z } from "zod";
 
 // The environment, validated once. Read by the app, the CLI scripts and prisma.config.ts.
 const envSchema = z.object({
-  // Empty counts as unset, so DATABASE_URL= selects the embedded database.
-  DATABASE_URL: z.preprocess(
-    (value) => (value === "" ? undefined : value),
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
-      .optional(),
-  ),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
   // Port of the embedded PostgreSQL (PGlite) used when DATABASE_URL is not set.
   EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   // Where the embedded database, demo images and thumbnails live.
@@ -24,7 +20,9 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 function readEnv(): Env {
-  const parsed = envSchema.safeParse(process.env);
+  // An empty variable counts as unset: DATABASE_URL= selects the embedded database.
+  const set = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment: ${problems.join("; ")}`);

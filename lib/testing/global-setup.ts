@@ -7,14 +7,15 @@ import { seedDemo } from "../demo/seed";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 // The integration run's database: created, migrated and filled with a small demo, then
-// dropped at the end. Test files read its address from DATABASE_URL.
+// dropped at the end. Test files read its address from DATABASE_URL, and the server the
+// run was started with (empty for the embedded database) from TEST_SERVER_URL.
 export const TEST_DEMO = { tasks: 80, seed: 7 };
 
 let database: TestDatabase | undefined;
 let imageRoot: string | undefined;
 
 export async function setup() {
-  database = await createTestDatabase("integration");
+  database = await createTestDatabase("integration", process.env.DATABASE_URL || undefined);
   await migrateDatabase(database.url);
   imageRoot = fs.mkdtempSync(path.join(os.tmpdir(), "pico-images-"));
   await seedDemo(database.url, imageRoot, TEST_DEMO);

@@ -1,8 +1,9 @@
 import { withClient } from "../database/connection";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../database/embedded";
 
-// A database made for one test run: a new database on the DATABASE_URL server when one
-// is set, else a fresh in-memory embedded PostgreSQL on a free port.
+// A database made for one test run: a new database on the given server (the
+// DATABASE_URL the tests were started with), else a fresh in-memory embedded PostgreSQL
+// on a free port.
 
 export type TestDatabase = { url: string; server: "postgres" | "embedded"; drop: () => Promise<void> };
 
@@ -12,8 +13,7 @@ export function assertLocal(url: string) {
   if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`Refusing to run tests against ${host}: DATABASE_URL must point at this machine`);
 }
 
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
+export async function createTestDatabase(label: string, serverUrl: string | undefined): Promise<TestDatabase> {
   if (!serverUrl) {
     const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ port: 0 });
     return { url: embedded.url, server: "embedded", drop: embedded.stop };

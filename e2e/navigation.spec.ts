@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+
+const SECTIONS = [
+  { label: "Gallery", path: "/edits", heading: "Gallery" },
+  { label: "Taxonomy", path: "/taxonomy", heading: "Taxonomy" },
+  { label: "Sequences", path: "/sequences", heading: "Sequences" },
+  { label: "Review", path: "/review", heading: "Review" },
+  { label: "Preferences", path: "/preferences", heading: "Preferences" },
+  { label: "Exports", path: "/exports", heading: "Exports" },
+  { label: "Overview", path: "/", heading: "Overview" },
+];
+
+test("the navigation reaches every section and marks the current one", async ({ page }) => {
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Sections" });
+  for (const section of SECTIONS) {
+    await nav.getByRole("link", { name: section.label, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`${section.path.replace("/", "\\/")}$`));
+    await expect(page.getByRole("heading", { level: 1, name: section.heading })).toBeVisible();
+    await expect(nav.getByRole("link", { name: section.label, exact: true })).toHaveAttribute("aria-current", "page");
+  }
+});
+
+test("a section not built yet says what it will hold, with no made-up data", async ({ page }) => {
+  await page.goto("/review");
+  await expect(page.getByText("Not built yet. This section will hold:")).toBeVisible();
+  await expect(page.getByText(/keyboard-first queue of borderline judge verdicts/)).toBeVisible();
+});
+
+test("the image route refuses paths that leave the image root", async ({ request }) => {
+  expect((await request.get("/api/images/..%2F..%2Fpackage.json")).status()).toBe(400);
+  // Encoded dots are normalized away before the request leaves: it never reaches the route.
+  expect((await request.get("/api/images/demo/%2E%2E/%2E%2E/package.json")).status()).toBe(404);
+  expect((await request.get("/api/images/%2Fetc%2Fpasswd")).status()).toBe(400);
+  const missing = await request.get("/api/images/demo/none.jpg");
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toEqual({ error: { code: "NOT_FOUND", message: "no image at demo/none.jpg" } });
+});

@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+// The command-line entry points, run as a user runs them, each in a folder of its own.
+const run = promisify(execFile);
+const tsx = path.resolve("node_modules/.bin/tsx");
+const folders: string[] = [];
+
+afterAll(() => {
+  for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function demo(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(tsx, ["scripts/demo.ts", ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+describe("npm run demo", () => {
+  it("prints usage and exits 2 on a bad flag or value", async () => {
+    const unknown = await demo(["--taks", "5"], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--taks'");
+    expect(unknown.stderr).toContain("Usage: npm run demo -- [--tasks N] [--seed S] [--reset]");
+    const notNumber = await demo(["--tasks", "many"], {});
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toContain('--tasks must be an integer of at least 1, got "many"');
+  });
+
+  it("names host and port in one line when DATABASE_URL does not answer", async () => {
+    const port = await freePort();
+    const result = await demo(["--tasks", "5"], { DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/pico` });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`demo: Cannot reach PostgreSQL at 127.0.0.1:${port} (DATABASE_URL): connection refused (is PostgreSQL running there?)`);
+  });
+
+  it("creates the embedded database on first use, keeps it, and does not seed over it", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pico-embedded-"));
+    folders.push(dataDir);
+    const env = { DATABASE_URL: "", IMAGE_ROOT: "", DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(await freePort()) };
+
+    const first = await demo(["--tasks", "12", "--seed", "3"], env);
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toMatch(/^Demo data in the embedded database in .+: 12 tasks, \d+ edits/);
+    expect(fs.existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
+    expect(fs.readdirSync(path.join(dataDir, "images", "demo", "source")).length).toBeGreaterThan(0);
+
+    const second = await demo(["--tasks", "12"], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("already holds 12 tasks; run with --reset");
+
+    const reset = await demo(["--tasks", "7", "--reset"], env);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain(": 7 tasks,");
+  });
+
+  it("gives the same data for the same seed", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pico-seed-"));
+    folders.push(dataDir);
+    const snapshot = async () => {
+      const env = { DATABASE_URL: "", IMAGE_ROOT: "", DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(await freePort()) };
+      const result = await demo(["--tasks", "15", "--seed", "42", "--reset"], env);
+      expect(result.code, result.stderr).toBe(0);
+      return result.stdout.replace(/ in [\d.]+ s\.\n$/, "");
+    };
+    const first = await snapshot();
+    const imagesFirst = fs.readFileSync(path.join(dataDir, "images", "demo", "edit", fs.readdirSync(path.join(dataDir, "images", "demo", "edit"))[0] as string));
+    expect(await snapshot()).toBe(first);
+    const imagesSecond = fs.readFileSync(path.join(dataDir, "images", "demo", "edit", fs.readdirSync(path.join(dataDir, "images", "demo", "edit"))[0] as string));
+    expect(imagesSecond.equals(imagesFirst)).toBe(true);
+  });
+});
