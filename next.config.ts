@@ -1,7 +1,9 @@
 import type { NextConfig } from "next";
 
+import { env } from "./lib/env";
+
 // Validates the environment at build and start: a bad DATABASE_URL fails here, not on a request.
-import "./lib/env";
+env();
 
 const nextConfig: NextConfig = {
   // sharp and pg are native or Node-only; let Node load them rather than bundling.

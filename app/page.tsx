@@ -51,7 +51,7 @@ export default async function HomePage() {
           <h2 className="mt-8 text-lg font-semibold">Last import</h2>
           <p className="mt-2 text-sm text-zinc-700" data-testid="last-import">
             {stats.lastImport
-              ? `${stats.lastImport.kind.toLowerCase()} · ${stats.lastImport.source} · ${formatCount(stats.lastImport.recordsNew)} new records · ${stats.lastImport.finishedAt ? stats.lastImport.finishedAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "not finished"}`
+              ? `${stats.lastImport.source} · ${formatCount(stats.lastImport.recordsNew)} new records · ${stats.lastImport.finishedAt ? `${stats.lastImport.finishedAt.toISOString().replace("T", " ").slice(0, 16)} UTC` : "not finished"}`
               : "Nothing imported yet."}
           </p>
         </div>

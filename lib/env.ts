@@ -9,15 +9,31 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .optional(),
   // Port of the embedded PostgreSQL (PGlite) used when DATABASE_URL is not set.
-  EMBEDDED_DB_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  EMBEDDED_DB_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(54329),
   // Where the embedded database, demo images and thumbnails live.
   DATA_DIR: z.string().default(".data"),
   // A local folder of images; relative image URIs resolve under it.
   IMAGE_ROOT: z.string().optional(),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+let cached: Env | undefined;
+
+// Read on first use rather than at import, so that a CLI reports a bad variable as one
+// line through its own error handling.
+export function env(): Env {
+  cached ??= readEnv();
+  return cached;
+}
 
 function readEnv(): Env {
   // An empty variable counts as unset: DATABASE_URL= selects the embedded database.
@@ -25,20 +41,18 @@ function readEnv(): Env {
   const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Invalid environment: ${problems.join("; ")}`);
+    throw new InvalidEnvironmentError(`Invalid environment: ${problems.join("; ")}`);
   }
   return parsed.data;
 }
 
-export const env = readEnv();
-
-export const embeddedDatabaseUrl = () => `postgresql://postgres@127.0.0.1:${env.EMBEDDED_DB_PORT}/postgres`;
+export const embeddedDatabaseUrl = () => `postgresql://postgres@127.0.0.1:${env().EMBEDDED_DB_PORT}/postgres`;
 
 // DATABASE_URL when set, else the embedded database that `npm start` serves.
-export const databaseUrl = () => env.DATABASE_URL ?? embeddedDatabaseUrl();
+export const databaseUrl = () => env().DATABASE_URL ?? embeddedDatabaseUrl();
 
 // Runtime folders, not build inputs: the ignore comments keep Next's file tracing from
 // pulling the whole project into the server bundle.
-export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
+export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR);
 
-export const imageRoot = () => path.resolve(/*turbopackIgnore: true*/ env.IMAGE_ROOT ?? path.join(dataDir(), "images"));
+export const imageRoot = () => path.resolve(/*turbopackIgnore: true*/ env().IMAGE_ROOT ?? path.join(dataDir(), "images"));

@@ -26,8 +26,12 @@ async function freePort(): Promise<number> {
 }
 
 async function demo(args: string[], env: Record<string, string>) {
+  return cli("scripts/demo.ts", args, env);
+}
+
+async function cli(script: string, args: string[], env: Record<string, string>) {
   try {
-    const { stdout, stderr } = await run(tsx, ["scripts/demo.ts", ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(tsx, [script, ...args], { env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
@@ -87,5 +91,21 @@ describe("npm run demo", () => {
     expect(await snapshot()).toBe(first);
     const imagesSecond = fs.readFileSync(path.join(dataDir, "images", "demo", "edit", fs.readdirSync(path.join(dataDir, "images", "demo", "edit"))[0] as string));
     expect(imagesSecond.equals(imagesFirst)).toBe(true);
+  });
+});
+
+describe("npm start", () => {
+  it("stops with one line naming host and port when DATABASE_URL does not answer", async () => {
+    const port = await freePort();
+    const result = await cli("scripts/start.ts", [], { DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/pico` });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim()).toBe(`Cannot reach PostgreSQL at 127.0.0.1:${port} (DATABASE_URL): connection refused (is PostgreSQL running there?)`);
+  });
+
+  it("stops with one line naming a malformed variable", async () => {
+    const result = await cli("scripts/start.ts", [], { DATABASE_URL: "mysql://root@127.0.0.1/pico", PORT: "80a" });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe("Invalid environment: DATABASE_URL: must be a postgresql:// URL; PORT: must be a port number");
   });
 });

@@ -5,7 +5,7 @@ import { DatabaseUnreachableError } from "@/lib/database/connection";
 import { countTasks, resetDatabase } from "@/lib/database/reset";
 import { openDatabase } from "@/lib/database/runtime";
 import { DEFAULT_DEMO, seedDemo } from "@/lib/demo/seed";
-import { imageRoot } from "@/lib/env";
+import { imageRoot, InvalidEnvironmentError } from "@/lib/env";
 
 const USAGE = `Usage: npm run demo -- [--tasks N] [--seed S] [--reset]
 
@@ -62,6 +62,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`demo: ${error instanceof DatabaseUnreachableError ? error.message : (error as Error).stack}\n`);
+  const expected = error instanceof DatabaseUnreachableError || error instanceof InvalidEnvironmentError;
+  process.stderr.write(`demo: ${expected ? error.message : (error as Error).stack}\n`);
   process.exit(1);
 });

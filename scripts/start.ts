@@ -13,7 +13,7 @@ import { DatabaseUnreachableError } from "@/lib/database/connection";
 import { countTasks } from "@/lib/database/reset";
 import { openDatabase } from "@/lib/database/runtime";
 import { DEFAULT_DEMO, seedDemo } from "@/lib/demo/seed";
-import { env, imageRoot } from "@/lib/env";
+import { env, imageRoot, InvalidEnvironmentError } from "@/lib/env";
 
 const SOURCES = ["app", "components", "lib", "public", "prisma", "next.config.ts", "package.json", "postcss.config.mjs"];
 
@@ -46,7 +46,7 @@ async function main() {
   }
   if (!values.dev) buildIfStale();
 
-  const child = spawn(process.execPath, [nextBin(), values.dev ? "dev" : "start", "-p", String(env.PORT)], {
+  const child = spawn(process.execPath, [nextBin(), values.dev ? "dev" : "start", "-p", String(env().PORT)], {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: database.url, IMAGE_ROOT: imageRoot(), NEXT_TELEMETRY_DISABLED: "1" },
   });
@@ -60,6 +60,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof DatabaseUnreachableError ? error.message : error instanceof Error && !process.env.DEBUG ? error.message : error);
+  const expected = error instanceof DatabaseUnreachableError || error instanceof InvalidEnvironmentError;
+  console.error(expected ? error.message : error);
   process.exit(1);
 });

@@ -17,17 +17,18 @@ export const embeddedDataDir = () => path.join(dataDir(), "pglite");
 // The database the CLI works on, migrated: the DATABASE_URL server when set; else the
 // embedded one, through the port of the process already serving it, or opened here.
 export async function openDatabase(): Promise<OpenDatabase> {
-  if (env.DATABASE_URL) {
-    await ensureDatabase(env.DATABASE_URL);
-    await migrateDatabase(env.DATABASE_URL);
-    return { url: env.DATABASE_URL, description: `PostgreSQL at ${new URL(env.DATABASE_URL).host}`, close: async () => {} };
+  const { DATABASE_URL: serverUrl, EMBEDDED_DB_PORT: port } = env();
+  if (serverUrl) {
+    await ensureDatabase(serverUrl);
+    await migrateDatabase(serverUrl);
+    return { url: serverUrl, description: `PostgreSQL at ${new URL(serverUrl).host}`, close: async () => {} };
   }
   const url = embeddedDatabaseUrl();
   if (await isAnswering(url)) {
     await migrateDatabase(url);
-    return { url, description: `the embedded database served on port ${env.EMBEDDED_DB_PORT}`, close: async () => {} };
+    return { url, description: `the embedded database served on port ${port}`, close: async () => {} };
   }
-  const embedded = await startEmbeddedPostgres({ dataDir: embeddedDataDir(), port: env.EMBEDDED_DB_PORT });
+  const embedded = await startEmbeddedPostgres({ dataDir: embeddedDataDir(), port });
   try {
     await migrateDatabase(embedded.url);
   } catch (error) {

@@ -73,7 +73,10 @@ export const RECIPES: Record<string, Recipe> = {
       const scene = clone(source);
       const kind = random.pick(OBJECT_KINDS.filter((k) => k !== "house"));
       const color = random.pick(COLOR_NAMES);
-      const x = random.pick([110, 256, 400]);
+      // On the ground, a free spot; a kite flies wherever.
+      const taken = [...scene.objects.filter((o) => o.kind !== "kite").map((o) => o.x), ...scene.signs.map((sign) => sign.x), ...(scene.person ? [scene.person.x] : [])];
+      const free = [60, 125, 190, 256, 320, 385, 450].filter((spot) => taken.every((x) => Math.abs(x - spot) > 55));
+      const x = kind === "kite" || free.length === 0 ? random.pick([110, 256, 400]) : random.pick(free);
       const y = kind === "kite" ? 110 : 300;
       scene.objects.push({ id: 100 + scene.objects.length, kind, color, x, y, size: 58, rotation: 0 });
       return { scene, long: `Add a ${color} ${kind} ${where(x)} of the scene${kind === "kite" ? ", flying in the sky" : ", standing on the ground"}, at a size that fits the perspective, with shading that matches the light. ${KEEP}`, short: `Add a ${color} ${kind}.` };

@@ -43,8 +43,8 @@ describe("planDemo", () => {
     for (const sequence of plan.sequences) expect(sequence.taskKeys.length).toBeLessThanOrEqual(5);
   });
 
-  it("uses all 35 edit types, with long and short instructions", () => {
-    const plan = planDemo({ tasks: 500, seed: 1 });
+  it("uses all 35 edit types even in a small demo, with long and short instructions", () => {
+    const plan = planDemo({ tasks: 100, seed: 1 });
     expect(new Set(plan.tasks.map((t) => t.editType)).size).toBe(35);
     const shortest = plan.tasks.filter((t) => t.long.length > t.short.length);
     expect(shortest.length / plan.tasks.length).toBeGreaterThan(0.75);
@@ -64,8 +64,12 @@ describe("planDemo", () => {
     for (const type of EDIT_TYPES) {
       const figures = byType.get(type.name);
       expect(figures, type.name).toBeDefined();
-      const rate = (figures?.passed ?? 0) / (figures?.total ?? 1);
-      expect(Math.abs(rate - (type.paperSuccessRate ?? 0.75)), `${type.name}: ${rate.toFixed(3)}`).toBeLessThan(0.08);
+      const total = figures?.total ?? 1;
+      const rate = (figures?.passed ?? 0) / total;
+      const expected = type.paperSuccessRate ?? 0.75;
+      // Within four standard errors of a binomial draw: rare types get few attempts.
+      const tolerance = 4 * Math.sqrt((expected * (1 - expected)) / total);
+      expect(Math.abs(rate - expected), `${type.name}: ${rate.toFixed(3)} of ${total}`).toBeLessThan(tolerance);
     }
   });
 });

@@ -154,8 +154,20 @@ const recipeOf = (name: string): Recipe => {
   return recipe;
 };
 
-function planSingleTurn(builder: Builder, random: Random, pool: { uri: string; scene: Scene }[]) {
-  const editType = random.pick(TYPE_NAMES);
+// The release's type mix: each type as often as its SFT count in the paper, after one
+// task of every type so that even a small demo shows all 35.
+function pickEditType(random: Random, taskIndex: number, firstRound: string[]): string {
+  if (taskIndex < firstRound.length) return firstRound[taskIndex] as string;
+  let ticket = random.next() * TOTAL_SFT;
+  for (const type of EDIT_TYPES) {
+    ticket -= type.paperSftCount;
+    if (ticket < 0) return type.name;
+  }
+  return TYPE_NAMES[TYPE_NAMES.length - 1] as string;
+}
+const TOTAL_SFT = EDIT_TYPES.reduce((sum, type) => sum + type.paperSftCount, 0);
+
+function planSingleTurn(builder: Builder, random: Random, pool: { uri: string; scene: Scene }[], editType: string) {
   const recipe = recipeOf(editType);
   const reusable = pool.filter((s) => satisfies(s.scene, recipe.needs));
   let source = reusable.length && random.chance(0.45) ? random.pick(reusable) : undefined;
@@ -224,7 +236,8 @@ export function planDemo(options: { tasks: number; seed: number }): DemoPlan {
   }
   const singleRandom = random.fork("single-turn");
   const pool: { uri: string; scene: Scene }[] = [];
-  while (builder.plan.tasks.length < options.tasks) planSingleTurn(builder, singleRandom, pool);
+  const firstRound = singleRandom.shuffle(TYPE_NAMES);
+  for (let index = 0; builder.plan.tasks.length < options.tasks; index++) planSingleTurn(builder, singleRandom, pool, pickEditType(singleRandom, index, firstRound));
   planReviews(builder, random.fork("reviews"));
   for (const task of builder.plan.tasks) {
     const inputs: PairInput[] = task.edits.map((e) => ({ id: e.key, effectiveVerdict: e.humanVerdict ?? e.judgeVerdict, humanVerdict: e.humanVerdict }));
