@@ -6,6 +6,14 @@ import type pg from "pg";
 
 export type Column = { name: string; type: string };
 
+// columns("id:int", "uri:text", ...): the column list of insertRows, written compactly.
+export function columns(...specs: string[]): Column[] {
+  return specs.map((spec) => {
+    const separator = spec.indexOf(":");
+    return { name: spec.slice(0, separator), type: spec.slice(separator + 1) };
+  });
+}
+
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 // Ids come from the table's own sequence, so rows can reference each other before insert.

@@ -1,18 +1,16 @@
-import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
 import pg from "pg";
 
-import { allocateIds, insertRows } from "../database/bulk";
+import { allocateIds, columns, insertRows } from "../database/bulk";
+import { instructionHash } from "../pico/task-key";
 import type { DemoPlan } from "./plan";
 import { renderScene } from "./render";
 import { HEIGHT, WIDTH } from "./scene";
 
 export const DEMO_JUDGE = "demo-judge";
-
-export const instructionHash = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 
 // Draws every image of the plan under imageRoot, a few at a time (libvips threads too).
 export async function renderImages(plan: DemoPlan, imageRoot: string, onProgress: (done: number) => void): Promise<void> {
@@ -40,7 +38,7 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
   try {
     await client.query("BEGIN");
     const userIds = await allocateIds(client, "User", plan.users.length);
-    await insertRows(client, "User", cols("id:int", "email:text", "name:text", "role:\"Role\""), plan.users.map((u, i) => [userIds[i], u.email, u.name, u.role]));
+    await insertRows(client, "User", columns("id:int", "email:text", "name:text", "role:\"Role\""), plan.users.map((u, i) => [userIds[i], u.email, u.name, u.role]));
     const userByEmail = new Map(plan.users.map((u, i) => [u.email, userIds[i]]));
 
     const edits = plan.tasks.flatMap((task) => task.edits.map((edit) => ({ task, edit })));
@@ -53,7 +51,7 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     const uris = [...plan.images.keys()];
     const imageIds = await allocateIds(client, "Image", uris.length);
     const imageId = new Map(uris.map((uri, i) => [uri, imageIds[i]]));
-    await insertRows(client, "Image", cols("id:int", "uri:text", "width:int", "height:int", "status:\"ImageStatus\""), uris.map((uri, i) => [imageIds[i], uri, WIDTH, HEIGHT, "OK"]));
+    await insertRows(client, "Image", columns("id:int", "uri:text", "width:int", "height:int", "status:\"ImageStatus\""), uris.map((uri, i) => [imageIds[i], uri, WIDTH, HEIGHT, "OK"]));
 
     const typeIds = new Map((await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "EditType"`)).rows.map((r) => [r.name, r.id]));
     const taskIds = await allocateIds(client, "Task", plan.tasks.length);
@@ -61,7 +59,7 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     await insertRows(
       client,
       "Task",
-      cols("id:int", "sourceImageId:int", "longInstruction:text", "shortInstruction:text", "instructionHash:text", "editTypeId:int"),
+      columns("id:int", "sourceImageId:int", "longInstruction:text", "shortInstruction:text", "instructionHash:text", "editTypeId:int"),
       plan.tasks.map((task) => [taskId.get(task.key), imageId.get(task.source), task.long, task.short, instructionHash(task.long), typeIds.get(task.editType)]),
     );
 
@@ -70,25 +68,25 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     await insertRows(
       client,
       "Edit",
-      cols("id:int", "taskId:int", "outputImageId:int", "attempt:int", "origin:\"EditOrigin\"", "importBatchId:int", "editTypeId:int", "judgeVerdict:\"Verdict\"", "overall:float8", "humanVerdict:\"Verdict\"", "effectiveVerdict:\"Verdict\""),
+      columns("id:int", "taskId:int", "outputImageId:int", "attempt:int", "origin:\"EditOrigin\"", "importBatchId:int", "editTypeId:int", "judgeVerdict:\"Verdict\"", "overall:float8", "humanVerdict:\"Verdict\"", "effectiveVerdict:\"Verdict\""),
       edits.map(({ task, edit }) => [editId.get(edit.key), taskId.get(task.key), imageId.get(edit.output), edit.attempt, edit.origin, batchId, typeIds.get(task.editType), edit.judgeVerdict, edit.overall, edit.humanVerdict, edit.humanVerdict ?? edit.judgeVerdict]),
     );
     await insertRows(
       client,
       "Judgement",
-      cols("editId:int", "judge:text", "compliance:float8", "realism:float8", "preservation:float8", "technical:float8", "overall:float8", "passed:bool", "rationale:text"),
+      columns("editId:int", "judge:text", "compliance:float8", "realism:float8", "preservation:float8", "technical:float8", "overall:float8", "passed:bool", "rationale:text"),
       edits.map(({ edit }) => [editId.get(edit.key), DEMO_JUDGE, edit.scores.compliance, edit.scores.realism, edit.scores.preservation, edit.scores.technical, edit.overall, edit.judgeVerdict === "PASS", edit.rationale]),
     );
     await insertRows(
       client,
       "Review",
-      cols("editId:int", "reviewerId:int", "verdict:\"Verdict\"", "previousVerdict:\"Verdict\"", "note:text"),
+      columns("editId:int", "reviewerId:int", "verdict:\"Verdict\"", "previousVerdict:\"Verdict\"", "note:text"),
       plan.reviews.map((r) => [editId.get(r.editKey), userByEmail.get(r.reviewer), r.verdict, r.previousVerdict, r.note]),
     );
     await insertRows(
       client,
       "PreferencePair",
-      cols("taskId:int", "chosenEditId:int", "rejectedEditId:int", "provenance:\"PairProvenance\""),
+      columns("taskId:int", "chosenEditId:int", "rejectedEditId:int", "provenance:\"PairProvenance\""),
       plan.pairs.map((p) => [taskId.get(p.taskKey), editId.get(p.chosen), editId.get(p.rejected), p.provenance]),
     );
 
@@ -96,13 +94,13 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     await insertRows(
       client,
       "Sequence",
-      cols("id:int", "key:text", "originalImageId:int", "importBatchId:int"),
+      columns("id:int", "key:text", "originalImageId:int", "importBatchId:int"),
       plan.sequences.map((s, i) => [sequenceIds[i], instructionHash(`demo:${s.original}`), imageId.get(s.original), batchId]),
     );
     await insertRows(
       client,
       "SequenceTurn",
-      cols("sequenceId:int", "position:int", "editId:int"),
+      columns("sequenceId:int", "position:int", "editId:int"),
       plan.sequences.flatMap((s, i) => s.taskKeys.map((key, turn) => [sequenceIds[i], turn + 1, editId.get(plan.tasks[key - 1]?.edits[0]?.key ?? -1)])),
     );
     await client.query("COMMIT");
@@ -113,11 +111,4 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
   } finally {
     await client.end();
   }
-}
-
-function cols(...specs: string[]) {
-  return specs.map((spec) => {
-    const [name, type] = spec.split(":") as [string, string];
-    return { name, type };
-  });
 }
