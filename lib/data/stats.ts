@@ -59,7 +59,7 @@ export async function getRecentEdits(limit: number): Promise<EditPreview[]> {
     orderBy: { id: "desc" },
     take: limit,
     where: { origin: { not: "MULTI_TURN" } },
-    select: { id: true, overall: true, effectiveVerdict: true, editType: { select: { name: true } }, outputImage: { select: { uri: true } }, task: { select: { shortInstruction: true, sourceImage: { select: { uri: true } } } } },
+    select: { id: true, overall: true, effectiveVerdict: true, outputImage: { select: { uri: true } }, task: { select: { shortInstruction: true, editType: { select: { name: true } }, sourceImage: { select: { uri: true } } } } },
   });
-  return edits.map((e) => ({ id: e.id, editType: e.editType?.name ?? null, shortInstruction: e.task.shortInstruction, source: e.task.sourceImage.uri, output: e.outputImage.uri, overall: e.overall, effectiveVerdict: e.effectiveVerdict }));
+  return edits.map((e) => ({ id: e.id, editType: e.task.editType?.name ?? null, shortInstruction: e.task.shortInstruction, source: e.task.sourceImage.uri, output: e.outputImage.uri, overall: e.overall, effectiveVerdict: e.effectiveVerdict }));
 }

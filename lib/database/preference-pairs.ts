@@ -12,6 +12,13 @@ export async function syncPreferencePairs(client: pg.ClientBase, taskIds: number
        AND NOT (c."effectiveVerdict" = 'PASS' AND r."effectiveVerdict" = 'FAIL')`,
     [taskIds],
   );
+  await insertMissingPreferencePairs(client, taskIds);
+}
+
+// Adds the pairs of these tasks that are missing, and sets provenance where it changed:
+// enough when verdicts were only added (an import), not changed.
+export async function insertMissingPreferencePairs(client: pg.ClientBase, taskIds: number[]): Promise<void> {
+  if (taskIds.length === 0) return;
   await client.query(
     `INSERT INTO "PreferencePair" ("taskId", "chosenEditId", "rejectedEditId", "provenance")
      SELECT c."taskId", c."id", r."id",

@@ -1,8 +1,9 @@
+import { supportsCopy } from "../database/bulk";
 import { detectKind, parseLine, RECORD_KINDS, type PicoRecord, type RecordKind } from "../pico/records";
 import { ImportInputError, runBatch, type BatchSummary, type RunOptions } from "./batch-runner";
-import { readLines } from "./read-lines";
+import { readLineBlocks } from "./read-lines";
 import { stageRows } from "./stage";
-import { prepareStage, writeChunk } from "./write-chunk";
+import { writeChunk } from "./write-chunk";
 
 // A released record file (sft, preference or multi-turn) into the database.
 
@@ -14,30 +15,35 @@ const BATCH_KIND = { sft: "SFT", preference: "PREFERENCE", "multi-turn": "MULTI_
 // The kind of a file's records, from the first line that is a recognisable record.
 export async function detectFileKind(file: string): Promise<RecordKind> {
   let seen = 0;
-  for await (const line of readLines(file)) {
-    if (++seen > KIND_PROBE_LINES) break;
-    try {
-      const kind = detectKind(JSON.parse(line.text));
-      if (kind) return kind;
-    } catch {
-      // a broken line says nothing about the file's kind; the import reports it
+  for await (const block of readLineBlocks(file)) {
+    for (const line of block) {
+      if (++seen > KIND_PROBE_LINES) break;
+      try {
+        const kind = detectKind(JSON.parse(line.text));
+        if (kind) return kind;
+      } catch {
+        // a broken line says nothing about the file's kind; the import reports it
+      }
     }
+    if (seen > KIND_PROBE_LINES) break;
   }
   throw new ImportInputError(`${file}: cannot tell which kind of records it holds; pass --kind ${RECORD_KINDS.join("|")}`);
 }
 
 export async function importFile(url: string, file: string, options: RunOptions & { kind?: RecordKind } = {}): Promise<FileSummary> {
   const kind = options.kind ?? (await detectFileKind(file));
+  let canCopy = false;
   const summary = await runBatch<PicoRecord>(
     url,
     file,
     {
       kind: BATCH_KIND[kind],
       parse: (text) => parseLine(text, kind),
-      prepare: prepareStage,
+      prepare: async (client) => {
+        canCopy = await supportsCopy(client);
+      },
       write: async (client, records, batchId) => {
-        await client.query("TRUNCATE import_stage");
-        const { newLines } = await writeChunk(client, records.flatMap(({ line, record }) => stageRows(record, line)), batchId);
+        const { newLines } = await writeChunk(client, records.flatMap(({ line, record }) => stageRows(record, line)), batchId, canCopy);
         return { newLines, notes: [], rejected: [] };
       },
     },

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateDatabase } from "../database/migrate";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { DEFAULT_CHUNK_RECORDS } from "./batch-runner";
 import { importFile } from "./import-file";
 import { importScores } from "./scores";
 
@@ -201,7 +202,7 @@ describe("strict mode and interruptions", () => {
       )).rows[0];
       expect(partial?.edits).toBeGreaterThan(0);
       expect(partial?.edits).toBeLessThan(60_000);
-      expect((partial?.edits ?? -1) % 20_000).toBe(0);
+      expect((partial?.edits ?? -1) % DEFAULT_CHUNK_RECORDS).toBe(0);
       expect(partial?.orphans).toBe(0);
 
       const rerun = await importFile(fresh.url, file);

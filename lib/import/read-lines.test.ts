@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { readLines } from "./read-lines";
+import { readLineBlocks } from "./read-lines";
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), "pico-lines-"));
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
@@ -13,7 +13,7 @@ async function collect(content: string) {
   const file = path.join(folder, `${Math.random()}.jsonl`);
   fs.writeFileSync(file, content);
   const out: [number, string][] = [];
-  for await (const line of readLines(file)) out.push([line.number, line.text]);
+  for await (const block of readLineBlocks(file)) for (const line of block) out.push([line.number, line.text]);
   return out;
 }
 
@@ -28,5 +28,15 @@ describe("readLines", () => {
 
   it("reads an empty file as no lines", async () => {
     expect(await collect("")).toEqual([]);
+  });
+
+  it("keeps a line whole across block boundaries, multi-byte characters included", async () => {
+    const long = `{"text": "${"é↔".repeat(600_000)}"}`;
+    const lines = await collect(`${long}\n{"b": 1}`);
+    expect(lines.map(([number, text]) => [number, text.length])).toEqual([
+      [1, long.length],
+      [2, 8],
+    ]);
+    expect(lines[0]?.[1]).toBe(long);
   });
 });

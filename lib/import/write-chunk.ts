@@ -1,127 +1,149 @@
 import type pg from "pg";
 
-import { columns, insertRows } from "../database/bulk";
-import { syncPreferencePairs } from "../database/preference-pairs";
+import { allocateIds, columns, loadRows } from "../database/bulk";
+import { derivePreferencePairs, type PairInput } from "../curation/preference-pairs";
+import { insertMissingPreferencePairs } from "../database/preference-pairs";
 import { RELEASE_JUDGE, type StageRow } from "./stage";
 
-// Writes one chunk of staged rows with a handful of set-based statements: the rows go
-// into a temporary table in one unnest, then Postgres joins them into images, tasks,
-// edits, judgements, pairs and sequences. Every insert skips what exists already, so a
-// chunk written twice (a re-run, or a run after a crash) adds nothing the second time.
-// The caller holds the transaction: a chunk is all there or not at all.
-
-const STAGE_COLUMNS = columns(
-  "line:int",
-  "source_uri:text",
-  "source_local:text",
-  "long:text",
-  "short:text",
-  "task_hash:text",
-  "edit_type:text",
-  "output_uri:text",
-  "attempt:int",
-  'origin:"EditOrigin"',
-  "passed:bool",
-  "sequence_key:text",
-  "sequence_original:text",
-  "turn:int",
-);
-
-export async function prepareStage(client: pg.ClientBase): Promise<void> {
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS import_stage (
-    line int, source_uri text, source_local text, long text, short text, task_hash text, edit_type text,
-    output_uri text, attempt int, origin "EditOrigin", passed bool, sequence_key text, sequence_original text, turn int
-  ) ON COMMIT DELETE ROWS`);
-}
+// Writes one chunk of staged rows. For each table in turn (images, tasks, edits,
+// sequences) it looks up which keys exist already with one indexed query, takes ids for
+// the missing ones from the table's sequence, and writes them with one COPY. Rows then
+// reference each other by ids known here, so no write has to join on text keys.
+// Everything existing is skipped, so a chunk written twice (a re-run, or a run after a
+// crash) adds nothing the second time. The caller holds the transaction and the import
+// lock: two importers must not decide at once that the same key is missing.
 
 export type ChunkResult = { newLines: Set<number> };
 
-export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchId: number): Promise<ChunkResult> {
-  await insertRows(
+const VERDICT = (passed: boolean | null) => (passed === null ? null : passed ? ("PASS" as const) : ("FAIL" as const));
+
+async function editTypeIds(client: pg.ClientBase): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "EditType"`);
+  return new Map(rows.map((row) => [row.name, row.id]));
+}
+
+// Ids of the given URIs, inserting the images that are new.
+async function ensureImages(client: pg.ClientBase, canCopy: boolean, uris: string[]): Promise<Map<string, number>> {
+  const { rows } = await client.query<{ id: number; uri: string }>(`SELECT "id", "uri" FROM "Image" WHERE "uri" = ANY($1::text[])`, [uris]);
+  const ids = new Map(rows.map((row) => [row.uri, row.id]));
+  const missing = uris.filter((uri) => !ids.has(uri));
+  const newIds = await allocateIds(client, "Image", missing.length);
+  missing.forEach((uri, index) => ids.set(uri, newIds[index] as number));
+  await loadRows(client, canCopy, "Image", columns("id:int", "uri:text"), missing.map((uri) => [ids.get(uri), uri]));
+  return ids;
+}
+
+// canCopy: write with COPY (a PostgreSQL server) rather than unnest (PGlite).
+export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchId: number, canCopy: boolean): Promise<ChunkResult> {
+  const types = await editTypeIds(client);
+  const typeOf = (r: StageRow) => (r.editType === null ? null : types.get(r.editType));
+  const imageIds = await ensureImages(client, canCopy, [...new Set(rows.flatMap((r) => [r.sourceUri, r.outputUri]))]);
+  // Ids resolved per row, in arrays beside the rows.
+  const sourceId = rows.map((r) => imageIds.get(r.sourceUri) as number);
+  const outputId = rows.map((r) => imageIds.get(r.outputUri) as number);
+
+  const locals = new Map<number, string>();
+  rows.forEach((r, i) => r.sourceLocal !== null && locals.set(sourceId[i] as number, r.sourceLocal));
+  if (locals.size > 0) {
+    await client.query(
+      `UPDATE "Image" AS i SET "localPath" = l.path FROM unnest($1::int[], $2::text[]) AS l(id, path)
+       WHERE i."id" = l.id AND i."localPath" IS DISTINCT FROM l.path`,
+      [[...locals.keys()], [...locals.values()]],
+    );
+  }
+
+  // Tasks, keyed by source image and instruction hash; the first row of a task gives its fields.
+  const taskKey = rows.map((r, i) => `${sourceId[i]}:${r.taskHash}`);
+  const taskRows = firstIndexByKey(taskKey);
+  const { rows: existingTasks } = await client.query<{ id: number; source: number; hash: string }>(
+    `SELECT t."id", t."sourceImageId" AS source, t."instructionHash" AS hash
+     FROM "Task" t JOIN unnest($1::int[], $2::text[]) AS k(source, hash) ON t."sourceImageId" = k.source AND t."instructionHash" = k.hash`,
+    [taskRows.map((i) => sourceId[i]), taskRows.map((i) => rows[i]?.taskHash)],
+  );
+  const taskIds = new Map(existingTasks.map((t) => [`${t.source}:${t.hash}`, t.id]));
+  const newTaskRows = taskRows.filter((i) => !taskIds.has(taskKey[i] as string));
+  const newTaskIds = await allocateIds(client, "Task", newTaskRows.length);
+  newTaskRows.forEach((i, n) => taskIds.set(taskKey[i] as string, newTaskIds[n] as number));
+  const taskId = taskKey.map((key) => taskIds.get(key) as number);
+  await loadRows(
     client,
-    "import_stage",
-    STAGE_COLUMNS,
-    rows.map((r) => [r.line, r.sourceUri, r.sourceLocal, r.long, r.short, r.taskHash, r.editType, r.outputUri, r.attempt, r.origin, r.passed, r.sequenceKey, r.sequenceOriginal, r.turn]),
-    rows.length,
-  );
-  await client.query(`ANALYZE import_stage`);
-
-  await client.query(`
-    INSERT INTO "Image" ("uri")
-    SELECT uri FROM (SELECT source_uri AS uri FROM import_stage UNION SELECT output_uri FROM import_stage) AS uris
-    ORDER BY uri
-    ON CONFLICT ("uri") DO NOTHING`);
-  await client.query(`
-    UPDATE "Image" AS i SET "localPath" = s.source_local
-    FROM (SELECT DISTINCT ON (source_uri) source_uri, source_local FROM import_stage WHERE source_local IS NOT NULL) AS s
-    WHERE i."uri" = s.source_uri AND i."localPath" IS DISTINCT FROM s.source_local`);
-
-  await client.query(`
-    INSERT INTO "Task" ("sourceImageId", "longInstruction", "shortInstruction", "instructionHash", "editTypeId")
-    SELECT source_id, long, short, task_hash, edit_type_id FROM (
-      SELECT DISTINCT ON (src."id", s.task_hash) src."id" AS source_id, s.long, s.short, s.task_hash, t."id" AS edit_type_id, s.line, s.turn
-      FROM import_stage s
-      JOIN "Image" src ON src."uri" = s.source_uri
-      LEFT JOIN "EditType" t ON t."name" = s.edit_type
-      ORDER BY src."id", s.task_hash, s.line, s.turn
-    ) AS tasks
-    ORDER BY line, turn
-    ON CONFLICT ("sourceImageId", "instructionHash") DO NOTHING`);
-
-  // Rows are inserted in file order, so ids follow the files. New edits come back with
-  // their line and task; their judgements and the tasks' pairs follow.
-  const { rows: inserted } = await client.query<{ line: number; task_id: number }>(
-    `WITH staged AS (
-       SELECT DISTINCT ON (task."id", out."id") s.*, task."id" AS task_id, task."editTypeId" AS edit_type_id, out."id" AS output_id
-       FROM import_stage s
-       JOIN "Image" src ON src."uri" = s.source_uri
-       JOIN "Task" task ON task."sourceImageId" = src."id" AND task."instructionHash" = s.task_hash
-       JOIN "Image" out ON out."uri" = s.output_uri
-       ORDER BY task."id", out."id", s.line
-     ), edits AS (
-       INSERT INTO "Edit" ("taskId", "outputImageId", "attempt", "origin", "importBatchId", "sourceLine", "editTypeId", "judgeVerdict", "effectiveVerdict")
-       SELECT task_id, output_id, attempt, origin, $1, line, edit_type_id,
-              CASE passed WHEN true THEN 'PASS' WHEN false THEN 'FAIL' END::"Verdict",
-              CASE passed WHEN true THEN 'PASS' WHEN false THEN 'FAIL' END::"Verdict"
-       FROM staged
-       ORDER BY line, turn
-       ON CONFLICT ("taskId", "outputImageId") DO NOTHING
-       RETURNING "id", "taskId", "sourceLine", "judgeVerdict"
-     ), judged AS (
-       INSERT INTO "Judgement" ("editId", "judge", "passed")
-       SELECT "id", $2, "judgeVerdict" = 'PASS' FROM edits WHERE "judgeVerdict" IS NOT NULL
-       RETURNING "editId"
-     )
-     SELECT "sourceLine" AS line, "taskId" AS task_id FROM edits`,
-    [batchId, RELEASE_JUDGE],
+    canCopy,
+    "Task",
+    columns("id:int", "sourceImageId:int", "longInstruction:text", "shortInstruction:text", "instructionHash:text", "editTypeId:int"),
+    newTaskRows.map((i) => {
+      const r = rows[i] as StageRow;
+      return [taskId[i], sourceId[i], r.long, r.short, r.taskHash, typeOf(r)];
+    }),
   );
 
-  const touchedTasks = [...new Set(inserted.map((row) => row.task_id))];
-  await syncPreferencePairs(client, touchedTasks);
-
-  await client.query(
-    `INSERT INTO "Sequence" ("key", "originalImageId", "importBatchId", "sourceLine")
-     SELECT sequence_key, original_id, $1, line FROM (
-       SELECT DISTINCT ON (s.sequence_key) s.sequence_key, i."id" AS original_id, s.line
-       FROM import_stage s JOIN "Image" i ON i."uri" = s.sequence_original
-       WHERE s.sequence_key IS NOT NULL
-       ORDER BY s.sequence_key, s.line
-     ) AS sequences
-     ORDER BY line
-     ON CONFLICT ("key") DO NOTHING`,
-    [batchId],
+  // Edits, keyed by task and output image; the first row of an edit wins. The key is a
+  // number: task ids stay below 2^28 and image ids below 2^25.
+  const editKey = rows.map((_, i) => (taskId[i] as number) * 2 ** 25 + (outputId[i] as number));
+  const editRows = firstIndexByKey(editKey);
+  const { rows: existingEdits } = await client.query<{ id: number; task: number; output: number }>(
+    `SELECT e."id", e."taskId" AS task, e."outputImageId" AS output
+     FROM "Edit" e JOIN unnest($1::int[], $2::int[]) AS k(task, output) ON e."taskId" = k.task AND e."outputImageId" = k.output`,
+    [editRows.map((i) => taskId[i]), editRows.map((i) => outputId[i])],
   );
-  await client.query(`
-    INSERT INTO "SequenceTurn" ("sequenceId", "position", "editId")
-    SELECT q."id", s.turn, e."id"
-    FROM import_stage s
-    JOIN "Sequence" q ON q."key" = s.sequence_key
-    JOIN "Image" src ON src."uri" = s.source_uri
-    JOIN "Task" task ON task."sourceImageId" = src."id" AND task."instructionHash" = s.task_hash
-    JOIN "Image" out ON out."uri" = s.output_uri
-    JOIN "Edit" e ON e."taskId" = task."id" AND e."outputImageId" = out."id"
-    WHERE s.sequence_key IS NOT NULL
-    ON CONFLICT DO NOTHING`);
+  const editIds = new Map(existingEdits.map((e) => [e.task * 2 ** 25 + e.output, e.id]));
+  const newEditRows = editRows.filter((i) => !editIds.has(editKey[i] as number));
+  const newEditIds = await allocateIds(client, "Edit", newEditRows.length);
+  newEditRows.forEach((i, n) => editIds.set(editKey[i] as number, newEditIds[n] as number));
+  const editId = editKey.map((key) => editIds.get(key) as number);
+  await loadRows(
+    client,
+    canCopy,
+    "Edit",
+    columns("id:int", "taskId:int", "outputImageId:int", "attempt:int", 'origin:"EditOrigin"', "importBatchId:int", "sourceLine:int", "editTypeId:int", 'judgeVerdict:"Verdict"', 'effectiveVerdict:"Verdict"'),
+    newEditRows.map((i) => {
+      const r = rows[i] as StageRow;
+      return [editId[i], taskId[i], outputId[i], r.attempt, r.origin, batchId, r.line, typeOf(r), VERDICT(r.passed), VERDICT(r.passed)];
+    }),
+  );
+  const judged = newEditRows.filter((i) => rows[i]?.passed !== null);
+  await loadRows(client, canCopy, "Judgement", columns("editId:int", "judge:text", "passed:bool"), judged.map((i) => [editId[i], RELEASE_JUDGE, rows[i]?.passed]));
 
-  return { newLines: new Set(inserted.map((row) => row.line)) };
+  // Only tasks that gained an edit can gain a pair. A task made in this chunk has all its
+  // edits here, so its pairs follow from them; an older one asks the database.
+  const createdTasks = new Set(newTaskIds);
+  const editsOfNewTasks = new Map<number, PairInput[]>();
+  const olderTasks = new Set<number>();
+  for (const i of newEditRows) {
+    const task = taskId[i] as number;
+    if (!createdTasks.has(task)) olderTasks.add(task);
+    else editsOfNewTasks.set(task, [...(editsOfNewTasks.get(task) ?? []), { id: editId[i] as number, effectiveVerdict: VERDICT(rows[i]?.passed ?? null), humanVerdict: null }]);
+  }
+  const pairs = [...editsOfNewTasks].flatMap(([task, edits]) => derivePreferencePairs(edits).map((pair) => [task, pair.chosenEditId, pair.rejectedEditId, pair.provenance]));
+  await loadRows(client, canCopy, "PreferencePair", columns("taskId:int", "chosenEditId:int", "rejectedEditId:int", 'provenance:"PairProvenance"'), pairs);
+  await insertMissingPreferencePairs(client, [...olderTasks]);
+
+  const turns = rows.flatMap((r, i) => (r.sequenceKey === null ? [] : [i]));
+  await writeSequences(client, canCopy, turns.map((i) => ({ row: rows[i] as StageRow, editId: editId[i] as number, originalId: imageIds.get(rows[i]?.sequenceOriginal as string) as number })), batchId);
+  return { newLines: new Set(newEditRows.map((i) => rows[i]?.line as number)) };
+}
+
+// Index of the first row of each distinct key, in row order.
+function firstIndexByKey<K>(keys: K[]): number[] {
+  const seen = new Set<K>();
+  const first: number[] = [];
+  keys.forEach((key, index) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    first.push(index);
+  });
+  return first;
+}
+
+async function writeSequences(client: pg.ClientBase, canCopy: boolean, turns: { row: StageRow; editId: number; originalId: number }[], batchId: number) {
+  if (turns.length === 0) return;
+  const firstTurns = turns.filter((turn) => turn.row.turn === 1);
+  const { rows: existing } = await client.query<{ key: string }>(`SELECT "key" FROM "Sequence" WHERE "key" = ANY($1::text[])`, [firstTurns.map((turn) => turn.row.sequenceKey)]);
+  const known = new Set(existing.map((row) => row.key));
+  const fresh = firstTurns.filter((turn) => !known.has(turn.row.sequenceKey as string));
+  const ids = await allocateIds(client, "Sequence", fresh.length);
+  const sequenceIds = new Map(fresh.map((turn, index) => [turn.row.sequenceKey as string, ids[index] as number]));
+  await loadRows(client, canCopy, "Sequence", columns("id:int", "key:text", "originalImageId:int", "importBatchId:int", "sourceLine:int"), fresh.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.sequenceKey, turn.originalId, batchId, turn.row.line]));
+  // A sequence and its turns are written together, so an existing sequence has its turns.
+  const newTurns = turns.filter((turn) => sequenceIds.has(turn.row.sequenceKey as string));
+  await loadRows(client, canCopy, "SequenceTurn", columns("sequenceId:int", "position:int", "editId:int"), newTurns.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.turn, turn.editId]));
 }
