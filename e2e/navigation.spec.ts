@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
 
+import { queryOne } from "./database";
+
 const SECTIONS = [
   { label: "Gallery", path: "/edits", heading: "Gallery" },
   { label: "Taxonomy", path: "/taxonomy", heading: "Taxonomy" },
@@ -35,4 +37,22 @@ test("the image route refuses paths that leave the image root", async ({ request
   const missing = await request.get("/api/images/demo/none.jpg");
   expect(missing.status()).toBe(404);
   expect(await missing.json()).toEqual({ error: { code: "NOT_FOUND", message: "no image at demo/none.jpg" } });
+});
+
+test("the by-id image route serves local files, redirects the rest to the dataset's base URL, and names a bad id", async ({ request }) => {
+  const local = await queryOne<{ id: number }>(`SELECT "id" FROM "Image" WHERE "uri" LIKE 'demo/%' LIMIT 1`);
+  const served = await request.get(`/api/images/by-id/${local.id}`);
+  expect(served.status()).toBe(200);
+  expect(served.headers()["content-type"]).toBe("image/jpeg");
+
+  const uri = `images/positive-edit/e2e-${Date.now()}.png`;
+  const remote = await queryOne<{ id: number }>(`INSERT INTO "Image" ("uri") VALUES ('${uri}') RETURNING "id"`);
+  const redirected = await request.get(`/api/images/by-id/${remote.id}`, { maxRedirects: 0 });
+  expect(redirected.status()).toBe(307);
+  expect(redirected.headers()["location"]).toBe(`https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${uri}`);
+
+  const bad = await request.get("/api/images/by-id/abc");
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toEqual({ error: { code: "INVALID_INPUT", message: "id must be a number" } });
+  expect((await request.get("/api/images/by-id/999999999")).status()).toBe(404);
 });

@@ -2,6 +2,8 @@ import path from "node:path";
 
 import { z } from "zod";
 
+import { DEFAULT_IMAGE_BASE_URL } from "./pico/paths";
+
 // The environment, validated once. Read by the app, the CLI scripts and prisma.config.ts.
 const envSchema = z.object({
   DATABASE_URL: z
@@ -12,8 +14,10 @@ const envSchema = z.object({
   EMBEDDED_DB_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(54329),
   // Where the embedded database, demo images and thumbnails live.
   DATA_DIR: z.string().default(".data"),
-  // A local folder of images; relative image URIs resolve under it.
+  // A local folder of images (a mirror of the dataset's, or the demo's): used first.
   IMAGE_ROOT: z.string().optional(),
+  // Where relative image paths live when the image root does not have them.
+  IMAGE_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
 });
 
@@ -56,3 +60,8 @@ export const databaseUrl = () => env().DATABASE_URL ?? embeddedDatabaseUrl();
 export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR);
 
 export const imageRoot = () => path.resolve(/*turbopackIgnore: true*/ env().IMAGE_ROOT ?? path.join(dataDir(), "images"));
+
+export const imageBaseUrl = () => {
+  const base = env().IMAGE_BASE_URL ?? DEFAULT_IMAGE_BASE_URL;
+  return base.endsWith("/") ? base : `${base}/`;
+};

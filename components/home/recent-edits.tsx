@@ -2,8 +2,8 @@ import { VerdictBadge } from "@/components/ui/verdict-badge";
 import type { EditPreview } from "@/lib/data/stats";
 import { imageSrc } from "@/lib/images/uri";
 
-// Before → after pairs of the newest edits. Plain <img>: these are local files served by
-// the image route, and the gallery will bring its own thumbnails.
+// Before → after pairs of the newest edits. Plain <img>: the image route serves local
+// files or redirects to remote ones, which next/image would have to be told about.
 export function RecentEdits({ edits }: { edits: EditPreview[] }) {
   return (
     <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -11,9 +11,9 @@ export function RecentEdits({ edits }: { edits: EditPreview[] }) {
         <li key={edit.id} className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
           <div className="grid grid-cols-2 gap-px bg-zinc-200">
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={imageSrc(edit.source)} alt="source" loading="lazy" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+            <img src={imageSrc(edit.sourceImageId)} alt="source" loading="lazy" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={imageSrc(edit.output)} alt="edited" loading="lazy" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+            <img src={imageSrc(edit.outputImageId)} alt="edited" loading="lazy" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
           </div>
           <div className="space-y-1 p-3 text-sm">
             <div className="flex items-center justify-between gap-2">

@@ -41,6 +41,6 @@ describe("getRecentEdits", () => {
     const recent = await getRecentEdits(4);
     expect(recent).toHaveLength(4);
     expect(recent.map((e) => e.id)).toEqual([...recent.map((e) => e.id)].sort((a, b) => b - a));
-    for (const edit of recent) expect(edit.source).not.toBe(edit.output);
+    for (const edit of recent) expect(edit.sourceImageId).not.toBe(edit.outputImageId);
   });
 });

@@ -51,7 +51,7 @@ export async function getHomeStats(): Promise<HomeStats> {
   };
 }
 
-export type EditPreview = { id: number; editType: string | null; shortInstruction: string; source: string; output: string; overall: number | null; effectiveVerdict: "PASS" | "FAIL" | null };
+export type EditPreview = { id: number; editType: string | null; shortInstruction: string; sourceImageId: number; outputImageId: number; overall: number | null; effectiveVerdict: "PASS" | "FAIL" | null };
 
 // A few recent edits for the home page, newest first.
 export async function getRecentEdits(limit: number): Promise<EditPreview[]> {
@@ -59,7 +59,7 @@ export async function getRecentEdits(limit: number): Promise<EditPreview[]> {
     orderBy: { id: "desc" },
     take: limit,
     where: { origin: { not: "MULTI_TURN" } },
-    select: { id: true, overall: true, effectiveVerdict: true, outputImage: { select: { uri: true } }, task: { select: { shortInstruction: true, editType: { select: { name: true } }, sourceImage: { select: { uri: true } } } } },
+    select: { id: true, overall: true, effectiveVerdict: true, outputImageId: true, task: { select: { shortInstruction: true, sourceImageId: true, editType: { select: { name: true } } } } },
   });
-  return edits.map((e) => ({ id: e.id, editType: e.task.editType?.name ?? null, shortInstruction: e.task.shortInstruction, source: e.task.sourceImage.uri, output: e.outputImage.uri, overall: e.overall, effectiveVerdict: e.effectiveVerdict }));
+  return edits.map((e) => ({ id: e.id, editType: e.task.editType?.name ?? null, shortInstruction: e.task.shortInstruction, sourceImageId: e.task.sourceImageId, outputImageId: e.outputImageId, overall: e.overall, effectiveVerdict: e.effectiveVerdict }));
 }

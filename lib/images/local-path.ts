@@ -1,6 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 
+export const IMAGE_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif" };
+
 export type Resolved = { ok: true; file: string } | { ok: false; status: 400 | 404; reason: string };
 
 // Maps the segments of /api/images/... to a file under root, refusing anything that

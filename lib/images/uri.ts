@@ -1,6 +1,3 @@
-// Where the browser fetches an image: remote URIs as they are, relative ones through
-// the app's image route, which serves files under the image root.
-export function imageSrc(uri: string): string {
-  if (/^https?:\/\//i.test(uri)) return uri;
-  return `/api/images/${uri.split("/").map(encodeURIComponent).join("/")}`;
-}
+// Where the browser fetches an image: the app's by-id route serves it from the image
+// root or redirects to its remote URL (lib/images/locate.ts).
+export const imageSrc = (imageId: number) => `/api/images/by-id/${imageId}`;

@@ -3,15 +3,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 
 import { imageRoot } from "@/lib/env";
-import { resolveImageFile } from "@/lib/images/local-path";
-
-const TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif" };
+import { IMAGE_TYPES, resolveImageFile } from "@/lib/images/local-path";
 
 export async function GET(_request: Request, context: { params: Promise<{ path: string[] }> }) {
   const { path: segments } = await context.params;
   const resolved = await resolveImageFile(imageRoot(), segments);
   if (!resolved.ok) return Response.json({ error: { code: resolved.status === 400 ? "INVALID_INPUT" : "NOT_FOUND", message: resolved.reason } }, { status: resolved.status });
-  const type = TYPES[path.extname(resolved.file).toLowerCase()];
+  const type = IMAGE_TYPES[path.extname(resolved.file).toLowerCase()];
   if (!type) return Response.json({ error: { code: "NOT_FOUND", message: "not an image file" } }, { status: 404 });
   return new Response(new Uint8Array(await fs.readFile(resolved.file)), { headers: { "Content-Type": type, "Cache-Control": "public, max-age=3600" } });
 }

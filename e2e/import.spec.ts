@@ -1,0 +1,29 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { expect, test } from "@playwright/test";
+
+import { E2E_DATABASE_URL } from "../playwright.config";
+import { queryAll, queryOne } from "./database";
+
+const run = promisify(execFile);
+const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
+
+test("records imported with the CLI show up in the overview's figures", async ({ page }) => {
+  const fixtures = ["sft.jsonl", "preference.jsonl", "multi-turn.jsonl"].map((name) => path.join("lib/import/fixtures", name));
+  // The fixtures hold bad lines on purpose: the CLI says so with exit status 1.
+  const result = await run(path.resolve("node_modules/.bin/tsx"), ["scripts/import.ts", ...fixtures], { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL } }).catch((error: { code: number; stdout: string }) => error);
+  expect("code" in result ? result.code : 0).toBe(1);
+  expect(result.stdout).toContain("multi-turn.jsonl: multi-turn, 2 new, 0 already present, 1 rejected");
+
+  const counts = await queryOne<{ tasks: number; edits: number }>(`SELECT (SELECT count(*)::int FROM "Task") AS tasks, (SELECT count(*)::int FROM "Edit") AS edits`);
+  await page.goto("/");
+  await expect(page.getByTestId("stat-tasks")).toHaveText(formatCount(counts.tasks));
+  await expect(page.getByTestId("stat-edits")).toHaveText(formatCount(counts.edits));
+  await expect(page.getByTestId("last-import")).toContainText("multi-turn.jsonl · 2 new records");
+  const subsets = await queryAll<{ subset: string; edits: number }>(
+    `SELECT CASE "origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END AS subset, count(*)::int AS edits FROM "Edit" GROUP BY 1`,
+  );
+  for (const subset of subsets) await expect(page.locator(`[data-subset="${subset.subset}"] td`).nth(2)).toHaveText(formatCount(subset.edits));
+});

@@ -1,0 +1,22 @@
+import { isRemote } from "../pico/paths";
+import { resolveImageFile } from "./local-path";
+
+export type ImageRef = { uri: string; localPath: string | null };
+export type Located = { kind: "file"; file: string } | { kind: "remote"; url: string } | { kind: "missing"; reason: string };
+
+// Where an image's bytes are: a file under the image root (its local copy, or its
+// relative path in a local mirror) comes first; else the remote URL, or the relative
+// path joined to the dataset's base URL.
+export async function locateImage(image: ImageRef, root: string, baseUrl: string): Promise<Located> {
+  for (const candidate of [image.localPath, isRemote(image.uri) ? null : image.uri]) {
+    if (!candidate) continue;
+    const resolved = await resolveImageFile(root, candidate.split("/"));
+    if (resolved.ok) return { kind: "file", file: resolved.file };
+  }
+  if (isRemote(image.uri)) return { kind: "remote", url: image.uri };
+  try {
+    return { kind: "remote", url: new URL(image.uri, baseUrl).toString() };
+  } catch {
+    return { kind: "missing", reason: `no local file and no URL for "${image.uri}"` };
+  }
+}
