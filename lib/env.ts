@@ -2,9 +2,8 @@ import path from "node:path";
 
 import { z } from "zod";
 
-import { DEFAULT_IMAGE_BASE_URL } from "./pico/paths";
-
-// The environment, validated once. Read by the app, the CLI scripts and prisma.config.ts.
+// The environment, validated once. Read by the app, the CLI scripts and prisma.config.ts,
+// which loads this file on its own: it imports nothing of the project.
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -60,8 +59,3 @@ export const databaseUrl = () => env().DATABASE_URL ?? embeddedDatabaseUrl();
 export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR);
 
 export const imageRoot = () => path.resolve(/*turbopackIgnore: true*/ env().IMAGE_ROOT ?? path.join(dataDir(), "images"));
-
-export const imageBaseUrl = () => {
-  const base = env().IMAGE_BASE_URL ?? DEFAULT_IMAGE_BASE_URL;
-  return base.endsWith("/") ? base : `${base}/`;
-};

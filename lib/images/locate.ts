@@ -1,5 +1,12 @@
-import { isRemote } from "../pico/paths";
+import { env } from "../env";
+import { DEFAULT_IMAGE_BASE_URL, isRemote } from "../pico/paths";
 import { resolveImageFile } from "./local-path";
+
+// IMAGE_BASE_URL, or the release's public base, ending in "/".
+export function imageBaseUrl(): string {
+  const base = env().IMAGE_BASE_URL ?? DEFAULT_IMAGE_BASE_URL;
+  return base.endsWith("/") ? base : `${base}/`;
+}
 
 export type ImageRef = { uri: string; localPath: string | null };
 export type Located = { kind: "file"; file: string } | { kind: "remote"; url: string } | { kind: "missing"; reason: string };

@@ -24,13 +24,24 @@ async function editTypeIds(client: pg.ClientBase): Promise<Map<string, number>> 
 
 // Ids of the given URIs, inserting the images that are new.
 async function ensureImages(client: pg.ClientBase, canCopy: boolean, uris: string[]): Promise<Map<string, number>> {
-  const { rows } = await client.query<{ id: number; uri: string }>(`SELECT "id", "uri" FROM "Image" WHERE "uri" = ANY($1::text[])`, [uris]);
-  const ids = new Map(rows.map((row) => [row.uri, row.id]));
-  const missing = uris.filter((uri) => !ids.has(uri));
-  const newIds = await allocateIds(client, "Image", missing.length);
-  missing.forEach((uri, index) => ids.set(uri, newIds[index] as number));
-  await loadRows(client, canCopy, "Image", columns("id:int", "uri:text"), missing.map((uri) => [ids.get(uri), uri]));
-  return ids;
+  const images = await assignIds(client, "Image", uris, async () => {
+    const { rows } = await client.query<{ id: number; uri: string }>(`SELECT "id", "uri" FROM "Image" WHERE "uri" = ANY($1::text[])`, [uris]);
+    return rows.map((row) => [row.uri, row.id]);
+  });
+  await loadRows(client, canCopy, "Image", columns("id:int", "uri:text"), images.created.map((i) => [images.idOf[i], uris[i]]));
+  return new Map(uris.map((uri, i) => [uri, images.idOf[i] as number]));
+}
+
+// Gives every row the id of its key: the table's id where the key exists (found by
+// `existing`, asked about the first row of each key), else a new id from its sequence.
+// created: the first rows of the keys that got new ids, and createdIds those ids.
+async function assignIds<K>(client: pg.ClientBase, table: string, keys: K[], existing: (firstRows: number[]) => Promise<[K, number][]>) {
+  const firstRows = firstIndexByKey(keys);
+  const ids = new Map(await existing(firstRows));
+  const created = firstRows.filter((i) => !ids.has(keys[i] as K));
+  const createdIds = await allocateIds(client, table, created.length);
+  created.forEach((i, n) => ids.set(keys[i] as K, createdIds[n] as number));
+  return { idOf: keys.map((key) => ids.get(key) as number), created, createdIds };
 }
 
 // canCopy: write with COPY (a PostgreSQL server) rather than unnest (PGlite).
@@ -53,24 +64,21 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
   }
 
   // Tasks, keyed by source image and instruction hash; the first row of a task gives its fields.
-  const taskKey = rows.map((r, i) => `${sourceId[i]}:${r.taskHash}`);
-  const taskRows = firstIndexByKey(taskKey);
-  const { rows: existingTasks } = await client.query<{ id: number; source: number; hash: string }>(
-    `SELECT t."id", t."sourceImageId" AS source, t."instructionHash" AS hash
-     FROM "Task" t JOIN unnest($1::int[], $2::text[]) AS k(source, hash) ON t."sourceImageId" = k.source AND t."instructionHash" = k.hash`,
-    [taskRows.map((i) => sourceId[i]), taskRows.map((i) => rows[i]?.taskHash)],
-  );
-  const taskIds = new Map(existingTasks.map((t) => [`${t.source}:${t.hash}`, t.id]));
-  const newTaskRows = taskRows.filter((i) => !taskIds.has(taskKey[i] as string));
-  const newTaskIds = await allocateIds(client, "Task", newTaskRows.length);
-  newTaskRows.forEach((i, n) => taskIds.set(taskKey[i] as string, newTaskIds[n] as number));
-  const taskId = taskKey.map((key) => taskIds.get(key) as number);
+  const tasks = await assignIds(client, "Task", rows.map((r, i) => `${sourceId[i]}:${r.taskHash}`), async (first) => {
+    const { rows: found } = await client.query<{ id: number; source: number; hash: string }>(
+      `SELECT t."id", t."sourceImageId" AS source, t."instructionHash" AS hash
+       FROM "Task" t JOIN unnest($1::int[], $2::text[]) AS k(source, hash) ON t."sourceImageId" = k.source AND t."instructionHash" = k.hash`,
+      [first.map((i) => sourceId[i]), first.map((i) => rows[i]?.taskHash)],
+    );
+    return found.map((t) => [`${t.source}:${t.hash}`, t.id]);
+  });
+  const taskId = tasks.idOf;
   await loadRows(
     client,
     canCopy,
     "Task",
     columns("id:int", "sourceImageId:int", "longInstruction:text", "shortInstruction:text", "instructionHash:text", "editTypeId:int"),
-    newTaskRows.map((i) => {
+    tasks.created.map((i) => {
       const r = rows[i] as StageRow;
       return [taskId[i], sourceId[i], r.long, r.short, r.taskHash, typeOf(r)];
     }),
@@ -78,18 +86,16 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
 
   // Edits, keyed by task and output image; the first row of an edit wins. The key is a
   // number: task ids stay below 2^28 and image ids below 2^25.
-  const editKey = rows.map((_, i) => (taskId[i] as number) * 2 ** 25 + (outputId[i] as number));
-  const editRows = firstIndexByKey(editKey);
-  const { rows: existingEdits } = await client.query<{ id: number; task: number; output: number }>(
-    `SELECT e."id", e."taskId" AS task, e."outputImageId" AS output
-     FROM "Edit" e JOIN unnest($1::int[], $2::int[]) AS k(task, output) ON e."taskId" = k.task AND e."outputImageId" = k.output`,
-    [editRows.map((i) => taskId[i]), editRows.map((i) => outputId[i])],
-  );
-  const editIds = new Map(existingEdits.map((e) => [e.task * 2 ** 25 + e.output, e.id]));
-  const newEditRows = editRows.filter((i) => !editIds.has(editKey[i] as number));
-  const newEditIds = await allocateIds(client, "Edit", newEditRows.length);
-  newEditRows.forEach((i, n) => editIds.set(editKey[i] as number, newEditIds[n] as number));
-  const editId = editKey.map((key) => editIds.get(key) as number);
+  const edits = await assignIds(client, "Edit", rows.map((_, i) => (taskId[i] as number) * 2 ** 25 + (outputId[i] as number)), async (first) => {
+    const { rows: found } = await client.query<{ id: number; task: number; output: number }>(
+      `SELECT e."id", e."taskId" AS task, e."outputImageId" AS output
+       FROM "Edit" e JOIN unnest($1::int[], $2::int[]) AS k(task, output) ON e."taskId" = k.task AND e."outputImageId" = k.output`,
+      [first.map((i) => taskId[i]), first.map((i) => outputId[i])],
+    );
+    return found.map((e) => [e.task * 2 ** 25 + e.output, e.id]);
+  });
+  const editId = edits.idOf;
+  const newEditRows = edits.created;
   await loadRows(
     client,
     canCopy,
@@ -105,7 +111,7 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
 
   // Only tasks that gained an edit can gain a pair. A task made in this chunk has all its
   // edits here, so its pairs follow from them; an older one asks the database.
-  const createdTasks = new Set(newTaskIds);
+  const createdTasks = new Set(tasks.createdIds);
   const editsOfNewTasks = new Map<number, PairInput[]>();
   const olderTasks = new Set<number>();
   for (const i of newEditRows) {

@@ -6,9 +6,9 @@ import path from "node:path";
 import { z } from "zod";
 
 import { getImageRef } from "@/lib/data/images";
-import { imageBaseUrl, imageRoot } from "@/lib/env";
+import { imageRoot } from "@/lib/env";
 import { IMAGE_TYPES } from "@/lib/images/local-path";
-import { locateImage } from "@/lib/images/locate";
+import { imageBaseUrl, locateImage } from "@/lib/images/locate";
 
 const idParam = z.coerce.number({ error: "must be a number" }).int({ error: "must be an integer" }).positive({ error: "must be positive" });
 
