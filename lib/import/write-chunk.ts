@@ -106,8 +106,10 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
       return [editId[i], taskId[i], outputId[i], r.attempt, r.origin, batchId, r.line, typeOf(r), VERDICT(r.passed), VERDICT(r.passed)];
     }),
   );
+  // Ids given here as everywhere: a column default would call nextval once a row.
   const judged = newEditRows.filter((i) => rows[i]?.passed !== null);
-  await loadRows(client, canCopy, "Judgement", columns("editId:int", "judge:text", "passed:bool"), judged.map((i) => [editId[i], RELEASE_JUDGE, rows[i]?.passed]));
+  const judgementIds = await allocateIds(client, "Judgement", judged.length);
+  await loadRows(client, canCopy, "Judgement", columns("id:int", "editId:int", "judge:text", "passed:bool"), judged.map((i, n) => [judgementIds[n], editId[i], RELEASE_JUDGE, rows[i]?.passed]));
 
   // Only tasks that gained an edit can gain a pair. A task made in this chunk has all its
   // edits here, so its pairs follow from them; an older one asks the database.
@@ -120,7 +122,8 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
     else editsOfNewTasks.set(task, [...(editsOfNewTasks.get(task) ?? []), { id: editId[i] as number, effectiveVerdict: VERDICT(rows[i]?.passed ?? null), humanVerdict: null }]);
   }
   const pairs = [...editsOfNewTasks].flatMap(([task, edits]) => derivePreferencePairs(edits).map((pair) => [task, pair.chosenEditId, pair.rejectedEditId, pair.provenance]));
-  await loadRows(client, canCopy, "PreferencePair", columns("taskId:int", "chosenEditId:int", "rejectedEditId:int", 'provenance:"PairProvenance"'), pairs);
+  const pairIds = await allocateIds(client, "PreferencePair", pairs.length);
+  await loadRows(client, canCopy, "PreferencePair", columns("id:int", "taskId:int", "chosenEditId:int", "rejectedEditId:int", 'provenance:"PairProvenance"'), pairs.map((pair, n) => [pairIds[n], ...pair]));
   await insertMissingPreferencePairs(client, [...olderTasks]);
 
   const turns = rows.flatMap((r, i) => (r.sequenceKey === null ? [] : [i]));
