@@ -109,3 +109,31 @@ describe("npm start", () => {
     expect(result.stderr.trim()).toBe("Invalid environment: DATABASE_URL: must be a postgresql:// URL; PORT: must be a port number");
   });
 });
+
+describe("npm run import", () => {
+  it("names a missing file or a folder in one line and exits 2", async () => {
+    const missing = await cli("scripts/import.ts", ["no-such-file.jsonl"], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe("import: no-such-file.jsonl: no such file");
+    const folder = await cli("scripts/import.ts", ["lib/import/fixtures"], {});
+    expect(folder.code).toBe(2);
+    expect(folder.stderr.trim()).toBe("import: lib/import/fixtures: is a directory, not a JSONL file");
+  });
+
+  it("prints usage and exits 2 on a bad flag or kind", async () => {
+    const kind = await cli("scripts/import.ts", ["--kind", "sfts", "lib/import/fixtures/sft.jsonl"], {});
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toContain('--kind must be one of sft, preference, multi-turn, got "sfts"');
+    expect(kind.stderr).toContain("Usage: npm run import --");
+    const none = await cli("scripts/import.ts", [], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("import: no file given");
+  });
+
+  it("reports bad lines as file:line: reason on stderr and exits 1", async () => {
+    const result = await cli("scripts/import.ts", ["lib/import/fixtures/preference.jsonl"], { DATABASE_URL: process.env.DATABASE_URL ?? "" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('lib/import/fixtures/preference.jsonl:3: "rejected_images" must be a list of paths, got a string');
+    expect(result.stdout).toMatch(/^lib\/import\/fixtures\/preference\.jsonl: preference, \d+ new, \d+ already present, 1 rejected; batch #\d+\n$/);
+  });
+});

@@ -76,12 +76,14 @@ async function main() {
   const report: string[] = [];
   const problems: string[] = [];
   let failed = false;
-  const progress = startProgress("Importing", totalBytes);
+  const progress = startProgress("Importing", totalBytes, { unit: "bytes", counted: "records" });
+  let recordsBefore = 0;
   try {
     let doneBytes = 0;
     for (const file of files) {
-      const summary = await importFile(database.url, file, { kind: values.kind as RecordKind | undefined, strict: values.strict, onProgress: (bytes) => progress.update(doneBytes + bytes) });
+      const summary = await importFile(database.url, file, { kind: values.kind as RecordKind | undefined, strict: values.strict, onProgress: (bytes, records) => progress.update(doneBytes + bytes, recordsBefore + records) });
       doneBytes += checkInputFile(file);
+      recordsBefore += summary.records;
       problems.push(...badLineReport(file, summary.badLines, summary.batchId));
       failed ||= summary.rejected > 0;
       results.push({ file, kind: summary.kind, batch: summary.batchId, records: summary.records, new: summary.newRecords, existing: summary.existingRecords, rejected: summary.rejected, aborted: summary.aborted });
@@ -92,8 +94,9 @@ async function main() {
       );
     }
     for (const file of scoreFiles) {
-      const summary = await importScores(database.url, file, { strict: values.strict, onProgress: (bytes) => progress.update(doneBytes + bytes) });
+      const summary = await importScores(database.url, file, { strict: values.strict, onProgress: (bytes, records) => progress.update(doneBytes + bytes, recordsBefore + records) });
       doneBytes += checkInputFile(file);
+      recordsBefore += summary.records;
       problems.push(...badLineReport(file, summary.badLines, summary.batchId), ...badLineReport(file, summary.disagreements, summary.batchId));
       failed ||= summary.rejected > 0;
       results.push({ file, kind: "scores", batch: summary.batchId, records: summary.records, new: summary.newRecords, existing: summary.existingRecords, rejected: summary.rejected, overallDisagreements: summary.disagreements.length, aborted: summary.aborted });

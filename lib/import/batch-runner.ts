@@ -32,7 +32,7 @@ export type BatchSpec<T> = {
   // Writes a chunk inside the runner's transaction.
   write: (client: pg.ClientBase, records: { line: number; record: T }[], batchId: number) => Promise<Written>;
 };
-export type RunOptions = { strict?: boolean; chunkRecords?: number; onProgress?: (bytesRead: number) => void };
+export type RunOptions = { strict?: boolean; chunkRecords?: number; onProgress?: (bytesRead: number, records: number) => void };
 export type BatchSummary = {
   file: string;
   batchId: number;
@@ -144,7 +144,7 @@ export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>,
       if (records.length >= chunkRecords) {
         await writing;
         if (summary.aborted) break reading;
-        options.onProgress?.(line.bytes);
+        options.onProgress?.(line.bytes, summary.newRecords + summary.existingRecords);
         writing = flush(cut());
         // Handled when awaited; this only keeps Node from calling the rejection unhandled meanwhile.
         writing.catch(() => {});
@@ -165,7 +165,7 @@ export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>,
     if (options.strict) await client.query("COMMIT");
     summary.badLines.sort((a, b) => a.line - b.line);
     await client.query(`UPDATE "ImportBatch" SET "status" = 'DONE', "finishedAt" = now() WHERE "id" = $1`, [summary.batchId]);
-    options.onProgress?.(checkInputFile(file));
+    options.onProgress?.(checkInputFile(file), summary.records);
     return summary;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
