@@ -5,7 +5,7 @@ import { startProgress } from "@/lib/cli/progress";
 import { DatabaseUnreachableError } from "@/lib/database/connection";
 import { openDatabase } from "@/lib/database/runtime";
 import { InvalidEnvironmentError } from "@/lib/env";
-import { checkInputFile, ImportInputError, type BadLine } from "@/lib/import/batch-runner";
+import { checkInputFile, ImportInputError, type BadLine, type RunOptions } from "@/lib/import/batch-runner";
 import { importFile } from "@/lib/import/import-file";
 import { importScores } from "@/lib/import/scores";
 import { RECORD_KINDS, type RecordKind } from "@/lib/pico/records";
@@ -28,6 +28,8 @@ Exit status: 0 all lines imported, 1 some lines rejected or a file aborted, 2 ba
 or a file that cannot be read.`;
 
 const SHOWN_BAD_LINES = 20;
+
+type ProgressCallback = NonNullable<RunOptions["onProgress"]>;
 
 function usageError(message: string): never {
   process.stderr.write(`import: ${message}\n\n${USAGE}\n`);
@@ -78,32 +80,26 @@ async function main() {
   let failed = false;
   const progress = startProgress("Importing", totalBytes, { unit: "bytes", counted: "records" });
   let recordsBefore = 0;
+  // Record files first: scores attach to the edits they create.
+  const jobs = [
+    ...files.map((file) => ({ file, run: (onProgress: ProgressCallback) => importFile(database.url, file, { kind: values.kind as RecordKind | undefined, strict: values.strict, onProgress }) })),
+    ...scoreFiles.map((file) => ({ file, run: (onProgress: ProgressCallback) => importScores(database.url, file, { strict: values.strict, onProgress }) })),
+  ];
   try {
     let doneBytes = 0;
-    for (const file of files) {
-      const summary = await importFile(database.url, file, { kind: values.kind as RecordKind | undefined, strict: values.strict, onProgress: (bytes, records) => progress.update(doneBytes + bytes, recordsBefore + records) });
+    for (const { file, run } of jobs) {
+      const summary = await run((bytes, records) => progress.update(doneBytes + bytes, recordsBefore + records));
       doneBytes += checkInputFile(file);
       recordsBefore += summary.records;
-      problems.push(...badLineReport(file, summary.badLines, summary.batchId));
+      const kind = "kind" in summary ? summary.kind : "scores";
+      problems.push(...badLineReport(file, summary.badLines, summary.batchId), ...badLineReport(file, summary.notes, summary.batchId));
       failed ||= summary.rejected > 0;
-      results.push({ file, kind: summary.kind, batch: summary.batchId, records: summary.records, new: summary.newRecords, existing: summary.existingRecords, rejected: summary.rejected, aborted: summary.aborted });
+      results.push({ file, kind, batch: summary.batchId, records: summary.records, new: summary.newRecords, existing: summary.existingRecords, rejected: summary.rejected, notes: summary.notes.length, aborted: summary.aborted });
+      const disagreements = kind === "scores" ? `, ${summary.notes.length} with a given overall off by more than 0.01` : "";
       report.push(
         summary.aborted
           ? `${file}: nothing imported (--strict stopped at line ${summary.badLines[0]?.line}); batch #${summary.batchId}`
-          : `${file}: ${summary.kind}, ${summary.newRecords} new, ${summary.existingRecords} already present, ${summary.rejected} rejected; batch #${summary.batchId}`,
-      );
-    }
-    for (const file of scoreFiles) {
-      const summary = await importScores(database.url, file, { strict: values.strict, onProgress: (bytes, records) => progress.update(doneBytes + bytes, recordsBefore + records) });
-      doneBytes += checkInputFile(file);
-      recordsBefore += summary.records;
-      problems.push(...badLineReport(file, summary.badLines, summary.batchId), ...badLineReport(file, summary.disagreements, summary.batchId));
-      failed ||= summary.rejected > 0;
-      results.push({ file, kind: "scores", batch: summary.batchId, records: summary.records, new: summary.newRecords, existing: summary.existingRecords, rejected: summary.rejected, overallDisagreements: summary.disagreements.length, aborted: summary.aborted });
-      report.push(
-        summary.aborted
-          ? `${file}: nothing imported (--strict stopped at line ${summary.badLines[0]?.line}); batch #${summary.batchId}`
-          : `${file}: scores, ${summary.newRecords} new, ${summary.existingRecords} already present, ${summary.rejected} rejected, ${summary.disagreements.length} with a given overall off by more than 0.01; batch #${summary.batchId}`,
+          : `${file}: ${kind}, ${summary.newRecords} new, ${summary.existingRecords} already present, ${summary.rejected} rejected${disagreements}; batch #${summary.batchId}`,
       );
     }
   } finally {
