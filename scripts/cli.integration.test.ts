@@ -7,6 +7,8 @@ import { promisify } from "node:util";
 
 import { afterAll, describe, expect, it } from "vitest";
 
+import { createTestDatabase } from "../lib/testing/test-database";
+
 // The command-line entry points, run as a user runs them, each in a folder of its own.
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
@@ -131,9 +133,15 @@ describe("npm run import", () => {
   });
 
   it("reports bad lines as file:line: reason on stderr and exits 1", async () => {
-    const result = await cli("scripts/import.ts", ["lib/import/fixtures/preference.jsonl"], { DATABASE_URL: process.env.DATABASE_URL ?? "" });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('lib/import/fixtures/preference.jsonl:3: "rejected_images" must be a list of paths, got a string');
-    expect(result.stdout).toMatch(/^lib\/import\/fixtures\/preference\.jsonl: preference, \d+ new, \d+ already present, 1 rejected; batch #\d+\n$/);
+    // A database of its own: the run's shared one must keep the demo as its last import.
+    const database = await createTestDatabase("cli_import", process.env.TEST_SERVER_URL || undefined);
+    try {
+      const result = await cli("scripts/import.ts", ["lib/import/fixtures/preference.jsonl"], { DATABASE_URL: database.url });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('lib/import/fixtures/preference.jsonl:3: "rejected_images" must be a list of paths, got a string');
+      expect(result.stdout).toBe("lib/import/fixtures/preference.jsonl: preference, 2 new, 0 already present, 1 rejected; batch #1\n");
+    } finally {
+      await database.drop();
+    }
   });
 });
