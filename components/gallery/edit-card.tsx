@@ -1,0 +1,31 @@
+import { VerdictBadge } from "@/components/ui/verdict-badge";
+import type { EditCard as EditCardData } from "@/lib/data/edits";
+import { imageSrc } from "@/lib/images/uri";
+
+// One edit in the gallery: before → after, type, short instruction, score and verdicts.
+export function EditCard({ edit }: { edit: EditCardData }) {
+  return (
+    <li className="overflow-hidden rounded-lg border border-zinc-200 bg-white" data-edit-id={edit.id}>
+      <div className="grid grid-cols-2 gap-px bg-zinc-200">
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src={imageSrc(edit.sourceImageId)} alt="before" loading="lazy" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src={imageSrc(edit.outputImageId)} alt="after" loading="lazy" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+      </div>
+      <div className="space-y-1.5 p-3 text-sm">
+        <div className="flex items-center justify-between gap-2">
+          <span className="truncate text-xs text-zinc-500">{edit.editType ?? "no edit type"}</span>
+          <span className="text-xs tabular-nums text-zinc-600">{edit.overall === null ? "not scored" : edit.overall.toFixed(2)}</span>
+        </div>
+        <p className="line-clamp-2">{edit.shortInstruction}</p>
+        <div className="flex flex-wrap gap-1.5 text-xs text-zinc-500">
+          <span className="flex items-center gap-1">judge <VerdictBadge verdict={edit.judgeVerdict} /></span>
+          {edit.humanVerdict ? (
+            <span className="flex items-center gap-1">human <VerdictBadge verdict={edit.humanVerdict} /></span>
+          ) : null}
+          <span className="flex items-center gap-1">effective <VerdictBadge verdict={edit.effectiveVerdict} /></span>
+        </div>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+
+import { queryOne } from "./database";
+
+test("GET /api/edits pages the gallery under a filter, and names a bad param", async ({ request }) => {
+  const first = await request.get("/api/edits?effective=pass&limit=5");
+  expect(first.status()).toBe(200);
+  const page = (await first.json()) as { items: { id: number; effectiveVerdict: string }[]; nextCursor: number };
+  expect(page.items).toHaveLength(5);
+  for (const item of page.items) expect(item.effectiveVerdict).toBe("PASS");
+  const next = (await (await request.get(`/api/edits?effective=pass&limit=5&cursor=${page.nextCursor}`)).json()) as { items: { id: number }[] };
+  expect(next.items[0]?.id).toBeLessThan(page.items[4]?.id as number);
+
+  const bad = await request.get("/api/edits?overall_min=2&limit=0&subsets=sft,dpo");
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toEqual({ error: { code: "INVALID_INPUT", message: "subsets: must be one of sft, preference, multi-turn; overall_min: must be at most 1; limit: must be at least 1" } });
+});
+
+test("GET /api/edits/facets counts under the filter", async ({ request }) => {
+  const expected = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit" WHERE "origin" = 'SFT' AND "judgeVerdict" = 'PASS'`);
+  const response = await request.get("/api/edits/facets?subsets=sft&judge=pass");
+  expect(response.status()).toBe(200);
+  const facets = (await response.json()) as { total: number; subsets: { value: string; count: number }[] };
+  expect(facets.total).toBe(expected.n);
+  expect(facets.subsets.map((s) => s.value)).toEqual(["multi-turn", "preference", "sft"]);
+  expect((await request.get("/api/edits/facets?reviewed=maybe")).status()).toBe(400);
+});

@@ -1,0 +1,50 @@
+import { CRITERIA } from "../scoring/scoring";
+import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
+
+// The one translation of an EditFilter into SQL: a WHERE clause over "Edit" e (joined to
+// "Task" t for the instruction text and source image) with numbered parameters, so the
+// same clause serves Prisma's $queryRawUnsafe and pg alike. Every value is a parameter;
+// only column names, fixed here, are written into the text.
+
+export type WhereClause = { text: string; values: unknown[] };
+
+const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFERENCE_REJECTED"], "multi-turn": ["MULTI_TURN"] } as const;
+const VERDICTS = { pass: "PASS", fail: "FAIL" } as const;
+
+export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereClause {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${firstParameter + values.length - 1}`;
+  };
+  const verdict = (column: string, wanted: "pass" | "fail" | "none" | undefined) => {
+    if (wanted === undefined) return;
+    conditions.push(wanted === "none" ? `${column} IS NULL` : `${column} = ${param(VERDICTS[wanted])}::"Verdict"`);
+  };
+  const between = (expression: string, range: ScoreRange | undefined) => {
+    if (range?.min !== undefined) conditions.push(`${expression} >= ${param(range.min)}`);
+    if (range?.max !== undefined) conditions.push(`${expression} <= ${param(range.max)}`);
+  };
+
+  if (filter.types?.length) conditions.push(`e."editTypeId" = ANY(${param(filter.types)}::int[])`);
+  if (filter.categories?.length) conditions.push(`e."editTypeId" IN (SELECT "id" FROM "EditType" WHERE "categoryId" = ANY(${param(filter.categories)}::int[]))`);
+  if (filter.subsets?.length) conditions.push(`e."origin" = ANY(${param(filter.subsets.flatMap((subset) => ORIGINS[subset]))}::"EditOrigin"[])`);
+  verdict(`e."judgeVerdict"`, filter.judge);
+  verdict(`e."humanVerdict"`, filter.human);
+  verdict(`e."effectiveVerdict"`, filter.effective);
+  between(`e."overall"`, filter.overall);
+  // Criteria are read from the edit's newest judgement, the one its verdict comes from.
+  for (const criterion of CRITERIA) {
+    between(`(SELECT j."${criterion}" FROM "Judgement" j WHERE j."editId" = e."id" ORDER BY j."createdAt" DESC, j."id" DESC LIMIT 1)`, filter[criterion]);
+  }
+  if (filter.reviewed !== undefined) conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
+  if (filter.q !== undefined) {
+    const pattern = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    conditions.push(`(t."longInstruction" ILIKE ${pattern} OR t."shortInstruction" ILIKE ${pattern})`);
+  }
+  if (filter.source !== undefined) conditions.push(`t."sourceImageId" = ${param(filter.source)}`);
+  if (filter.sequence !== undefined) conditions.push(`EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`);
+  if (filter.batch !== undefined) conditions.push(`e."importBatchId" = ${param(filter.batch)}`);
+  return { text: conditions.length ? conditions.join(" AND ") : "TRUE", values };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+import { CRITERIA } from "../scoring/scoring";
+
+// "These edits": the one filter the gallery, its facet counts, the review queue, the
+// taxonomy statistics, the export and the CLI all take (DESIGN.md, "One filter").
+
+export const SUBSETS = ["sft", "preference", "multi-turn"] as const;
+export type Subset = (typeof SUBSETS)[number];
+export const VERDICT_FILTERS = ["pass", "fail", "none"] as const;
+
+const id = z.coerce.number({ error: "must be a number" }).int({ error: "must be an integer" }).positive({ error: "must be positive" });
+const ids = z.array(id).max(100, { error: "has more than 100 values" });
+const verdict = z.enum(VERDICT_FILTERS, { error: `must be one of ${VERDICT_FILTERS.join(", ")}` });
+const unit = z.coerce.number({ error: "must be a number" }).min(0, { error: "must be at least 0" }).max(1, { error: "must be at most 1" });
+const range = z
+  .object({ min: unit.optional(), max: unit.optional() })
+  .strict()
+  .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, { error: "min must not be above max" });
+
+export const editFilterSchema = z
+  .object({
+    categories: ids.optional(),
+    types: ids.optional(),
+    subsets: z.array(z.enum(SUBSETS, { error: `must be one of ${SUBSETS.join(", ")}` })).optional(),
+    judge: verdict.optional(),
+    human: verdict.optional(),
+    effective: verdict.optional(),
+    overall: range.optional(),
+    ...Object.fromEntries(CRITERIA.map((criterion) => [criterion, range.optional()])),
+    reviewed: z.boolean({ error: "must be true or false" }).optional(),
+    q: z.string({ error: "must be text" }).trim().min(1, { error: "is empty" }).max(200, { error: "is longer than 200 characters" }).optional(),
+    source: id.optional(),
+    sequence: id.optional(),
+    batch: id.optional(),
+  })
+  .strict();
+
+export type ScoreRange = { min?: number; max?: number };
+export type EditFilter = Omit<z.infer<typeof editFilterSchema>, (typeof CRITERIA)[number]> & Partial<Record<(typeof CRITERIA)[number], ScoreRange>>;
