@@ -24,3 +24,7 @@ export async function queryAll<T extends pg.QueryResultRow>(sql: string): Promis
     await client.end();
   }
 }
+
+export async function execute(sql: string): Promise<void> {
+  await queryAll(sql);
+}

@@ -1,3 +1,5 @@
+import Link from "next/link";
+
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import type { EditCard as EditCardData } from "@/lib/data/edits";
 import { imageSrc } from "@/lib/images/uri";
@@ -17,7 +19,9 @@ export function EditCard({ edit }: { edit: EditCardData }) {
           <span className="truncate text-xs text-zinc-500">{edit.editType ?? "no edit type"}</span>
           <span className="text-xs tabular-nums text-zinc-600">{edit.overall === null ? "not scored" : edit.overall.toFixed(2)}</span>
         </div>
-        <p className="line-clamp-2">{edit.shortInstruction}</p>
+        <Link href={`/edits/${edit.id}`} className="line-clamp-2 block hover:underline">
+          {edit.shortInstruction}
+        </Link>
         <div className="flex flex-wrap gap-1.5 text-xs text-zinc-500">
           <span className="flex items-center gap-1">judge <VerdictBadge verdict={edit.judgeVerdict} /></span>
           {edit.humanVerdict ? (

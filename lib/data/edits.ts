@@ -69,3 +69,70 @@ export async function countFacets(filter: EditFilter): Promise<Facets> {
   const [total] = await db.$queryRawUnsafe<{ count: bigint }[]>(`SELECT count(*) AS count ${FROM} WHERE ${where.text}`, ...where.values);
   return { total: Number(total?.count ?? 0), ...(Object.fromEntries(counted) as Omit<Facets, "total">) };
 }
+
+export type EditDetail = {
+  id: number;
+  attempt: number;
+  origin: string;
+  overall: number | null;
+  judgeVerdict: Verdict;
+  humanVerdict: Verdict;
+  effectiveVerdict: Verdict;
+  sourceImage: { id: number; uri: string };
+  outputImage: { id: number; uri: string };
+  task: { id: number; longInstruction: string; shortInstruction: string; editType: string | null; category: string | null };
+  judgements: { judge: string; compliance: number | null; realism: number | null; preservation: number | null; technical: number | null; overall: number | null; passed: boolean; rationale: string | null; createdAt: Date }[];
+  reviews: { reviewer: string; verdict: "PASS" | "FAIL"; note: string | null; previousVerdict: Verdict; createdAt: Date }[];
+  attempts: { id: number; attempt: number; origin: string; effectiveVerdict: Verdict; overall: number | null; outputImageId: number }[];
+  pairs: { chosenEditId: number; rejectedEditId: number; provenance: string }[];
+  sequence: { id: number; position: number; turns: number } | null;
+};
+
+// Everything the edit page shows, newest judgement and review first.
+export async function getEdit(id: number): Promise<EditDetail | null> {
+  const edit = await db.edit.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      attempt: true,
+      origin: true,
+      overall: true,
+      judgeVerdict: true,
+      humanVerdict: true,
+      effectiveVerdict: true,
+      outputImage: { select: { id: true, uri: true } },
+      task: {
+        select: {
+          id: true,
+          longInstruction: true,
+          shortInstruction: true,
+          sourceImage: { select: { id: true, uri: true } },
+          editType: { select: { name: true, category: { select: { name: true } } } },
+          edits: { orderBy: [{ attempt: "asc" }, { id: "asc" }], select: { id: true, attempt: true, origin: true, effectiveVerdict: true, overall: true, outputImageId: true } },
+          preferencePairs: { orderBy: { id: "asc" }, select: { chosenEditId: true, rejectedEditId: true, provenance: true } },
+        },
+      },
+      judgements: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { judge: true, compliance: true, realism: true, preservation: true, technical: true, overall: true, passed: true, rationale: true, createdAt: true } },
+      reviews: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { verdict: true, note: true, previousVerdict: true, createdAt: true, reviewer: { select: { name: true } } } },
+      turn: { select: { position: true, sequence: { select: { id: true, _count: { select: { turns: true } } } } } },
+    },
+  });
+  if (!edit) return null;
+  return {
+    id: edit.id,
+    attempt: edit.attempt,
+    origin: edit.origin,
+    overall: edit.overall,
+    judgeVerdict: edit.judgeVerdict,
+    humanVerdict: edit.humanVerdict,
+    effectiveVerdict: edit.effectiveVerdict,
+    sourceImage: edit.task.sourceImage,
+    outputImage: edit.outputImage,
+    task: { id: edit.task.id, longInstruction: edit.task.longInstruction, shortInstruction: edit.task.shortInstruction, editType: edit.task.editType?.name ?? null, category: edit.task.editType?.category.name ?? null },
+    judgements: edit.judgements,
+    reviews: edit.reviews.map((r) => ({ reviewer: r.reviewer.name, verdict: r.verdict, note: r.note, previousVerdict: r.previousVerdict, createdAt: r.createdAt })),
+    attempts: edit.task.edits,
+    pairs: edit.task.preferencePairs,
+    sequence: edit.turn ? { id: edit.turn.sequence.id, position: edit.turn.position, turns: edit.turn.sequence._count.turns } : null,
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { CRITERIA, overallScore, PASS_THRESHOLD, scoreEdit, ScoreError, WEIGHTS } from "./scoring";
+import { contributions, CRITERIA, overallScore, PASS_THRESHOLD, scoreEdit, ScoreError, WEIGHTS } from "./scoring";
 
 const uniform = (value: number) => ({ compliance: value, realism: value, preservation: value, technical: value });
 
@@ -60,5 +60,14 @@ describe("bad scores", () => {
   it("refuses what is not a number", () => {
     expect(() => overallScore({ ...uniform(0.5), compliance: Number.NaN })).toThrow(/"compliance" is not a number/);
     expect(() => overallScore({ ...uniform(0.5), compliance: "0.5" })).toThrow(/"compliance" is not a number/);
+  });
+});
+
+describe("contributions", () => {
+  it("are weight times score and add up to the overall", () => {
+    const scores = { compliance: 0.9, realism: 0.8, preservation: 0.5, technical: 0.6 };
+    expect(contributions(scores)).toEqual({ compliance: 0.36, realism: 0.2, preservation: 0.1, technical: 0.09 });
+    const sum = Object.values(contributions(scores)).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(overallScore(scores), 9);
   });
 });

@@ -57,3 +57,9 @@ export function scoreEdit(scores: Partial<Record<Criterion, unknown>>, weights: 
   const overall = overallScore(scores, weights);
   return { overall, passed: isPassing(overall, threshold) };
 }
+
+// Each criterion's share of the overall score (weight times score), for the breakdown.
+export function contributions(scores: Partial<Record<Criterion, unknown>>, weights: Weights = WEIGHTS): CriterionScores {
+  const checked = checkScores(scores);
+  return Object.fromEntries(CRITERIA.map((criterion) => [criterion, Math.round(weights[criterion] * checked[criterion] * 1e9) / 1e9])) as CriterionScores;
+}

@@ -1,0 +1,105 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+
+import { CompareView } from "@/components/compare/compare-view";
+import { ScoreBreakdown } from "@/components/scores/score-breakdown";
+import { VerdictBadge } from "@/components/ui/verdict-badge";
+import { getEdit } from "@/lib/data/edits";
+
+export const dynamic = "force-dynamic";
+
+const ORIGIN_LABELS: Record<string, string> = { SFT: "SFT", PREFERENCE_CHOSEN: "preference, chosen", PREFERENCE_REJECTED: "preference, rejected", MULTI_TURN: "multi-turn" };
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  return { title: `Edit ${(await params).id}` };
+}
+
+export default async function EditPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = Number((await params).id);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const edit = await getEdit(id);
+  if (!edit) notFound();
+  return (
+    <div className="space-y-8">
+      <header className="space-y-1">
+        <p className="text-sm text-zinc-500">
+          <Link href="/edits" className="underline">
+            Gallery
+          </Link>{" "}
+          · {edit.task.category ?? "no category"} · {edit.task.editType ?? "no edit type"}
+        </p>
+        <h1 className="text-2xl font-semibold tracking-tight">{edit.task.shortInstruction}</h1>
+        <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-600">
+          Edit {edit.id} · attempt {edit.attempt} · {ORIGIN_LABELS[edit.origin] ?? edit.origin} · judge <VerdictBadge verdict={edit.judgeVerdict} /> · human <VerdictBadge verdict={edit.humanVerdict} /> · effective{" "}
+          <VerdictBadge verdict={edit.effectiveVerdict} />
+        </p>
+      </header>
+
+      <CompareView sourceImageId={edit.sourceImage.id} outputImageId={edit.outputImage.id} />
+
+      <div className="grid gap-8 lg:grid-cols-2">
+        <section className="space-y-3">
+          <h2 className="text-lg font-semibold">Instructions</h2>
+          <p className="text-sm">
+            <span className="font-medium">Short:</span> {edit.task.shortInstruction}
+          </p>
+          <p className="text-sm text-zinc-700">
+            <span className="font-medium">Long:</span> {edit.task.longInstruction}
+          </p>
+          {edit.sequence ? (
+            <p className="text-sm">
+              Turn {edit.sequence.position} of {edit.sequence.turns} of sequence {edit.sequence.id}.
+            </p>
+          ) : null}
+        </section>
+        <section className="space-y-3">
+          <h2 className="text-lg font-semibold">Score</h2>
+          <ScoreBreakdown judgement={edit.judgements[0]} />
+        </section>
+      </div>
+
+      <div className="grid gap-8 lg:grid-cols-2">
+        <section>
+          <h2 className="text-lg font-semibold">Attempts at this task</h2>
+          <ul className="mt-2 space-y-1 text-sm">
+            {edit.attempts.map((attempt) => (
+              <li key={attempt.id} className="flex items-center gap-2">
+                {attempt.id === edit.id ? <span className="font-medium">Attempt {attempt.attempt} (this one)</span> : <Link href={`/edits/${attempt.id}`} className="underline">Attempt {attempt.attempt}</Link>}
+                <span className="text-zinc-500">{ORIGIN_LABELS[attempt.origin] ?? attempt.origin}</span>
+                <span className="tabular-nums text-zinc-600">{attempt.overall === null ? "not scored" : attempt.overall.toFixed(2)}</span>
+                <VerdictBadge verdict={attempt.effectiveVerdict} />
+              </li>
+            ))}
+          </ul>
+          <h3 className="mt-4 text-sm font-medium">Preference pairs</h3>
+          {edit.pairs.length === 0 ? (
+            <p className="text-sm text-zinc-600">None: the task has no passing and failing attempts side by side.</p>
+          ) : (
+            <ul className="mt-1 space-y-1 text-sm" data-testid="pairs">
+              {edit.pairs.map((pair) => (
+                <li key={`${pair.chosenEditId}-${pair.rejectedEditId}`}>
+                  edit {pair.chosenEditId} preferred to edit {pair.rejectedEditId} <span className="text-zinc-500">({pair.provenance.toLowerCase()})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section>
+          <h2 className="text-lg font-semibold">Review history</h2>
+          {edit.reviews.length === 0 ? (
+            <p className="mt-2 text-sm text-zinc-600">Not reviewed.</p>
+          ) : (
+            <ul className="mt-2 space-y-2 text-sm" data-testid="reviews">
+              {edit.reviews.map((review, index) => (
+                <li key={index}>
+                  <span className="font-medium">{review.reviewer}</span> <VerdictBadge verdict={review.verdict} /> <span className="text-zinc-500">{review.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC, was {review.previousVerdict?.toLowerCase() ?? "unjudged"}</span>
+                  {review.note ? <p className="text-zinc-700">{review.note}</p> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
