@@ -1,6 +1,7 @@
-import { RecentEdits } from "@/components/home/recent-edits";
+import { EditCard } from "@/components/gallery/edit-card";
 import { Stat } from "@/components/ui/stat";
-import { getHomeStats, getRecentEdits } from "@/lib/data/stats";
+import { findEdits } from "@/lib/data/edits";
+import { getHomeStats } from "@/lib/data/stats";
 import { formatCount, formatRate } from "@/lib/format";
 import { PASS_THRESHOLD, WEIGHTS } from "@/lib/scoring/scoring";
 
@@ -10,7 +11,8 @@ export const dynamic = "force-dynamic";
 const SUBSET_LABELS = { sft: "Single-turn (SFT)", preference: "Preference", "multi-turn": "Multi-turn" } as const;
 
 export default async function HomePage() {
-  const [stats, recent] = await Promise.all([getHomeStats(), getRecentEdits(6)]);
+  // The newest single-turn edits: multi-turn turns read poorly out of their sequence.
+  const [stats, recent] = await Promise.all([getHomeStats(), findEdits({ subsets: ["sft", "preference"] }, { limit: 6 })]);
   const maxCategory = Math.max(1, ...stats.categories.map((c) => c.edits));
   return (
     <div className="space-y-10">
@@ -73,12 +75,14 @@ export default async function HomePage() {
         </div>
       </section>
 
-      {recent.length > 0 ? (
+      {recent.items.length > 0 ? (
         <section>
           <h2 className="text-lg font-semibold">Latest edits</h2>
-          <div className="mt-3">
-            <RecentEdits edits={recent} />
-          </div>
+          <ul className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {recent.items.map((edit) => (
+              <EditCard key={edit.id} edit={edit} />
+            ))}
+          </ul>
         </section>
       ) : null}
     </div>

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { getHomeStats, getRecentEdits } from "./stats";
+import { getHomeStats } from "./stats";
 
 // The home page's figures against counts taken straight from the tables.
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -33,14 +33,5 @@ describe("getHomeStats", () => {
     expect(stats.reviews.reviews).toBeGreaterThan(0);
     expect(stats.lastImport?.kind).toBe("DEMO");
     expect(stats.lastImport?.source).toMatch(/^demo --tasks \d+ --seed \d+$/);
-  });
-});
-
-describe("getRecentEdits", () => {
-  it("returns the newest single-turn edits first with both images", async () => {
-    const recent = await getRecentEdits(4);
-    expect(recent).toHaveLength(4);
-    expect(recent.map((e) => e.id)).toEqual([...recent.map((e) => e.id)].sort((a, b) => b - a));
-    for (const edit of recent) expect(edit.sourceImageId).not.toBe(edit.outputImageId);
   });
 });

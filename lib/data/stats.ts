@@ -50,16 +50,3 @@ export async function getHomeStats(): Promise<HomeStats> {
     lastImport,
   };
 }
-
-export type EditPreview = { id: number; editType: string | null; shortInstruction: string; sourceImageId: number; outputImageId: number; overall: number | null; effectiveVerdict: "PASS" | "FAIL" | null };
-
-// A few recent edits for the home page, newest first.
-export async function getRecentEdits(limit: number): Promise<EditPreview[]> {
-  const edits = await db.edit.findMany({
-    orderBy: { id: "desc" },
-    take: limit,
-    where: { origin: { not: "MULTI_TURN" } },
-    select: { id: true, overall: true, effectiveVerdict: true, outputImageId: true, task: { select: { shortInstruction: true, sourceImageId: true, editType: { select: { name: true } } } } },
-  });
-  return edits.map((e) => ({ id: e.id, editType: e.task.editType?.name ?? null, shortInstruction: e.task.shortInstruction, sourceImageId: e.task.sourceImageId, outputImageId: e.outputImageId, overall: e.overall, effectiveVerdict: e.effectiveVerdict }));
-}
