@@ -14,7 +14,9 @@ export type EditCard = {
   humanVerdict: Verdict;
   effectiveVerdict: Verdict;
   sourceImageId: number;
+  sourceUri: string;
   outputImageId: number;
+  outputUri: string;
 };
 export type EditPage = { items: EditCard[]; nextCursor: number | null };
 
@@ -29,8 +31,9 @@ export async function findEdits(filter: EditFilter, page: { cursor?: number; lim
   const after = page.cursor === undefined ? "" : `AND e."id" < $${values.push(page.cursor)}`;
   const rows = await db.$queryRawUnsafe<(Omit<EditCard, "editType"> & { editType: string | null })[]>(
     `SELECT e."id", et."name" AS "editType", t."shortInstruction", e."overall", e."judgeVerdict", e."humanVerdict", e."effectiveVerdict",
-            t."sourceImageId", e."outputImageId"
+            t."sourceImageId", si."uri" AS "sourceUri", e."outputImageId", oi."uri" AS "outputUri"
      ${FROM} LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
+     JOIN "Image" si ON si."id" = t."sourceImageId" JOIN "Image" oi ON oi."id" = e."outputImageId"
      WHERE ${where.text} ${after}
      ORDER BY e."id" DESC LIMIT $${values.push(page.limit + 1)}`,
     ...values,
