@@ -38,13 +38,13 @@ test("the overview shows the demo's figures, read from the database", async ({ p
   }
 });
 
-test("the latest edits show drawn before and after images that differ", async ({ page, request }) => {
+test("the latest edits show drawn before and after thumbnails that differ", async ({ page, request }) => {
   await page.goto("/");
   const images = page.locator("main img");
   await expect(images).toHaveCount(12);
   for (let i = 0; i < 12; i++) {
     await images.nth(i).scrollIntoViewIfNeeded();
-    await expect.poll(() => images.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(512);
+    await expect.poll(() => images.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
   }
   const [before, after] = await Promise.all([images.nth(0).getAttribute("src"), images.nth(1).getAttribute("src")]);
   const [beforeBytes, afterBytes] = await Promise.all([request.get(before ?? "").then((r) => r.body()), request.get(after ?? "").then((r) => r.body())]);

@@ -51,6 +51,11 @@ test("the by-id image route serves local files, redirects the rest to the datase
   expect(redirected.status()).toBe(307);
   expect(redirected.headers()["location"]).toBe(`https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${uri}`);
 
+  const thumb = await request.get(`/api/images/by-id/${local.id}?w=320`);
+  expect(thumb.status()).toBe(200);
+  expect(thumb.headers()["content-type"]).toBe("image/webp");
+  expect((await request.get(`/api/images/by-id/${local.id}?w=300`)).status()).toBe(400);
+
   const bad = await request.get("/api/images/by-id/abc");
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toEqual({ error: { code: "INVALID_INPUT", message: "id must be a number" } });

@@ -1,3 +1,5 @@
+import type { ThumbnailWidth } from "./thumbnails";
+
 // Where the browser fetches an image: the app's by-id route serves it from the image
-// root or redirects to its remote URL (lib/images/locate.ts).
-export const imageSrc = (imageId: number) => `/api/images/by-id/${imageId}`;
+// root, as a thumbnail when a width is given, or redirects to its remote URL.
+export const imageSrc = (imageId: number, width?: ThumbnailWidth) => `/api/images/by-id/${imageId}${width ? `?w=${width}` : ""}`;
