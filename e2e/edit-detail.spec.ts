@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { execute, queryOne } from "./database";
+import { insertEdit, queryOne } from "./database";
 
 test("an edit opened from the gallery shows its score breakdown and compares with a slider", async ({ page }) => {
   const edit = await queryOne<{ id: number; overall: number; compliance: number }>(
@@ -30,25 +30,14 @@ test("an edit opened from the gallery shows its score breakdown and compares wit
 
 test("an edit the release judged without scores says it is not scored", async ({ page }) => {
   const stamp = Date.now();
-  const { id } = await queryOne<{ id: number }>(`
-    WITH source AS (INSERT INTO "Image" ("uri") VALUES ('e2e/source-${stamp}.jpg') RETURNING "id"),
-         output AS (INSERT INTO "Image" ("uri") VALUES ('e2e/output-${stamp}.jpg') RETURNING "id"),
-         task AS (INSERT INTO "Task" ("sourceImageId", "longInstruction", "shortInstruction", "instructionHash", "editTypeId")
-                  SELECT "id", 'Make the sky pink ${stamp}', 'Pink sky', md5('${stamp}'), 1 FROM source RETURNING "id"),
-         edit AS (INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "judgeVerdict", "effectiveVerdict", "editTypeId")
-                  SELECT task."id", output."id", 'SFT', 'PASS', 'PASS', 1 FROM task, output RETURNING "id")
-    INSERT INTO "Judgement" ("editId", "judge", "passed") SELECT "id", 'release', true FROM edit RETURNING "editId" AS id`);
+  const { edit, remove } = await insertEdit({ sourceUri: `e2e/source-${stamp}.jpg`, outputUri: `e2e/output-${stamp}.jpg`, shortInstruction: "Pink sky", releaseVerdict: "PASS" });
   try {
-    await page.goto(`/edits/${id}`);
+    await page.goto(`/edits/${edit.id}`);
     await expect(page.getByRole("heading", { level: 1, name: "Pink sky" })).toBeVisible();
     await expect(page.getByTestId("score-breakdown")).toContainText("Not scored. Judge release gave pass without criterion scores.");
     await expect(page.getByText("Not reviewed.")).toBeVisible();
   } finally {
-    // Other specs read the newest edits: leave the demo as it was.
-    await execute(`DELETE FROM "Judgement" WHERE "editId" = ${id}`);
-    await execute(`DELETE FROM "Edit" WHERE "id" = ${id}`);
-    await execute(`DELETE FROM "Task" WHERE "longInstruction" = 'Make the sky pink ${stamp}'`);
-    await execute(`DELETE FROM "Image" WHERE "uri" LIKE 'e2e/%-${stamp}.jpg'`);
+    await remove();
   }
 });
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { execute, queryOne } from "./database";
+import { insertEdit, queryOne } from "./database";
 
 const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
@@ -29,12 +29,8 @@ test("a gallery link with a bad filter says which param is wrong", async ({ page
 
 test("an image that cannot load becomes a placeholder naming its URI, and the card keeps its shape", async ({ page }) => {
   const stamp = Date.now();
-  const { id } = await queryOne<{ id: number }>(`
-    WITH source AS (INSERT INTO "Image" ("uri") VALUES ('e2e/gone-${stamp}.jpg') RETURNING "id"),
-         output AS (INSERT INTO "Image" ("uri") VALUES ('images/positive-edit/gone-${stamp}.png') RETURNING "id"),
-         task AS (INSERT INTO "Task" ("sourceImageId", "longInstruction", "shortInstruction", "instructionHash", "editTypeId")
-                  SELECT "id", 'Missing pictures ${stamp}', 'Missing pictures', md5('gone-${stamp}'), 1 FROM source RETURNING "id")
-    INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "editTypeId") SELECT task."id", output."id", 'SFT', 1 FROM task, output RETURNING "id"`);
+  const { edit, remove } = await insertEdit({ sourceUri: `e2e/gone-${stamp}.jpg`, outputUri: `images/positive-edit/gone-${stamp}.png`, shortInstruction: "Missing pictures" });
+  const id = edit.id;
   try {
     await page.goto("/edits");
     const card = page.locator(`[data-edit-id="${id}"]`);
@@ -45,8 +41,6 @@ test("an image that cannot load becomes a placeholder naming its URI, and the ca
     const [placeholderBox, imageBox] = await Promise.all([card.getByTestId("image-placeholder").first().boundingBox(), neighbour.boundingBox()]);
     expect(Math.round(placeholderBox?.height ?? 0)).toBe(Math.round(imageBox?.height ?? -1));
   } finally {
-    await execute(`DELETE FROM "Edit" WHERE "id" = ${id}`);
-    await execute(`DELETE FROM "Task" WHERE "longInstruction" = 'Missing pictures ${stamp}'`);
-    await execute(`DELETE FROM "Image" WHERE "uri" LIKE '%gone-${stamp}%'`);
+    await remove();
   }
 });

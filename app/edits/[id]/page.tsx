@@ -5,6 +5,7 @@ import { CompareView } from "@/components/compare/compare-view";
 import { ScoreBreakdown } from "@/components/scores/score-breakdown";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { getEdit } from "@/lib/data/edits";
+import { pageId } from "@/lib/route-params";
 
 export const dynamic = "force-dynamic";
 
@@ -15,8 +16,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function EditPage({ params }: { params: Promise<{ id: string }> }) {
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = pageId((await params).id);
   const edit = await getEdit(id);
   if (!edit) notFound();
   return (

@@ -4,12 +4,12 @@ import { notFound } from "next/navigation";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { getSequence } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
+import { pageId } from "@/lib/route-params";
 
 export const dynamic = "force-dynamic";
 
 export default async function SequencePage({ params }: { params: Promise<{ id: string }> }) {
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = pageId((await params).id);
   const sequence = await getSequence(id);
   if (!sequence) notFound();
   return (
