@@ -1,7 +1,7 @@
 import "server-only";
 
 import { db } from "../db";
-import { editFilterWhere } from "../queries/edit-filter-sql";
+import { editFilterWhere, SUBSET_OF_EDIT } from "../queries/edit-filter-sql";
 import type { EditFilter } from "../schemas/edit-filter";
 
 type Verdict = "PASS" | "FAIL" | null;
@@ -48,7 +48,7 @@ export type Facets = { total: number; categories: FacetCount[]; types: FacetCoun
 const FACETS = {
   categories: { key: "categories", expression: `et."categoryId"::text` },
   types: { key: "types", expression: `e."editTypeId"::text` },
-  subsets: { key: "subsets", expression: `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END` },
+  subsets: { key: "subsets", expression: SUBSET_OF_EDIT },
   effective: { key: "effective", expression: `COALESCE(lower(e."effectiveVerdict"::text), 'none')` },
   judge: { key: "judge", expression: `COALESCE(lower(e."judgeVerdict"::text), 'none')` },
   human: { key: "human", expression: `COALESCE(lower(e."humanVerdict"::text), 'none')` },

@@ -1,6 +1,8 @@
 import "server-only";
 
 import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { SUBSET_OF_EDIT } from "../queries/edit-filter-sql";
 
 export type SubsetFigures = { subset: "sft" | "preference" | "multi-turn"; tasks: number; edits: number };
 export type HomeStats = {
@@ -20,9 +22,8 @@ export async function getHomeStats(): Promise<HomeStats> {
       SELECT (SELECT count(*) FROM "Task") AS tasks, (SELECT count(*) FROM "Edit") AS edits, (SELECT count(*) FROM "Image") AS images,
              (SELECT count(*) FROM "PreferencePair") AS pairs, (SELECT count(*) FROM "Sequence") AS sequences`,
     db.$queryRaw<{ subset: SubsetFigures["subset"]; tasks: bigint; edits: bigint }[]>`
-      SELECT CASE "origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END AS subset,
-             count(DISTINCT "taskId") AS tasks, count(*) AS edits
-      FROM "Edit" GROUP BY 1`,
+      SELECT ${Prisma.raw(SUBSET_OF_EDIT)} AS subset, count(DISTINCT e."taskId") AS tasks, count(*) AS edits
+      FROM "Edit" e GROUP BY 1`,
     db.$queryRaw<{ name: string; edits: bigint }[]>`
       SELECT c."name", count(e."id") AS edits
       FROM "Category" c LEFT JOIN "EditType" t ON t."categoryId" = c."id" LEFT JOIN "Edit" e ON e."editTypeId" = t."id"

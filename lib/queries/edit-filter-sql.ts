@@ -9,6 +9,9 @@ import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
 export type WhereClause = { text: string; values: unknown[] };
 
 const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFERENCE_REJECTED"], "multi-turn": ["MULTI_TURN"] } as const;
+
+// The subset of an edit e, as SQL: the inverse of ORIGINS, for grouping.
+export const SUBSET_OF_EDIT = `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`;
 const VERDICTS = { pass: "PASS", fail: "FAIL" } as const;
 
 export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereClause {
