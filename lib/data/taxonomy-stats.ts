@@ -38,10 +38,9 @@ export async function getTaxonomyStats(): Promise<TaxonomyStats> {
            count(*) FILTER (WHERE e."origin" = 'MULTI_TURN') AS "multiTurn",
            count(e."judgeVerdict") AS judged, count(*) FILTER (WHERE e."judgeVerdict" = 'PASS') AS "judgePassed",
            count(e."effectiveVerdict") AS "effectiveJudged", count(*) FILTER (WHERE e."effectiveVerdict" = 'PASS') AS "effectivePassed",
-           count(e."humanVerdict") AS reviewed, count(j."compliance") AS scored,
-           ${CRITERIA.map((c) => `coalesce(sum(j."${c}"), 0) AS "${c}"`).join(", ")}
+           count(e."humanVerdict") AS reviewed, count(e."compliance") AS scored,
+           ${CRITERIA.map((c) => `coalesce(sum(e."${c}"), 0) AS "${c}"`).join(", ")}
     FROM "Edit" e
-    LEFT JOIN LATERAL (SELECT * FROM "Judgement" j WHERE j."editId" = e."id" ORDER BY j."createdAt" DESC, j."id" DESC LIMIT 1) j ON true
     WHERE e."editTypeId" IS NOT NULL
     GROUP BY e."editTypeId"`);
   const byType = new Map(

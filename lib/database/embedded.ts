@@ -1,6 +1,7 @@
 import fs from "node:fs";
 
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 // The embedded PostgreSQL used when no DATABASE_URL is set: PGlite (Postgres compiled
@@ -16,7 +17,8 @@ export type EmbeddedPostgres = { url: string; stop: () => Promise<void> };
 // port 0: any free port.
 export async function startEmbeddedPostgres(options: { dataDir?: string; port: number }): Promise<EmbeddedPostgres> {
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir);
+  // Extensions the migrations create must be loaded into the WebAssembly build up front.
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, port: options.port, host: "127.0.0.1", maxConnections: MAX_CONNECTIONS });
   try {
     await server.start();

@@ -68,8 +68,8 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     await insertRows(
       client,
       "Edit",
-      columns("id:int", "taskId:int", "outputImageId:int", "attempt:int", "origin:\"EditOrigin\"", "importBatchId:int", "editTypeId:int", "judgeVerdict:\"Verdict\"", "overall:float8", "humanVerdict:\"Verdict\"", "effectiveVerdict:\"Verdict\""),
-      edits.map(({ task, edit }) => [editId.get(edit.key), taskId.get(task.key), imageId.get(edit.output), edit.attempt, edit.origin, batchId, typeIds.get(task.editType), edit.judgeVerdict, edit.overall, edit.humanVerdict, edit.humanVerdict ?? edit.judgeVerdict]),
+      columns("id:int", "taskId:int", "outputImageId:int", "attempt:int", "origin:\"EditOrigin\"", "importBatchId:int", "editTypeId:int", "judgeVerdict:\"Verdict\"", "overall:float8", "compliance:float8", "realism:float8", "preservation:float8", "technical:float8", "humanVerdict:\"Verdict\"", "effectiveVerdict:\"Verdict\""),
+      edits.map(({ task, edit }) => [editId.get(edit.key), taskId.get(task.key), imageId.get(edit.output), edit.attempt, edit.origin, batchId, typeIds.get(task.editType), edit.judgeVerdict, edit.overall, edit.scores.compliance, edit.scores.realism, edit.scores.preservation, edit.scores.technical, edit.humanVerdict, edit.humanVerdict ?? edit.judgeVerdict]),
     );
     await insertRows(
       client,

@@ -139,6 +139,8 @@ describe("importing judge scores", () => {
       { uri: "images/positive-edit/kewsft_retry2.png", overall: 0.6, judge: "FAIL", effective: "FAIL" },
       { uri: "images/rejected-edit/11.png", overall: 0.53, judge: "FAIL", effective: "FAIL" },
     ]);
+    const criteria = await rows(`SELECT e."compliance", e."realism", e."preservation", e."technical" FROM "Edit" e JOIN "Image" o ON o."id" = e."outputImageId" WHERE o."uri" = 'images/positive-edit/1.png'`);
+    expect(criteria).toEqual([{ compliance: 0.9, realism: 0.8, preservation: 0.85, technical: 0.9 }]);
     const again = await importScores(database.url, fixture("scores.jsonl"));
     expect([again.newRecords, again.existingRecords, again.rejected]).toEqual([0, 3, 3]);
   });

@@ -103,8 +103,9 @@ async function write(client: pg.ClientBase, records: { line: number; record: Sco
     `UPDATE "Edit" e SET
        "judgeVerdict" = CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict",
        "overall" = j."overall",
+       "compliance" = j."compliance", "realism" = j."realism", "preservation" = j."preservation", "technical" = j."technical",
        "effectiveVerdict" = COALESCE(e."humanVerdict", CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict")
-     FROM (SELECT DISTINCT ON ("editId") "editId", "passed", "overall" FROM "Judgement" WHERE "editId" = ANY($1::int[]) ORDER BY "editId", "createdAt" DESC, "id" DESC) j
+     FROM (SELECT DISTINCT ON ("editId") "editId", "passed", "overall", "compliance", "realism", "preservation", "technical" FROM "Judgement" WHERE "editId" = ANY($1::int[]) ORDER BY "editId", "createdAt" DESC, "id" DESC) j
      WHERE e."id" = j."editId"
      RETURNING e."taskId" AS task_id`,
     [editIds],

@@ -17,7 +17,6 @@ type Row = {
   effective: string | null;
   overall: number | null;
   batch: number | null;
-  long: string;
   short: string;
   source: number;
   sequences: number[];
@@ -31,7 +30,7 @@ beforeAll(async () => {
   edits = (
     await client.query<Row>(`
       SELECT e."id", e."editTypeId" AS "typeId", et."categoryId" AS "categoryId", e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human,
-             e."effectiveVerdict" AS effective, e."overall", e."importBatchId" AS batch, t."longInstruction" AS long, t."shortInstruction" AS short,
+             e."effectiveVerdict" AS effective, e."overall", e."importBatchId" AS batch, t."shortInstruction" AS short,
              t."sourceImageId" AS source, j."compliance", j."realism", j."preservation", j."technical",
              COALESCE((SELECT array_agg(st."sequenceId") FROM "SequenceTurn" st WHERE st."editId" = e."id"), '{}') AS sequences
       FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
@@ -59,7 +58,7 @@ function oracle(filter: EditFilter): number[] {
         inRange(e.overall, filter.overall) &&
         CRITERIA.every((c) => inRange(e[c], filter[c])) &&
         (filter.reviewed === undefined || (e.human !== null) === filter.reviewed) &&
-        (filter.q === undefined || `${e.long}\n${e.short}`.toLowerCase().includes(filter.q.toLowerCase())) &&
+        (filter.q === undefined || e.short.toLowerCase().includes(filter.q.toLowerCase())) &&
         (filter.source === undefined || e.source === filter.source) &&
         (filter.sequence === undefined || e.sequences.includes(filter.sequence)) &&
         (filter.batch === undefined || e.batch === filter.batch),

@@ -37,14 +37,11 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   verdict(`e."humanVerdict"`, filter.human);
   verdict(`e."effectiveVerdict"`, filter.effective);
   between(`e."overall"`, filter.overall);
-  // Criteria are read from the edit's newest judgement, the one its verdict comes from.
-  for (const criterion of CRITERIA) {
-    between(`(SELECT j."${criterion}" FROM "Judgement" j WHERE j."editId" = e."id" ORDER BY j."createdAt" DESC, j."id" DESC LIMIT 1)`, filter[criterion]);
-  }
+  for (const criterion of CRITERIA) between(`e."${criterion}"`, filter[criterion]);
   if (filter.reviewed !== undefined) conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
   if (filter.q !== undefined) {
     const pattern = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    conditions.push(`(t."longInstruction" ILIKE ${pattern} OR t."shortInstruction" ILIKE ${pattern})`);
+    conditions.push(`t."shortInstruction" ILIKE ${pattern}`);
   }
   if (filter.source !== undefined) conditions.push(`t."sourceImageId" = ${param(filter.source)}`);
   if (filter.sequence !== undefined) conditions.push(`EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`);
