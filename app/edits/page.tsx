@@ -7,7 +7,7 @@ import { getTaxonomy } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
 import { galleryHref } from "@/lib/queries/filter-links";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { pageFromParams } from "@/lib/schemas/page-params";
+import { galleryPageFromParams } from "@/lib/schemas/gallery-params";
 
 export const metadata = { title: "Gallery" };
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ const PAGE_SIZE = 48;
 export default async function GalleryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
   const filter = filterFromParams(params);
-  const page = pageFromParams(params);
+  const page = galleryPageFromParams(params);
   if (!filter.ok || !page.ok) {
     const problems = [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)];
     return (
@@ -36,7 +36,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
       </div>
     );
   }
-  const [facets, edits, taxonomy] = await Promise.all([countFacets(filter.filter), findEdits(filter.filter, { cursor: page.page.cursor, limit: PAGE_SIZE }), getTaxonomy()]);
+  const [facets, edits, taxonomy] = await Promise.all([countFacets(filter.filter), findEdits(filter.filter, { ...page.page, limit: PAGE_SIZE }), getTaxonomy()]);
   const filtered = Object.keys(filter.filter).length > 0;
   return (
     <div className="grid gap-8 md:grid-cols-[16rem_1fr]">

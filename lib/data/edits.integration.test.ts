@@ -1,7 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { countFacets, findEdits } from "./edits";
+import { CRITERIA } from "../scoring/scoring";
+import { parseCursor, SORTS, type Sort } from "../queries/gallery-order";
+import type { EditFilter } from "../schemas/edit-filter";
+import { countFacets, findEdits, findNeighbours } from "./edits";
 
 // Gallery pages and facet counts on the run's demo database.
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -10,17 +13,62 @@ const ids = async (sql: string, values: unknown[] = []) => (await client.query<{
 beforeAll(() => client.connect());
 afterAll(() => client.end());
 
+let failed = new Set<number>();
+beforeAll(async () => {
+  failed = new Set(await ids(`SELECT "id" FROM "Edit" WHERE "effectiveVerdict" = 'FAIL'`));
+});
+
+// Every id of a view, page by page through the cursors.
+async function walk(filter: EditFilter, sort: Sort, seed = 1): Promise<number[]> {
+  const seen: number[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 1000; pages++) {
+    const parsed = cursor === null ? undefined : parseCursor(sort, cursor);
+    if (typeof parsed === "string") throw new Error(parsed);
+    const page = await findEdits(filter, { sort, seed, cursor: parsed, limit: 7 });
+    seen.push(...page.items.map((item) => item.id));
+    if (page.nextCursor === null) break;
+    cursor = page.nextCursor;
+  }
+  return seen;
+}
+
+// Each sort's order as a sort of the rows in JavaScript: scored rows by the score, then
+// unscored ones by id in the same direction; ties by id.
+async function expectedOrders(seed: number): Promise<(sort: Sort) => number[]> {
+  const { rows } = await client.query<Record<string, number | null> & { id: number; hash: number }>(
+    `SELECT "id", "overall", ${CRITERIA.map((c) => `"${c}"`).join(", ")}, hashint4("id" # $1) AS hash FROM "Edit"`,
+    [seed],
+  );
+  expect(rows.some((row) => row.overall === null)).toBe(true);
+  return (sort) => {
+    const by = (key: (row: (typeof rows)[number]) => number) => [...rows].sort((a, b) => key(a) - key(b) || a.id - b.id).map((row) => row.id);
+    if (sort === "newest") return by((row) => -row.id);
+    if (sort === "oldest") return by((row) => row.id);
+    if (sort === "random") return by((row) => row.hash);
+    const [score, direction] = sort.split("_") as [string, "asc" | "desc"];
+    const sign = direction === "asc" ? 1 : -1;
+    const scored = rows.filter((row) => row[score] !== null).sort((a, b) => sign * ((a[score] as number) - (b[score] as number) || a.id - b.id));
+    const unscored = rows.filter((row) => row[score] === null).sort((a, b) => sign * (a.id - b.id));
+    return [...scored, ...unscored].map((row) => row.id);
+  };
+}
+
 describe("findEdits", () => {
-  it("walks every edit once, newest first, page by page", async () => {
-    const seen: number[] = [];
-    let cursor: number | undefined;
-    for (let pages = 0; pages < 1000; pages++) {
-      const page = await findEdits({}, { cursor, limit: 7 });
-      seen.push(...page.items.map((item) => item.id));
-      if (page.nextCursor === null) break;
-      cursor = page.nextCursor;
+  it("walks every edit once in each sort, in the order an independent sort of the rows gives", async () => {
+    // The demo scores every edit: three unscored ones show where those go.
+    const [task] = await ids(`SELECT "taskId" AS id FROM "Edit" LIMIT 1`);
+    const images = await ids(`INSERT INTO "Image" ("uri") SELECT 'test/unscored-' || n || '-' || clock_timestamp() FROM generate_series(1, 3) n RETURNING "id"`);
+    const unscored = await ids(`INSERT INTO "Edit" ("taskId", "outputImageId", "origin") SELECT $1, unnest($2::int[]), 'MULTI_TURN' RETURNING "id"`, [task, images]);
+    try {
+      const expected = await expectedOrders(42);
+      for (const sort of SORTS) expect(await walk({}, sort, 42), sort).toEqual(expected(sort));
+      expect(await walk({ effective: "fail" }, "overall_asc", 42)).toEqual(expected("overall_asc").filter((id) => failed.has(id)));
+      expect(await walk({}, "random", 43)).not.toEqual(expected("random"));
+    } finally {
+      await client.query(`DELETE FROM "Edit" WHERE "id" = ANY($1)`, [unscored]);
+      await client.query(`DELETE FROM "Image" WHERE "id" = ANY($1)`, [images]);
     }
-    expect(seen).toEqual(await ids(`SELECT "id" FROM "Edit" ORDER BY "id" DESC`));
   });
 
   it("returns what a card shows, under a filter", async () => {
@@ -35,13 +83,20 @@ describe("findEdits", () => {
 
   it("keeps the next page the same while new edits arrive", async () => {
     const first = await findEdits({}, { limit: 5 });
-    const second = await findEdits({}, { cursor: first.nextCursor as number, limit: 5 });
+    const cursor = parseCursor("newest", first.nextCursor as string) as { key: null; id: number };
+    const second = await findEdits({}, { cursor, limit: 5 });
+    const byScore = await findEdits({}, { sort: "overall_desc", limit: 5 });
+    const scoreCursor = parseCursor("overall_desc", byScore.nextCursor as string) as { key: number; id: number };
+    const secondByScore = await findEdits({}, { sort: "overall_desc", cursor: scoreCursor, limit: 5 });
     const [image] = await ids(`INSERT INTO "Image" ("uri") VALUES ('test/new-' || clock_timestamp()) RETURNING "id"`);
     const [task] = await ids(`INSERT INTO "Task" ("sourceImageId", "longInstruction", "shortInstruction", "instructionHash") VALUES ($1, 'new', 'new', md5(clock_timestamp()::text)) RETURNING "id"`, [image]);
-    const [edit] = await ids(`INSERT INTO "Edit" ("taskId", "outputImageId", "origin") VALUES ($1, $2, 'SFT') RETURNING "id"`, [task, image]);
+    // Scored above every page read so far: it belongs before the cursor in both sorts.
+    const [edit] = await ids(`INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "overall") VALUES ($1, $2, 'SFT', 1) RETURNING "id"`, [task, image]);
     try {
       expect((await findEdits({}, { limit: 1 })).items[0]?.id).toBe(edit);
-      expect(await findEdits({}, { cursor: first.nextCursor as number, limit: 5 })).toEqual(second);
+      expect((await findEdits({}, { sort: "overall_desc", limit: 1 })).items[0]?.id).toBe(edit);
+      expect(await findEdits({}, { cursor, limit: 5 })).toEqual(second);
+      expect(await findEdits({}, { sort: "overall_desc", cursor: scoreCursor, limit: 5 })).toEqual(secondByScore);
     } finally {
       await client.query(`DELETE FROM "Edit" WHERE "id" = $1`, [edit]);
       await client.query(`DELETE FROM "Task" WHERE "id" = $1`, [task]);
@@ -63,5 +118,52 @@ describe("countFacets", () => {
     const byJudge = (await client.query<{ value: string; count: number }>(`SELECT COALESCE(lower("judgeVerdict"::text), 'none') AS value, count(*)::int AS count FROM "Edit" WHERE "editTypeId" = $1 GROUP BY 1 ORDER BY 1`, [type])).rows;
     expect(facets.judge).toEqual(byJudge);
     expect(facets.subsets.reduce((sum, s) => sum + s.count, 0)).toBe(facets.total);
+  });
+
+  it("counts every facet as one GROUP BY per facet under the rest of the filter would", async () => {
+    const naive = async (filter: { where: string; values: unknown[] }, expression: string) =>
+      (await client.query<{ value: string; count: number }>(`SELECT ${expression} AS value, count(*)::int AS count FROM "Edit" e LEFT JOIN "EditType" et ON et."id" = e."editTypeId" JOIN "Task" t ON t."id" = e."taskId" WHERE ${filter.where} GROUP BY 1 HAVING ${expression} IS NOT NULL ORDER BY 1`, filter.values)).rows;
+    const [category] = await ids(`SELECT "categoryId" AS id FROM "EditType" et JOIN "Edit" e ON e."editTypeId" = et."id" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const cases: { filter: EditFilter; without: Record<string, string> }[] = [
+      { filter: {}, without: {} },
+      {
+        filter: { categories: [category as number], subsets: ["preference"], effective: "fail", q: "the" },
+        without: {
+          categories: `e."origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED') AND e."effectiveVerdict" = 'FAIL' AND t."shortInstruction" ILIKE '%the%'`,
+          subsets: `et."categoryId" = ${category} AND e."effectiveVerdict" = 'FAIL' AND t."shortInstruction" ILIKE '%the%'`,
+          effective: `et."categoryId" = ${category} AND e."origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED') AND t."shortInstruction" ILIKE '%the%'`,
+          rest: `et."categoryId" = ${category} AND e."origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED') AND e."effectiveVerdict" = 'FAIL' AND t."shortInstruction" ILIKE '%the%'`,
+        },
+      },
+    ];
+    for (const { filter, without } of cases) {
+      const facets = await countFacets(filter);
+      const where = (facet: string) => ({ where: without[facet] ?? without.rest ?? "TRUE", values: [] });
+      expect(facets.categories, JSON.stringify(filter)).toEqual(await naive(where("categories"), `et."categoryId"::text`));
+      expect(facets.types).toEqual(await naive(where("types"), `e."editTypeId"::text`));
+      expect(facets.subsets).toEqual(await naive(where("subsets"), `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`));
+      expect(facets.effective).toEqual(await naive(where("effective"), `COALESCE(lower(e."effectiveVerdict"::text), 'none')`));
+      expect(facets.judge).toEqual(await naive(where("judge"), `COALESCE(lower(e."judgeVerdict"::text), 'none')`));
+      const [total] = await naive(where("rest"), `'all'`);
+      expect(facets.total).toBe(total?.count ?? 0);
+      expect(facets.total).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("findNeighbours", () => {
+  it("steps from an edit to its neighbours in the view, both ways", async () => {
+    for (const sort of ["newest", "overall_desc", "realism_asc", "random"] as const) {
+      const order = await walk({ subsets: ["sft", "multi-turn"] }, sort, 3);
+      for (const index of [0, 1, Math.floor(order.length / 2), order.length - 1]) {
+        const neighbours = await findNeighbours({ subsets: ["sft", "multi-turn"] }, { sort, seed: 3 }, order[index] as number);
+        expect(neighbours, `${sort} #${index}`).toEqual({ previous: order[index - 1] ?? null, next: order[index + 1] ?? null, inView: true });
+      }
+    }
+  });
+
+  it("has no neighbours for an edit outside the view", async () => {
+    const [rejected] = await ids(`SELECT "id" FROM "Edit" WHERE "origin" = 'PREFERENCE_REJECTED' LIMIT 1`);
+    expect(await findNeighbours({ subsets: ["sft"] }, { sort: "newest", seed: 1 }, rejected as number)).toEqual({ previous: null, next: null, inView: false });
   });
 });

@@ -119,6 +119,6 @@ describe("editFilterWhere", () => {
   });
 
   it("numbers its parameters from where the caller's query leaves off", () => {
-    expect(editFilterWhere({ judge: "pass", overall: { min: 0.5 } }, 3)).toEqual({ text: `e."judgeVerdict" = $3::"Verdict" AND e."overall" >= $4`, values: ["PASS", 0.5] });
+    expect(editFilterWhere({ judge: "pass", overall: { min: 0.5 } }, 3)).toEqual({ text: `e."judgeVerdict" = $3::"Verdict" AND e."overall" >= $4`, values: ["PASS", 0.5], usesTask: false });
   });
 });

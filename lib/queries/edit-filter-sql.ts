@@ -2,11 +2,11 @@ import { CRITERIA } from "../scoring/scoring";
 import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
 
 // The one translation of an EditFilter into SQL: a WHERE clause over "Edit" e (joined to
-// "Task" t for the instruction text and source image) with numbered parameters, so the
+// "Task" t for the instruction text and source image when usesTask) with numbered parameters, so the
 // same clause serves Prisma's $queryRawUnsafe and pg alike. Every value is a parameter;
 // only column names, fixed here, are written into the text.
 
-export type WhereClause = { text: string; values: unknown[] };
+export type WhereClause = { text: string; values: unknown[]; usesTask: boolean };
 
 const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFERENCE_REJECTED"], "multi-turn": ["MULTI_TURN"] } as const;
 
@@ -46,5 +46,5 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   if (filter.source !== undefined) conditions.push(`t."sourceImageId" = ${param(filter.source)}`);
   if (filter.sequence !== undefined) conditions.push(`EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`);
   if (filter.batch !== undefined) conditions.push(`e."importBatchId" = ${param(filter.batch)}`);
-  return { text: conditions.length ? conditions.join(" AND ") : "TRUE", values };
+  return { text: conditions.length ? conditions.join(" AND ") : "TRUE", values, usesTask: filter.q !== undefined || filter.source !== undefined };
 }
