@@ -8,7 +8,8 @@ import { RELEASE_COUNTS, syntheticManifests } from "@/lib/pico/synthetic";
 const USAGE = `Usage: npm run gen:manifests -- --out DIR [--seed S] [--scale F]
 
 Writes sft.jsonl, preference.jsonl and multi-turn.jsonl in the released format into DIR:
-${RELEASE_COUNTS.sft} SFT, ${RELEASE_COUNTS.preference} preference and ${RELEASE_COUNTS.multiTurn} multi-turn records at scale 1.
+${RELEASE_COUNTS.sft} SFT, ${RELEASE_COUNTS.preference} preference and ${RELEASE_COUNTS.multiTurn} multi-turn records at scale 1,
+and scores.jsonl: judge scores for every SFT and preference output (npm run import -- --scores).
 
   --out DIR    folder to write into (created if missing)
   --seed S     random seed, a non-negative integer (default 1)
@@ -52,7 +53,7 @@ async function main() {
   fs.mkdirSync(values.out, { recursive: true });
   const started = Date.now();
   const lines = syntheticManifests({ seed, scale });
-  for (const [name, source] of [["sft.jsonl", lines.sft], ["preference.jsonl", lines.preference], ["multi-turn.jsonl", lines.multiTurn]] as const) {
+  for (const [name, source] of [["sft.jsonl", lines.sft], ["preference.jsonl", lines.preference], ["multi-turn.jsonl", lines.multiTurn], ["scores.jsonl", lines.scores]] as const) {
     const file = path.join(values.out, name);
     const count = await writeLines(file, source);
     process.stdout.write(`${file}: ${count} records, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB\n`);

@@ -1,4 +1,5 @@
 import { createRandom, type Random } from "../demo/random";
+import { CRITERIA, overallScore, PASS_THRESHOLD, type CriterionScores } from "../scoring/scoring";
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
 
 // Full-scale manifests in the released format, for benchmarks: record counts of the
@@ -49,7 +50,17 @@ function weightedType(random: Random): string {
   return (EDIT_TYPES[EDIT_TYPES.length - 1] as (typeof EDIT_TYPES)[number]).name;
 }
 
-export type ManifestLines = { sft: Iterable<string>; preference: Iterable<string>; multiTurn: Iterable<string> };
+export type ManifestLines = { sft: Iterable<string>; preference: Iterable<string>; multiTurn: Iterable<string>; scores: Iterable<string> };
+
+// Judge criteria that agree with the release's label: an SFT or chosen output passes, a
+// rejected one fails. Passing edits score mostly high with an occasional weak
+// criterion; failing ones spread lower.
+function judgeScores(random: Random, passed: boolean): CriterionScores {
+  for (;;) {
+    const scores = Object.fromEntries(CRITERIA.map((c) => [c, Math.round((passed ? random.float(0.55, 1) : random.float(0.15, 0.9)) * 100) / 100])) as CriterionScores;
+    if (overallScore(scores) >= PASS_THRESHOLD === passed) return scores;
+  }
+}
 
 // The lines of the three files. Read sft to the end before preference: the preference
 // records that repeat SFT tasks are picked while the SFT lines are made.
@@ -62,6 +73,8 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
   // SFT tasks that preference records repeat (same source and instruction, same output).
   const repeated: { source: string; long: string; short: string; type: string; output: string }[] = [];
   let outputNumber = 0;
+  // Outputs to score, with whether the release says they pass.
+  const judged: { output: string; passed: boolean }[] = [];
 
   function* sft() {
     const r = random.fork("sft");
@@ -76,6 +89,7 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
         summarized_text: r.chance(0.03) ? long : shortInstruction(r),
       };
       if (repeated.length < counts.preference * 0.3 && r.chance(0.07)) repeated.push({ source: record.open_image_input_url, long, short: record.summarized_text, type: record.edit_type, output: record.output_image });
+      judged.push({ output: record.output_image, passed: true });
       yield JSON.stringify(record);
     }
   }
@@ -87,8 +101,11 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
       const again = i < repeated.length ? repeated[i] : undefined;
       const long = again?.long ?? longInstruction(r);
       const rejected = Array.from({ length: r.int(1, 2) }, () => `${r.chance(0.5) ? "nano-banana-300k/" : ""}images/rejected-edit/${++rejectedNumber}.png`);
+      const chosen = again?.output ?? outputName(r, ++outputNumber, "positive-edit");
+      if (!again) judged.push({ output: chosen, passed: true });
+      for (const output of rejected) judged.push({ output, passed: false });
       yield JSON.stringify({
-        output_image: again?.output ?? outputName(r, ++outputNumber, "positive-edit"),
+        output_image: chosen,
         rejected_images: rejected,
         text: long,
         edit_type: again?.type ?? weightedType(r),
@@ -108,5 +125,12 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
     }
   }
 
-  return { sft: sft(), preference: preference(), multiTurn: multiTurn() };
+  // A judge-score sidecar (README, "Judge scores") for every SFT and preference output.
+  // Read it after the sft and preference lines.
+  function* scores() {
+    const r = random.fork("scores");
+    for (const { output, passed } of judged) yield JSON.stringify({ output_image: output, judge: "synthetic-judge", ...judgeScores(r, passed) });
+  }
+
+  return { sft: sft(), preference: preference(), multiTurn: multiTurn(), scores: scores() };
 }
