@@ -16,10 +16,10 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 
-import { withClient } from "@/lib/database/connection";
 import { startEmbeddedPostgres } from "@/lib/database/embedded";
 import { migrateDatabase } from "@/lib/database/migrate";
 import { RELEASE_COUNTS } from "@/lib/pico/synthetic";
+import { checkpoint, ensureManifests, freshDatabase } from "@/lib/testing/bench";
 import { assertLocal } from "@/lib/testing/test-database";
 
 const run = promisify(execFile);
@@ -27,28 +27,6 @@ const TARGETS = { seconds: 60, peakRssMB: 400, copyRatio: 3 };
 // Every table the import writes, parents first.
 const TABLES = ["ImportBatch", "Image", "Task", "Edit", "Judgement", "PreferencePair", "Sequence", "SequenceTurn"];
 const FILES = ["sft.jsonl", "preference.jsonl", "multi-turn.jsonl"];
-
-async function freshDatabase(server: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = new URL(server);
-  admin.pathname = "/postgres";
-  await withClient(admin.toString(), async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS "${name}"`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  });
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-  return { url: url.toString(), drop: () => withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined) };
-}
-
-// Starts each timed phase from a clean slate: dirty pages of the previous phase flushed.
-const checkpoint = (url: string) => withClient(url, (client) => client.query("CHECKPOINT")).catch(() => undefined);
-
-async function ensureManifests(dir: string) {
-  if (FILES.every((file) => fs.existsSync(path.join(dir, file)))) return;
-  process.stderr.write(`Writing the full-size manifests into ${dir} ...\n`);
-  await run(path.resolve("node_modules/.bin/tsx"), ["scripts/gen-manifests.ts", "--out", dir], { maxBuffer: 1 << 20 });
-}
 
 async function copyBaseline(source: string, target: string, folder: string): Promise<{ seconds: number; rows: number }> {
   const from = new pg.Client({ connectionString: source });

@@ -30,9 +30,11 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
     if (range?.max !== undefined) conditions.push(`${expression} <= ${param(range.max)}`);
   };
 
-  if (filter.types?.length) conditions.push(`e."editTypeId" = ANY(${param(filter.types)}::int[])`);
+  // One value is written as = so that an index on (column, id) yields rows in id order.
+  const oneOf = (column: string, list: unknown[], type: string) => (list.length === 1 ? `${column} = ${param(list[0])}::${type}` : `${column} = ANY(${param(list)}::${type}[])`);
+  if (filter.types?.length) conditions.push(oneOf(`e."editTypeId"`, filter.types, "int"));
   if (filter.categories?.length) conditions.push(`e."editTypeId" IN (SELECT "id" FROM "EditType" WHERE "categoryId" = ANY(${param(filter.categories)}::int[]))`);
-  if (filter.subsets?.length) conditions.push(`e."origin" = ANY(${param(filter.subsets.flatMap((subset) => ORIGINS[subset]))}::"EditOrigin"[])`);
+  if (filter.subsets?.length) conditions.push(oneOf(`e."origin"`, filter.subsets.flatMap((subset) => ORIGINS[subset]), `"EditOrigin"`));
   verdict(`e."judgeVerdict"`, filter.judge);
   verdict(`e."humanVerdict"`, filter.human);
   verdict(`e."effectiveVerdict"`, filter.effective);

@@ -1,0 +1,219 @@
+// npm run bench:browse [-- --manifests DIR] [--reuse] [--runs N] [--plans FILE]: the
+// gallery's two reads at full release size, through the app's API and as raw SQL.
+//
+// Fills a database with the synthetic full release (npm run gen:manifests: 386K records,
+// 634K edits, judge scores for the SFT and preference ones) through the real import CLI,
+// starts the production app on it, then times 30 fixed views: a gallery page
+// (GET /api/edits) and its facet counts (GET /api/edits/facets), each beside the very
+// SQL the app sends, run straight on Postgres with pg. --reuse keeps a database a run
+// before filled; --plans writes EXPLAIN ANALYZE of every query into a Markdown file.
+// Uses DATABASE_URL's server when set, else the embedded database.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+
+import pg from "pg";
+
+import { startEmbeddedPostgres } from "@/lib/database/embedded";
+import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/queries/gallery-sql";
+import type { Cursor, Sort } from "@/lib/queries/gallery-order";
+import type { EditFilter } from "@/lib/schemas/edit-filter";
+import { filterToParams } from "@/lib/schemas/edit-filter-params";
+import { databaseOn, ensureManifests, freshDatabase, MANIFEST_FILES, percentile } from "@/lib/testing/bench";
+import { assertLocal } from "@/lib/testing/test-database";
+
+const run = promisify(execFile);
+const TARGETS = { galleryP95Ms: 50, facetsP95Ms: 150, deepToFirstP50: 1.5, apiToSqlP95: 2 };
+const DATABASE = "pico_bench_browse";
+const PAGE = 60;
+const MIN_EDITS = 600_000;
+
+type View = { name: string; filter: EditFilter; view: GalleryView; deepOf?: string };
+
+// The 30 views, built from the database's own ids: single and multi facet, score
+// ranges, text search, sorts, and pages deep in the order.
+async function views(client: pg.Client): Promise<View[]> {
+  const one = async (sql: string) => Number((await client.query<{ v: number }>(sql)).rows[0]?.v);
+  const commonType = await one(`SELECT "editTypeId" AS v FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+  const rareType = await one(`SELECT "editTypeId" AS v FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) ASC LIMIT 1`);
+  const category = await one(`SELECT "categoryId" AS v FROM "EditType" ORDER BY "position" DESC LIMIT 1`);
+  const threeTypes = (await client.query<{ id: number }>(`SELECT "id" FROM "EditType" ORDER BY "position" LIMIT 3`)).rows.map((row) => row.id);
+  const source = await one(`SELECT "sourceImageId" AS v FROM "Task" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+  const lastBatch = await one(`SELECT max("id") AS v FROM "ImportBatch"`);
+  // The cursor of the row at a position of a view, as the page before it would give.
+  const at = async (position: number, filter: EditFilter, sort: Sort): Promise<Cursor> => {
+    const page = galleryPageQuery(filter, { sort, limit: position });
+    const { rows } = await client.query<{ id: number; sortKey: number | null }>(`SELECT "id", "sortKey" FROM (${page.text}) p OFFSET ${position - 1} LIMIT 1`, page.values);
+    const row = rows[0];
+    if (!row) throw new Error(`the view ${JSON.stringify(filter)} ${sort} has fewer than ${position} edits`);
+    return { key: row.sortKey, id: row.id };
+  };
+  const list: View[] = [
+    { name: "all edits", filter: {}, view: { limit: PAGE } },
+    { name: "one common type", filter: { types: [commonType] }, view: { limit: PAGE } },
+    { name: "one rare type", filter: { types: [rareType] }, view: { limit: PAGE } },
+    { name: "one category", filter: { categories: [category] }, view: { limit: PAGE } },
+    { name: "three types", filter: { types: threeTypes }, view: { limit: PAGE } },
+    { name: "subset sft", filter: { subsets: ["sft"] }, view: { limit: PAGE } },
+    { name: "subset preference", filter: { subsets: ["preference"] }, view: { limit: PAGE } },
+    { name: "subset multi-turn", filter: { subsets: ["multi-turn"] }, view: { limit: PAGE } },
+    { name: "effective fail", filter: { effective: "fail" }, view: { limit: PAGE } },
+    { name: "judge pass", filter: { judge: "pass" }, view: { limit: PAGE } },
+    { name: "not reviewed", filter: { reviewed: false }, view: { limit: PAGE } },
+    { name: "type + effective fail", filter: { types: [commonType], effective: "fail" }, view: { limit: PAGE } },
+    { name: "category + preference + judge fail", filter: { categories: [category], subsets: ["preference"], judge: "fail" }, view: { limit: PAGE } },
+    { name: "three types + sft", filter: { types: threeTypes, subsets: ["sft"] }, view: { limit: PAGE } },
+    { name: "overall 0.6-0.7", filter: { overall: { min: 0.6, max: 0.7 } }, view: { limit: PAGE } },
+    { name: "overall >= 0.9", filter: { overall: { min: 0.9 } }, view: { limit: PAGE } },
+    { name: "compliance <= 0.5", filter: { compliance: { max: 0.5 } }, view: { limit: PAGE } },
+    { name: "type + realism 0.4-0.6", filter: { types: [commonType], realism: { min: 0.4, max: 0.6 } }, view: { limit: PAGE } },
+    { name: "preference + overall <= 0.5", filter: { subsets: ["preference"], overall: { max: 0.5 } }, view: { limit: PAGE } },
+    { name: "search 'snow'", filter: { q: "snow" }, view: { limit: PAGE } },
+    { name: "search 'golden light'", filter: { q: "golden light" }, view: { limit: PAGE } },
+    { name: "search + type", filter: { q: "window", types: [commonType] }, view: { limit: PAGE } },
+    { name: "search + effective fail", filter: { q: "shadow", effective: "fail" }, view: { limit: PAGE } },
+    { name: "one source photo", filter: { source }, view: { limit: PAGE } },
+    { name: "last batch + effective pass", filter: { batch: lastBatch, effective: "pass" }, view: { limit: PAGE } },
+    { name: "by overall, best first", filter: {}, view: { sort: "overall_desc", limit: PAGE } },
+    { name: "type by compliance, worst first", filter: { types: [commonType] }, view: { sort: "compliance_asc", limit: PAGE } },
+  ];
+  list.push(
+    { name: "all edits, row 300,000", filter: {}, view: { cursor: await at(300_000, {}, "newest"), limit: PAGE }, deepOf: "all edits" },
+    { name: "subset sft, row 200,000", filter: { subsets: ["sft"] }, view: { cursor: await at(200_000, { subsets: ["sft"] }, "newest"), limit: PAGE }, deepOf: "subset sft" },
+    { name: "by overall, row 300,000", filter: {}, view: { sort: "overall_desc", cursor: await at(300_000, {}, "overall_desc"), limit: PAGE }, deepOf: "by overall, best first" },
+  );
+  return list;
+}
+
+function viewParams(view: View): URLSearchParams {
+  const params = filterToParams(view.filter);
+  params.set("limit", String(view.view.limit));
+  if (view.view.sort) params.set("sort", view.view.sort);
+  const cursor = view.view.cursor;
+  if (cursor) params.set("cursor", view.view.sort && view.view.sort !== "newest" ? `${cursor.key ?? "null"}_${cursor.id}` : String(cursor.id));
+  return params;
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
+async function fetchOk(url: string) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function startApp(url: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  for (let waited = 0; waited < 600; waited++) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it served`);
+    if (await fetch(`http://127.0.0.1:${port}/api/edits?limit=1`).then((r) => r.ok, () => false)) return child;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error("the app did not serve within 10 minutes");
+}
+
+async function explainAll(client: pg.Client, list: View[], file: string) {
+  const sections = [`# EXPLAIN plans of npm run bench:browse\n\nWritten by \`npm run bench:browse -- --plans ${path.relative(process.cwd(), file)}\` on the synthetic full release. Each view's gallery page, then each facet scan.\n`];
+  for (const view of list) {
+    sections.push(`## ${view.name}\n\n\`${viewParams(view).toString()}\`\n`);
+    for (const query of [galleryPageQuery(view.filter, view.view), ...facetQueries(view.filter)]) {
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.text}`, query.values);
+      sections.push("```\n" + rows.map((row) => row["QUERY PLAN"]).join("\n") + "\n```\n");
+    }
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, sections.join("\n"));
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { manifests: { type: "string" }, reuse: { type: "boolean" }, runs: { type: "string" }, plans: { type: "string" }, port: { type: "string" } }, strict: true });
+  const runs = Number(values.runs ?? 10);
+  const port = Number(values.port ?? 3456);
+  const server = process.env.DATABASE_URL || undefined;
+  if (server) assertLocal(server);
+  const embedded = server ? undefined : await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench/browse-pglite"), port: 0 });
+  const url = server ? databaseOn(server, DATABASE) : (embedded as { url: string }).url;
+
+  const edits = async () => {
+    const client = new pg.Client({ connectionString: url });
+    const count = await client.connect().then(() => client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`)).then((r) => r.rows[0]?.n ?? 0, () => 0);
+    await client.end().catch(() => undefined);
+    return count;
+  };
+  if (!values.reuse || (await edits()) < MIN_EDITS) {
+    const manifests = path.resolve(values.manifests ?? ".data/bench/manifests");
+    await ensureManifests(manifests);
+    if (server) await freshDatabase(server, DATABASE);
+    process.stderr.write("Importing the full synthetic release with its scores (a few minutes)...\n");
+    const files = MANIFEST_FILES.map((file) => path.join(manifests, file));
+    await run(process.execPath, ["--import", "tsx", "scripts/import.ts", ...files.slice(0, 3), "--scores", files[3] as string], { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 1 << 26 });
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query("VACUUM ANALYZE");
+  const total = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`)).rows[0]?.n ?? 0;
+  const list = await views(client);
+  if (values.plans) await explainAll(client, list, path.resolve(values.plans));
+
+  const app = await startApp(url, port);
+  // As many connections as the app's pool gives one request's facet scans side by side.
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  try {
+    const api = (kind: "page" | "facets", view: View) => fetchOk(`http://127.0.0.1:${port}/api/edits${kind === "facets" ? "/facets" : ""}?${viewParams(view)}`);
+    const sql = (kind: "page" | "facets", view: View) =>
+      Promise.all((kind === "page" ? [galleryPageQuery(view.filter, view.view)] : facetQueries(view.filter)).map((query) => pool.query(query.text, query.values)));
+    const samples = new Map<string, number[]>();
+    const add = (key: string, ms: number) => samples.set(key, [...(samples.get(key) ?? []), ms]);
+    for (const view of list) for (const kind of ["page", "facets"] as const) await Promise.all([api(kind, view), sql(kind, view)]);
+    for (let round = 0; round < runs; round++) {
+      for (const view of list) {
+        for (const kind of ["page", "facets"] as const) {
+          add(`api ${kind} ${view.name}`, await timed(() => api(kind, view)));
+          add(`sql ${kind} ${view.name}`, await timed(() => sql(kind, view)));
+        }
+      }
+    }
+    const all = (prefix: string) => list.flatMap((view) => samples.get(`${prefix} ${view.name}`) ?? []);
+    const of = (prefix: string, name: string) => samples.get(`${prefix} ${name}`) ?? [];
+    const ms = (value: number) => Number(value.toFixed(1));
+    console.log(`${total} edits, ${list.length} views, ${runs} runs each; milliseconds, p50 / p95`);
+    console.log(`${"view".padEnd(36)} ${"page API".padStart(13)} ${"page SQL".padStart(13)} ${"facets API".padStart(13)} ${"facets SQL".padStart(13)}`);
+    for (const view of list) {
+      const cell = (key: string) => `${percentile(samples.get(key) ?? [], 50).toFixed(1)} / ${percentile(samples.get(key) ?? [], 95).toFixed(1)}`.padStart(13);
+      console.log(`${view.name.padEnd(36)} ${cell(`api page ${view.name}`)} ${cell(`sql page ${view.name}`)} ${cell(`api facets ${view.name}`)} ${cell(`sql facets ${view.name}`)}`);
+    }
+    const figures = {
+      galleryApi: { p50: ms(percentile(all("api page"), 50)), p95: ms(percentile(all("api page"), 95)) },
+      gallerySql: { p50: ms(percentile(all("sql page"), 50)), p95: ms(percentile(all("sql page"), 95)) },
+      facetsApi: { p50: ms(percentile(all("api facets"), 50)), p95: ms(percentile(all("api facets"), 95)) },
+      facetsSql: { p50: ms(percentile(all("sql facets"), 50)), p95: ms(percentile(all("sql facets"), 95)) },
+    };
+    const deep = list.filter((view) => view.deepOf).map((view) => ({ view: view.name, p50: ms(percentile(of("api page", view.name), 50)), firstP50: ms(percentile(of("api page", view.deepOf as string), 50)) }));
+    const deepRatio = Math.max(...deep.map((d) => d.p50 / Math.max(d.firstP50, 1)));
+    const apiRatio = Math.max(figures.galleryApi.p95 / figures.gallerySql.p95, figures.facetsApi.p95 / figures.facetsSql.p95);
+    const ok =
+      figures.galleryApi.p95 <= TARGETS.galleryP95Ms && figures.facetsApi.p95 <= TARGETS.facetsP95Ms && deepRatio <= TARGETS.deepToFirstP50 && apiRatio <= TARGETS.apiToSqlP95;
+    console.log(`gallery page p95 ${figures.galleryApi.p95} ms (SQL ${figures.gallerySql.p95}), facets p95 ${figures.facetsApi.p95} ms (SQL ${figures.facetsSql.p95}), deep / first page p50 at most ${deepRatio.toFixed(2)}, API / SQL p95 at most ${apiRatio.toFixed(2)}`);
+    console.log(`targets: gallery p95 <= ${TARGETS.galleryP95Ms} ms, facets p95 <= ${TARGETS.facetsP95Ms} ms, deep page p50 <= ${TARGETS.deepToFirstP50}x the first, API p95 <= ${TARGETS.apiToSqlP95}x raw SQL`);
+    console.log(JSON.stringify({ bench: "browse", database: server ? "postgres" : "embedded", edits: total, views: list.length, runs, ...figures, deep, deepToFirstP50: Number(deepRatio.toFixed(2)), apiToSqlP95: Number(apiRatio.toFixed(2)), targets: TARGETS, ok }));
+  } finally {
+    await pool.end();
+    await client.end();
+    if (app.pid) process.kill(-app.pid, "SIGTERM");
+    await embedded?.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench:browse: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+});
