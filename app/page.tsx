@@ -80,7 +80,9 @@ export default async function HomePage() {
           <h2 className="text-lg font-semibold">Latest edits</h2>
           <ul className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {recent.items.map((edit) => (
-              <EditCard key={edit.id} edit={edit} />
+              <li key={edit.id}>
+                <EditCard edit={edit} />
+              </li>
             ))}
           </ul>
         </section>

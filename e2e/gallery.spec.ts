@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { insertEdit, queryOne } from "./database";
+import { insertEdit, queryAll, queryOne } from "./database";
 
 const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
@@ -17,7 +17,89 @@ test("filtering by a category in the sidebar shows its count, and a reload keeps
   await expect(page.getByTestId(`category-${category.id}`)).toHaveAttribute("aria-pressed", "true");
   await page.reload();
   await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(category.n));
-  await expect(page.getByTestId("gallery-grid").locator("li")).toHaveCount(Math.min(48, category.n));
+  await expect(page.getByTestId("gallery-grid").locator("[data-edit-id]").first()).toBeVisible();
+});
+
+test("the first thumbnails are visible within 1.5 s of opening the gallery", async ({ page }) => {
+  const started = Date.now();
+  await page.goto("/edits");
+  const first = page.getByTestId("gallery-grid").locator("[data-edit-id] img").first();
+  await expect(first).toBeVisible({ timeout: 1500 });
+  await expect.poll(() => first.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: Math.max(1, 1500 - (Date.now() - started)) }).toBe(true);
+  expect(Date.now() - started).toBeLessThan(1500);
+});
+
+test("scrolling loads the next pages, and only the rows on screen are in the page", async ({ page }) => {
+  const { n } = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`);
+  await page.goto("/edits");
+  const grid = page.getByTestId("gallery-grid");
+  await expect(grid.locator("[data-card]").first()).toBeVisible();
+  // Page two loads at the end of page one, page three at the end of page two.
+  await expect
+    .poll(
+      async () => {
+        await page.mouse.wheel(0, 3000);
+        return grid.locator('[data-card="100"]').count();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(1);
+  expect(await grid.locator("[data-card]").count()).toBeLessThan(60);
+  expect(n).toBeGreaterThan(100);
+});
+
+test("arrow keys move between cards and Enter opens one; j and k step through the same view", async ({ page }) => {
+  await page.goto("/edits?subsets=sft&sort=overall_desc");
+  const grid = page.getByTestId("gallery-grid");
+  await grid.locator('[data-card="0"] a').focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(grid.locator('[data-card="1"] a')).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  const below = grid.locator('[data-card] a:focus');
+  await expect(below).toHaveCount(1);
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowUp");
+  await expect(grid.locator('[data-card="0"] a')).toBeFocused();
+  const ids = await grid.locator("[data-edit-id]").evaluateAll((cards) => cards.slice(0, 3).map((card) => Number(card.getAttribute("data-edit-id"))));
+  const best = await queryAll<{ id: number }>(`SELECT "id" FROM "Edit" WHERE "origin" = 'SFT' ORDER BY "overall" DESC NULLS LAST, "id" DESC LIMIT 3`);
+  expect(ids).toEqual(best.map((row) => row.id));
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/edits/${ids[0]}\\?subsets=sft&sort=overall_desc$`));
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(new RegExp(`/edits/${ids[1]}\\?subsets=sft&sort=overall_desc$`));
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(new RegExp(`/edits/${ids[2]}\\?`));
+  await page.keyboard.press("k");
+  await expect(page).toHaveURL(new RegExp(`/edits/${ids[1]}\\?`));
+});
+
+test("search, sort and a dragged score range each land in the URL and match the database", async ({ page }) => {
+  await page.goto("/edits");
+  const word = (await queryOne<{ w: string }>(`SELECT split_part("shortInstruction", ' ', 2) AS w FROM "Task" WHERE "shortInstruction" LIKE '% % %' ORDER BY "id" LIMIT 1`)).w.toLowerCase();
+  const matching = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" WHERE t."shortInstruction" ILIKE '%${word.replace(/'/g, "''")}%'`);
+  await page.getByRole("searchbox", { name: "Search short instructions" }).fill(word);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(word)}`));
+  await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(matching.n));
+
+  await page.goto("/edits");
+  await page.getByRole("combobox", { name: "Sort" }).selectOption("realism_asc");
+  await expect(page).toHaveURL(/sort=realism_asc/);
+  const worst = await queryOne<{ id: number }>(`SELECT "id" FROM "Edit" ORDER BY "realism" ASC NULLS LAST, "id" ASC LIMIT 1`);
+  await expect(page.getByTestId("gallery-grid").locator("[data-edit-id]").first()).toHaveAttribute("data-edit-id", String(worst.id));
+
+  await page.goto("/edits");
+  const histogram = page.getByTestId("score-histogram");
+  const box = await histogram.boundingBox();
+  if (!box) throw new Error("the histogram has no box");
+  await page.mouse.move(box.x + box.width * 0.72, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.85, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/overall_min=0\.7&overall_max=1/);
+  const passing = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit" WHERE "overall" >= 0.7 AND "overall" <= 1`);
+  await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(passing.n));
 });
 
 test("a gallery link with a bad filter says which param is wrong", async ({ page }) => {

@@ -1,13 +1,15 @@
 import Link from "next/link";
 
-import { EditCard } from "@/components/gallery/edit-card";
 import { FacetSidebar } from "@/components/gallery/facet-sidebar";
+import { GalleryGrid } from "@/components/gallery/gallery-grid";
+import { GalleryToolbar } from "@/components/gallery/gallery-toolbar";
+import { ScoreHistogram } from "@/components/gallery/score-histogram";
 import { countFacets, findEdits } from "@/lib/data/edits";
 import { getTaxonomy } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
-import { galleryHref } from "@/lib/queries/filter-links";
+import { scoreBins } from "@/lib/queries/gallery-sql";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { galleryPageFromParams } from "@/lib/schemas/gallery-params";
+import { galleryPageFromParams, orderParams, viewParams } from "@/lib/schemas/gallery-params";
 
 export const metadata = { title: "Gallery" };
 export const dynamic = "force-dynamic";
@@ -36,13 +38,21 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
       </div>
     );
   }
-  const [facets, edits, taxonomy] = await Promise.all([countFacets(filter.filter), findEdits(filter.filter, { ...page.page, limit: PAGE_SIZE }), getTaxonomy()]);
+  const view = { ...page.page, limit: PAGE_SIZE };
+  const [facets, first, taxonomy] = await Promise.all([countFacets(filter.filter), findEdits(filter.filter, view), getTaxonomy()]);
   const filtered = Object.keys(filter.filter).length > 0;
+  const query = viewParams(filter.filter, view).toString();
   return (
     <div className="grid gap-8 md:grid-cols-[16rem_1fr]">
-      <FacetSidebar filter={filter.filter} facets={facets} taxonomy={taxonomy} />
+      <aside className="space-y-5">
+        <section>
+          <h2 className="mb-1 px-2 text-xs font-medium uppercase tracking-wide text-zinc-500">Overall score</h2>
+          <ScoreHistogram bins={scoreBins(facets)} range={filter.filter.overall ?? {}} />
+        </section>
+        <FacetSidebar filter={filter.filter} facets={facets} taxonomy={taxonomy} order={orderParams(view)} />
+      </aside>
       <section>
-        <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <div className="mb-4 flex flex-wrap items-baseline justify-between gap-3">
           <h1 className="text-2xl font-semibold tracking-tight">Gallery</h1>
           <p className="text-sm text-zinc-600">
             <span data-testid="gallery-total">{formatCount(facets.total)}</span> edits{filtered ? " match" : ""}
@@ -56,20 +66,10 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
             ) : null}
           </p>
         </div>
-        {edits.items.length === 0 ? (
-          <p className="mt-8 text-sm text-zinc-600">No edit matches this filter.</p>
-        ) : (
-          <ul className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3" data-testid="gallery-grid">
-            {edits.items.map((edit) => (
-              <EditCard key={edit.id} edit={edit} />
-            ))}
-          </ul>
-        )}
-        {edits.nextCursor !== null ? (
-          <Link href={galleryHref(filter.filter, { cursor: String(edits.nextCursor) })} className="mt-6 inline-block rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm hover:bg-zinc-50">
-            Next {PAGE_SIZE}
-          </Link>
-        ) : null}
+        <div className="mb-4">
+          <GalleryToolbar key={query} sort={view.sort} seed={view.seed} q={filter.filter.q ?? ""} />
+        </div>
+        {first.items.length === 0 ? <p className="mt-8 text-sm text-zinc-600">No edit matches this filter.</p> : <GalleryGrid key={query} view={query} first={first} />}
       </section>
     </div>
   );

@@ -6,9 +6,10 @@ import type { EditCard as EditCardData } from "@/lib/data/edits";
 import { imageSrc } from "@/lib/images/uri";
 
 // One edit in the gallery: before → after, type, short instruction, score and verdicts.
-export function EditCard({ edit }: { edit: EditCardData }) {
+// href opens it (with the gallery's view, for stepping through it from there).
+export function EditCard({ edit, href = `/edits/${edit.id}` }: { edit: EditCardData; href?: string }) {
   return (
-    <li className="overflow-hidden rounded-lg border border-zinc-200 bg-white" data-edit-id={edit.id}>
+    <article className="overflow-hidden rounded-lg border border-zinc-200 bg-white focus-within:ring-2 focus-within:ring-zinc-900" data-edit-id={edit.id}>
       <div className="grid grid-cols-2 gap-px bg-zinc-200">
         <ImageWithPlaceholder src={imageSrc(edit.sourceImageId, 320)} uri={edit.sourceUri} alt="before" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
         <ImageWithPlaceholder src={imageSrc(edit.outputImageId, 320)} uri={edit.outputUri} alt="after" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
@@ -18,7 +19,7 @@ export function EditCard({ edit }: { edit: EditCardData }) {
           <span className="truncate text-xs text-zinc-500">{edit.editType ?? "no edit type"}</span>
           <span className="text-xs tabular-nums text-zinc-600">{edit.overall === null ? "not scored" : edit.overall.toFixed(2)}</span>
         </div>
-        <Link href={`/edits/${edit.id}`} className="line-clamp-2 block hover:underline">
+        <Link href={href} className="line-clamp-2 block outline-none hover:underline">
           {edit.shortInstruction}
         </Link>
         <div className="flex flex-wrap gap-1.5 text-xs text-zinc-500">
@@ -29,6 +30,6 @@ export function EditCard({ edit }: { edit: EditCardData }) {
           <span className="flex items-center gap-1">effective <VerdictBadge verdict={edit.effectiveVerdict} /></span>
         </div>
       </div>
-    </li>
+    </article>
   );
 }

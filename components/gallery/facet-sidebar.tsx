@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { Facets } from "@/lib/data/edits";
 import type { TaxonomyCategory } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
-import { galleryHref, toggleInList, toggleValue } from "@/lib/queries/filter-links";
+import { galleryHref as hrefOf, toggleInList, toggleValue } from "@/lib/queries/filter-links";
 import { SUBSETS, type EditFilter } from "@/lib/schemas/edit-filter";
 
 function FacetLink({ href, label, count, active, testId }: { href: string; label: string; count: number; active: boolean; testId?: string }) {
@@ -27,8 +27,9 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 }
 
 // Facets with their counts under the rest of the filter; every entry is a link that
-// toggles it, so the whole view lives in the URL.
-export function FacetSidebar({ filter, facets, taxonomy }: { filter: EditFilter; facets: Facets; taxonomy: TaxonomyCategory[] }) {
+// toggles it, so the whole view lives in the URL. order: the view's sort params, kept.
+export function FacetSidebar({ filter, facets, taxonomy, order }: { filter: EditFilter; facets: Facets; taxonomy: TaxonomyCategory[]; order: Record<string, string> }) {
+  const galleryHref = (next: EditFilter) => hrefOf(next, order);
   return (
     <nav aria-label="Filters" className="space-y-5">
       <Section title="Subset">

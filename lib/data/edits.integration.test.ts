@@ -144,6 +144,7 @@ describe("countFacets", () => {
       expect(facets.subsets).toEqual(await naive(where("subsets"), `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`));
       expect(facets.effective).toEqual(await naive(where("effective"), `COALESCE(lower(e."effectiveVerdict"::text), 'none')`));
       expect(facets.judge).toEqual(await naive(where("judge"), `COALESCE(lower(e."judgeVerdict"::text), 'none')`));
+      expect(facets.overall).toEqual(await naive(where("overall"), `least(width_bucket(e."overall", 0, 1, 20), 20)::text`));
       const [total] = await naive(where("rest"), `'all'`);
       expect(facets.total).toBe(total?.count ?? 0);
       expect(facets.total).toBeGreaterThan(0);

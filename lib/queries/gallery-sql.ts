@@ -27,12 +27,14 @@ export function viewIdsQuery(filter: EditFilter, view: { sort: Sort; seed: numbe
   return pageQuery({ columns: `e."id"`, from: where.usesTask ? FROM_WITH_TASK : FROM_EDIT, where: restricted, ...view });
 }
 
-export const FACET_NAMES = ["categories", "types", "subsets", "effective", "judge", "human"] as const;
+// "overall" counts edits per bin of the overall score, for the gallery's histogram.
+export const FACET_NAMES = ["categories", "types", "subsets", "effective", "judge", "human", "overall"] as const;
+export const SCORE_BINS = 20;
 export type FacetName = (typeof FACET_NAMES)[number];
 export type FacetCount = { value: string; count: number };
 export type Facets = { total: number } & Record<FacetName, FacetCount[]>;
 // A count of edits per combination of the facet columns, under one filter.
-export type CubeRow = { type: number | null; origin: string; judge: string | null; human: string | null; effective: string | null; count: bigint | number };
+export type CubeRow = { type: number | null; origin: string; judge: string | null; human: string | null; effective: string | null; bin: number | null; count: bigint | number };
 export type FacetQuery = PageQuery & { facets: FacetName[]; total: boolean };
 
 // A facet is counted under the filter without its own field, so picking one edit type
@@ -52,8 +54,10 @@ export function facetQueries(filter: EditFilter): FacetQuery[] {
   return [...groups.entries()].map(([key, group]) => {
     const where = editFilterWhere(group.filter);
     return {
-      text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, count(*) AS count
-             ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5`,
+      // Bins are 1 to SCORE_BINS; a score of exactly 1 goes in the last.
+      text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective,
+                    least(width_bucket(e."overall", 0, 1, ${SCORE_BINS}), ${SCORE_BINS}) AS bin, count(*) AS count
+             ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
       values: where.values,
       facets: group.facets,
       total: key === everything,
@@ -73,6 +77,7 @@ export function sumFacets(queries: FacetQuery[], cubes: CubeRow[][], typeCategor
     effective: (row) => row.effective?.toLowerCase() ?? "none",
     judge: (row) => row.judge?.toLowerCase() ?? "none",
     human: (row) => row.human?.toLowerCase() ?? "none",
+    overall: (row) => (row.bin === null ? null : String(row.bin)),
   };
   const facets = { total: 0 } as Facets;
   queries.forEach((query, index) => {
@@ -88,4 +93,10 @@ export function sumFacets(queries: FacetQuery[], cubes: CubeRow[][], typeCategor
     }
   });
   return facets;
+}
+
+// The histogram's counts, bin 1 first, from the "overall" facet.
+export function scoreBins(facets: Facets): number[] {
+  const counts = new Map(facets.overall.map((count) => [Number(count.value), count.count]));
+  return Array.from({ length: SCORE_BINS }, (_, index) => counts.get(index + 1) ?? 0);
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 import { DEFAULT_SORT, parseCursor, SORTS, type Cursor, type Sort } from "../queries/gallery-order";
-import type { ParamProblem } from "./edit-filter-params";
+import type { EditFilter } from "./edit-filter";
+import { filterToParams, type ParamProblem } from "./edit-filter-params";
 
 // A gallery page's own params beside the filter's:
 //   sort=overall_desc  seed=7 (random order only)  cursor=<as the page before gave it>  limit=60
@@ -27,4 +28,17 @@ export function galleryPageFromParams(params: URLSearchParams): { ok: true; page
   const cursor = parseCursor(page.sort, text);
   if (typeof cursor === "string") return { ok: false, problems: [{ param: "cursor", message: cursor }] };
   return { ok: true, page: { ...page, cursor } };
+}
+
+// The params of a view's order: none for the default, the seed only for the random one.
+export function orderParams(view: { sort: Sort; seed: number }): Record<string, string> {
+  if (view.sort === DEFAULT_SORT) return {};
+  return view.sort === "random" ? { sort: view.sort, seed: String(view.seed) } : { sort: view.sort };
+}
+
+// A gallery view (filter and order, no cursor) as URL params.
+export function viewParams(filter: EditFilter, view: { sort: Sort; seed: number }): URLSearchParams {
+  const params = filterToParams(filter);
+  for (const [key, value] of Object.entries(orderParams(view))) params.set(key, value);
+  return params;
 }

@@ -4,7 +4,11 @@ import { notFound } from "next/navigation";
 import { CompareView } from "@/components/compare/compare-view";
 import { ScoreBreakdown } from "@/components/scores/score-breakdown";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
-import { getEdit } from "@/lib/data/edits";
+import { ViewStepper } from "@/components/gallery/view-stepper";
+import { findNeighbours, getEdit } from "@/lib/data/edits";
+import { DEFAULT_SORT } from "@/lib/queries/gallery-order";
+import { filterFromParams } from "@/lib/schemas/edit-filter-params";
+import { DEFAULT_SEED, galleryPageFromParams, viewParams } from "@/lib/schemas/gallery-params";
 import { pageId } from "@/lib/route-params";
 
 export const dynamic = "force-dynamic";
@@ -15,12 +19,25 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `Edit ${(await params).id}` };
 }
 
-export default async function EditPage({ params }: { params: Promise<{ id: string }> }) {
+// The gallery view the edit was opened from, carried in the query (filter and order);
+// an unreadable one falls back to all edits, newest first.
+function viewOf(query: Record<string, string | string[] | undefined>) {
+  const params = new URLSearchParams(Object.entries(query).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
+  const filter = filterFromParams(params);
+  const page = galleryPageFromParams(params);
+  return filter.ok && page.ok ? { filter: filter.filter, order: { sort: page.page.sort, seed: page.page.seed } } : { filter: {}, order: { sort: DEFAULT_SORT, seed: DEFAULT_SEED } };
+}
+
+export default async function EditPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const id = pageId((await params).id);
-  const edit = await getEdit(id);
+  const view = viewOf(await searchParams);
+  const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(view.filter, view.order, id)]);
   if (!edit) notFound();
+  const query = viewParams(view.filter, view.order).toString();
+  const at = (other: number | null) => (other === null ? null : `/edits/${other}${query ? `?${query}` : ""}`);
   return (
     <div className="space-y-8">
+      <ViewStepper previous={at(neighbours.previous)} next={at(neighbours.next)} gallery={`/edits${query ? `?${query}` : ""}`} />
       <header className="space-y-1">
         <p className="text-sm text-zinc-500">
           <Link href="/edits" className="underline">

@@ -1,0 +1,107 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+
+import { EditCard } from "@/components/gallery/edit-card";
+import type { EditPage } from "@/lib/data/edits";
+
+const CARD_MIN_WIDTH = 300;
+const GAP = 16;
+
+async function fetchPage(view: string, cursor: string | null): Promise<EditPage> {
+  const params = new URLSearchParams(view);
+  if (cursor !== null) params.set("cursor", cursor);
+  const response = await fetch(`/api/edits?${params}`);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body?.error?.message ?? `GET /api/edits: ${response.status}`);
+  return body as EditPage;
+}
+
+// The gallery's cards: only the rows on screen are in the DOM, the next page loads as
+// the last rows come into view (keyset cursors), and the keyboard walks the grid:
+// arrows move between cards, Enter opens one. `view` is the gallery's query string
+// (filter and sort) and the first page comes rendered from the server.
+export function GalleryGrid({ view, first }: { view: string; first: EditPage }) {
+  const list = useRef<HTMLDivElement>(null);
+  const [columns, setColumns] = useState(3);
+  const [offset, setOffset] = useState(0);
+  const [active, setActive] = useState<number | null>(null);
+
+  const pages = useInfiniteQuery({
+    queryKey: ["edits", view],
+    queryFn: ({ pageParam }) => fetchPage(view, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    initialData: { pages: [first], pageParams: [null] },
+    staleTime: 30_000,
+  });
+  const edits = pages.data.pages.flatMap((page) => page.items);
+  const rows = Math.ceil(edits.length / columns);
+
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const measure = () => {
+      setColumns(Math.max(1, Math.floor((element.clientWidth + GAP) / (CARD_MIN_WIDTH + GAP))));
+      setOffset(element.getBoundingClientRect().top + window.scrollY);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const virtualizer = useWindowVirtualizer({ count: rows, estimateSize: () => 330, overscan: 2, gap: GAP, scrollMargin: offset });
+  const items = virtualizer.getVirtualItems();
+  const lastRow = items[items.length - 1]?.index ?? 0;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  useEffect(() => {
+    if (lastRow >= rows - 2 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [lastRow, rows, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  // Moves the keyboard focus to a card, scrolling its row into view first.
+  const focusCard = (index: number) => {
+    const target = Math.max(0, Math.min(edits.length - 1, index));
+    setActive(target);
+    virtualizer.scrollToIndex(Math.floor(target / columns), { align: "auto" });
+    requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-card="${target}"] a`)?.focus());
+  };
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const steps: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
+    const step = steps[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    focusCard(active === null ? 0 : active + step);
+  };
+
+  const query = view ? `?${view}` : "";
+  return (
+    <div ref={list} onKeyDown={onKeyDown} data-testid="gallery-grid" role="list" aria-label="Edits">
+      <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        {items.map((row) => (
+          <div
+            key={row.key}
+            data-index={row.index}
+            ref={virtualizer.measureElement}
+            className="absolute left-0 grid w-full"
+            style={{ top: row.start - virtualizer.options.scrollMargin, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap: GAP }}
+          >
+            {edits.slice(row.index * columns, (row.index + 1) * columns).map((edit, column) => {
+              const index = row.index * columns + column;
+              return (
+                <div key={edit.id} data-card={index} role="listitem" onFocus={() => setActive(index)}>
+                  <EditCard edit={edit} href={`/edits/${edit.id}${query}`} />
+                </div>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+      <p className="mt-6 text-center text-sm text-zinc-500" aria-live="polite">
+        {pages.isFetchingNextPage ? "Loading more edits..." : pages.error ? `Could not load more edits: ${pages.error.message}` : hasNextPage ? "" : `All ${edits.length} edits shown.`}
+      </p>
+    </div>
+  );
+}
