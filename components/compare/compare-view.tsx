@@ -2,13 +2,11 @@
 
 import { useState } from "react";
 
-import { imageSrc } from "@/lib/images/uri";
-
 type Mode = "side" | "slider";
 
 // Before and after, side by side or stacked under a slider that uncovers the edit. The
 // slider is a range input, so it follows drag, click and the arrow keys alike.
-export function CompareView({ sourceImageId, outputImageId }: { sourceImageId: number; outputImageId: number }) {
+export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterSrc: string }) {
   const [mode, setMode] = useState<Mode>("side");
   const [split, setSplit] = useState(50);
   return (
@@ -30,17 +28,17 @@ export function CompareView({ sourceImageId, outputImageId }: { sourceImageId: n
       {mode === "side" ? (
         <div className="grid grid-cols-2 gap-2">
           {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={imageSrc(sourceImageId)} alt="before" className="w-full rounded bg-zinc-100" />
+          <img src={beforeSrc} alt="before" className="w-full rounded bg-zinc-100" />
           {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={imageSrc(outputImageId)} alt="after" className="w-full rounded bg-zinc-100" />
+          <img src={afterSrc} alt="after" className="w-full rounded bg-zinc-100" />
         </div>
       ) : (
         <div className="relative max-w-3xl select-none overflow-hidden rounded bg-zinc-100">
           {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={imageSrc(sourceImageId)} alt="before" className="block w-full" draggable={false} />
+          <img src={beforeSrc} alt="before" className="block w-full" draggable={false} />
           <div className="absolute inset-y-0 left-0 overflow-hidden" style={{ width: `${split}%` }} data-testid="slider-after">
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={imageSrc(outputImageId)} alt="after" className="block h-full max-w-none object-cover object-left" style={{ width: `${10000 / Math.max(split, 0.01)}%` }} draggable={false} />
+            <img src={afterSrc} alt="after" className="block h-full max-w-none object-cover object-left" style={{ width: `${10000 / Math.max(split, 0.01)}%` }} draggable={false} />
           </div>
           <div className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow" style={{ left: `${split}%` }} />
           <input

@@ -5,6 +5,8 @@ import { CompareView } from "@/components/compare/compare-view";
 import { ScoreBreakdown } from "@/components/scores/score-breakdown";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { getEdit } from "@/lib/data/edits";
+import { getImageVersion } from "@/lib/data/images";
+import { imageSrc } from "@/lib/images/uri";
 import { pageId } from "@/lib/route-params";
 
 export const dynamic = "force-dynamic";
@@ -19,6 +21,7 @@ export default async function EditPage({ params }: { params: Promise<{ id: strin
   const id = pageId((await params).id);
   const edit = await getEdit(id);
   if (!edit) notFound();
+  const [sourceVersion, outputVersion] = await Promise.all([getImageVersion(edit.sourceImage.id), getImageVersion(edit.outputImage.id)]);
   return (
     <div className="space-y-8">
       <header className="space-y-1">
@@ -35,7 +38,7 @@ export default async function EditPage({ params }: { params: Promise<{ id: strin
         </p>
       </header>
 
-      <CompareView sourceImageId={edit.sourceImage.id} outputImageId={edit.outputImage.id} />
+      <CompareView beforeSrc={imageSrc(edit.sourceImage.id, undefined, sourceVersion)} afterSrc={imageSrc(edit.outputImage.id, undefined, outputVersion)} />
 
       <div className="grid gap-8 lg:grid-cols-2">
         <section className="space-y-3">
