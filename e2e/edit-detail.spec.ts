@@ -1,6 +1,17 @@
+import fs from "node:fs";
+import path from "node:path";
+
 import { expect, test } from "@playwright/test";
 
+import { E2E_DATA_DIR } from "../playwright.config";
 import { insertEdit, queryOne } from "./database";
+
+// A demo edit whose two images are files under the server's image root.
+const localEdit = () =>
+  queryOne<{ id: number; sourceUri: string }>(
+    `SELECT e."id", si."uri" AS "sourceUri" FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" JOIN "Image" si ON si."id" = t."sourceImageId" JOIN "Image" oi ON oi."id" = e."outputImageId"
+     WHERE si."uri" LIKE 'demo/%' AND oi."uri" LIKE 'demo/%' ORDER BY e."id" LIMIT 1`,
+  );
 
 test("an edit opened from the gallery shows its score breakdown and compares with a slider", async ({ page }) => {
   const edit = await queryOne<{ id: number; overall: number; compliance: number }>(
@@ -44,4 +55,53 @@ test("an edit the release judged without scores says it is not scored", async ({
 test("an edit that does not exist is a 404 page", async ({ page }) => {
   const response = await page.goto("/edits/999999999");
   expect(response?.status()).toBe(404);
+});
+
+test("compare images carry their file's version and are cached as immutable, thumbnails too; a stale version is sent to the current one", async ({ page, request }) => {
+  const edit = await localEdit();
+  await page.goto(`/edits/${edit.id}`);
+  const src = await page.getByRole("img", { name: "before" }).getAttribute("src");
+  const [, imageId, version] = src?.match(/^\/api\/images\/by-id\/(\d+)\?v=([0-9a-f]{16})$/) ?? [];
+  expect(version, `src ${src}`).toBeDefined();
+
+  const full = await request.get(src as string);
+  expect(full.status()).toBe(200);
+  expect(full.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  const thumb = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`);
+  expect(thumb.status()).toBe(200);
+  expect(thumb.headers()["content-type"]).toBe("image/webp");
+  expect(thumb.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+
+  const unversioned = await request.get(`/api/images/by-id/${imageId}?w=320`);
+  expect(unversioned.headers()["cache-control"]).toBe("public, max-age=60");
+  const etag = unversioned.headers()["etag"] as string;
+  expect((await request.get(`/api/images/by-id/${imageId}?w=320`, { headers: { "If-None-Match": etag } })).status()).toBe(304);
+
+  // A new modification time is a new version: the old URL now redirects, uncached.
+  const file = path.join(E2E_DATA_DIR, "images", edit.sourceUri);
+  const later = new Date(fs.statSync(file).mtimeMs + 60_000);
+  fs.utimesSync(file, later, later);
+  const stale = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`, { maxRedirects: 0 });
+  expect(stale.status()).toBe(307);
+  expect(stale.headers()["cache-control"]).toBe("no-store");
+  const [, current] = stale.headers()["location"]?.match(new RegExp(`^/api/images/by-id/${imageId}\\?w=320&v=([0-9a-f]{16})$`)) ?? [];
+  expect(current).toBeDefined();
+  expect(current).not.toBe(version);
+  await page.reload();
+  await expect(page.getByRole("img", { name: "before" })).toHaveAttribute("src", `/api/images/by-id/${imageId}?v=${current}`);
+});
+
+test("an edit whose images are remote links them without a version, and they still redirect to the dataset's base URL", async ({ page, request }) => {
+  const stamp = Date.now();
+  const { edit, remove } = await insertEdit({ sourceUri: `e2e/remote-source-${stamp}.jpg`, outputUri: `e2e/remote-output-${stamp}.jpg`, shortInstruction: "Remote pair" });
+  try {
+    await page.goto(`/edits/${edit.id}`);
+    const src = await page.getByRole("img", { name: "after" }).getAttribute("src");
+    expect(src).toMatch(/^\/api\/images\/by-id\/\d+$/);
+    const redirected = await request.get(src as string, { maxRedirects: 0 });
+    expect(redirected.status()).toBe(307);
+    expect(redirected.headers()["location"]).toBe(`https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${edit.outputUri}`);
+  } finally {
+    await remove();
+  }
 });
