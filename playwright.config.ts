@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DB_PORT = Number(process.env.E2E_DB_PORT ?? 54398);
 export const E2E_DATABASE_URL = `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres`;
+// The server's DATA_DIR; its images are under E2E_DATA_DIR/images (IMAGE_ROOT is unset).
+export const E2E_DATA_DIR = ".data/e2e";
 
 export default defineConfig({
   testDir: "e2e",
@@ -24,11 +26,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "rm -rf .data/e2e && node_modules/.bin/tsx scripts/start.ts",
+    command: `rm -rf ${E2E_DATA_DIR} && node_modules/.bin/tsx scripts/start.ts`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",
-    env: { PORT: String(PORT), EMBEDDED_DB_PORT: String(DB_PORT), DATA_DIR: ".data/e2e", DATABASE_URL: "", IMAGE_ROOT: "", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(PORT), EMBEDDED_DB_PORT: String(DB_PORT), DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "", IMAGE_ROOT: "", NEXT_TELEMETRY_DISABLED: "1" },
   },
 });

@@ -1,6 +1,26 @@
-import { expect, test } from "@playwright/test";
+import fs from "node:fs";
+import path from "node:path";
 
+import { expect, test, type Locator, type Page } from "@playwright/test";
+
+import { E2E_DATA_DIR } from "../playwright.config";
 import { insertEdit, queryOne } from "./database";
+
+// A demo edit whose two images are files under the server's image root.
+const localEdit = () =>
+  queryOne<{ id: number; sourceUri: string }>(
+    `SELECT e."id", si."uri" AS "sourceUri" FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" JOIN "Image" si ON si."id" = t."sourceImageId" JOIN "Image" oi ON oi."id" = e."outputImageId"
+     WHERE si."uri" LIKE 'demo/%' AND oi."uri" LIKE 'demo/%' ORDER BY e."id" LIMIT 1`,
+  );
+
+// Where an image is drawn inside its frame, in pixels: what a person sees of it.
+async function placeInFrame(image: Locator) {
+  const [box, frame] = await Promise.all([image.boundingBox(), image.locator("xpath=ancestor::*[@data-zoom-frame][1]").boundingBox()]);
+  if (!box || !frame) throw new Error("image or frame has no box");
+  return [box.x - frame.x, box.y - frame.y, box.width, box.height].map((value) => Math.round(value));
+}
+
+const transforms = (page: Page) => page.getByTestId("zoom-layer").evaluateAll((layers) => layers.map((layer) => (layer as HTMLElement).style.transform));
 
 test("an edit opened from the gallery shows its score breakdown and compares with a slider", async ({ page }) => {
   const edit = await queryOne<{ id: number; overall: number; compliance: number }>(
@@ -16,16 +36,17 @@ test("an edit opened from the gallery shows its score breakdown and compares wit
   await expect(breakdown.locator('[data-criterion="technical"] td').nth(2)).toHaveText("0.15");
 
   await page.getByRole("tab", { name: "Slider" }).click();
+  // The after image is clipped from the right: inset(0 50% 0 0) shows its left half.
   const after = page.getByTestId("slider-after");
-  await expect(after).toHaveAttribute("style", /width: 50%/);
+  await expect(after).toHaveAttribute("style", /inset\(0(px)? 50%/);
   const slider = page.getByRole("slider", { name: "Share of the edited image shown" });
   await slider.focus();
   for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowLeft");
-  await expect(after).toHaveAttribute("style", /width: 40%/);
+  await expect(after).toHaveAttribute("style", /inset\(0(px)? 60%/);
   const box = await slider.boundingBox();
   if (!box) throw new Error("slider has no box");
   await page.mouse.click(box.x + box.width * 0.8, box.y + box.height / 2);
-  await expect(after).toHaveAttribute("style", /width: (79|80|81)%/);
+  await expect(after).toHaveAttribute("style", /inset\(0(px)? (19|20|21)%/);
 });
 
 test("an edit the release judged without scores says it is not scored", async ({ page }) => {
@@ -44,4 +65,150 @@ test("an edit the release judged without scores says it is not scored", async ({
 test("an edit that does not exist is a 404 page", async ({ page }) => {
   const response = await page.goto("/edits/999999999");
   expect(response?.status()).toBe(404);
+});
+
+test("flicker shows before and after in turn in one place; Pause stops it, and Space or a click shows the other", async ({ page }) => {
+  const edit = await localEdit();
+  await page.goto(`/edits/${edit.id}`);
+  await page.getByRole("tab", { name: "Flicker" }).click();
+  const label = page.getByTestId("flicker-label");
+  const before = page.getByRole("img", { name: "before" });
+  const after = page.getByRole("img", { name: "after" });
+  expect(await placeInFrame(before)).toEqual(await placeInFrame(after));
+
+  // The label changes on its own, at most every 500 ms and at least three times in 3 s.
+  const changes = await label.evaluate(
+    (element) =>
+      new Promise<number[]>((resolve) => {
+        const times: number[] = [];
+        new MutationObserver(() => times.push(performance.now())).observe(element, { childList: true, characterData: true, subtree: true });
+        setTimeout(() => resolve(times), 3000);
+      }),
+  );
+  expect(changes.length).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < changes.length; i++) expect((changes[i] as number) - (changes[i - 1] as number)).toBeGreaterThan(450);
+
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  const paused = (await label.textContent()) as "before" | "after";
+  await page.waitForTimeout(1500);
+  await expect(label).toHaveText(paused);
+  await expect(paused === "before" ? before : after).toBeVisible();
+  await expect(paused === "before" ? after : before).toBeHidden();
+
+  const other = paused === "before" ? "after" : "before";
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("Space");
+  await expect(label).toHaveText(other);
+  await expect(other === "before" ? before : after).toBeVisible();
+  await expect(other === "before" ? after : before).toBeHidden();
+  await page.getByRole("button", { name: /^Showing the/ }).click();
+  await expect(label).toHaveText(paused);
+  // Space right after choosing the mode, with its tab focused, toggles too.
+  await page.getByRole("tab", { name: "Flicker" }).focus();
+  await page.keyboard.press("Space");
+  await expect(label).toHaveText(other);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  await page.getByRole("button", { name: "Play" }).click();
+  await expect(label).toHaveText(paused);
+  await expect(label).toHaveText(other);
+});
+
+test("zoom and pan show the same region of both images, the layout holds, and Reset shows them whole", async ({ page }) => {
+  const edit = await localEdit();
+  await page.goto(`/edits/${edit.id}`);
+  const stage = page.getByRole("tabpanel");
+  const zoomLevel = page.getByRole("status", { name: "Zoom" });
+  const before = page.getByRole("img", { name: "before" });
+  const after = page.getByRole("img", { name: "after" });
+  await expect(after).toBeVisible();
+  const stageBox = await stage.boundingBox();
+  const whole = await placeInFrame(before);
+  await expect(zoomLevel).toHaveText("100%");
+
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect(zoomLevel).toHaveText("200%");
+  expect(await transforms(page)).toEqual(["translate(-50%, -50%) scale(2)", "translate(-50%, -50%) scale(2)"]);
+  const twice = await placeInFrame(before);
+  expect(twice[2]).toBeCloseTo((whole[2] as number) * 2, -1);
+
+  // The wheel over the before image zooms both around the pointer; the page does not scroll.
+  const frame = await before.locator("xpath=ancestor::*[@data-zoom-frame][1]").boundingBox();
+  if (!frame) throw new Error("frame has no box");
+  await page.mouse.move(frame.x + frame.width * 0.25, frame.y + frame.height * 0.25);
+  await page.mouse.wheel(0, -400);
+  await expect(zoomLevel).not.toHaveText("200%");
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  // Dragging the after image pans both.
+  const zoomed = await transforms(page);
+  await page.mouse.move(frame.x + frame.width * 1.5, frame.y + frame.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(frame.x + frame.width * 1.5 + 60, frame.y + frame.height / 2 + 40, { steps: 4 });
+  await page.mouse.up();
+  const panned = await transforms(page);
+  expect(panned[0]).not.toBe(zoomed[0]);
+  expect(panned[1]).toBe(panned[0]);
+  expect(await placeInFrame(after)).toEqual(await placeInFrame(before));
+  expect(await stage.boundingBox()).toEqual(stageBox);
+
+  // The view is shared by every mode.
+  await page.getByRole("tab", { name: "Flicker" }).click();
+  await page.getByRole("button", { name: "Pause" }).click();
+  expect(await transforms(page)).toEqual([panned[0], panned[0]]);
+
+  await page.getByRole("button", { name: "Reset zoom" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(zoomLevel).toHaveText("100%");
+  expect(await transforms(page)).toEqual(["translate(0%, 0%) scale(1)", "translate(0%, 0%) scale(1)"]);
+});
+
+test("compare images carry their file's version and are cached as immutable, thumbnails too; a stale version is sent to the current one", async ({ page, request }) => {
+  const edit = await localEdit();
+  await page.goto(`/edits/${edit.id}`);
+  const src = await page.getByRole("img", { name: "before" }).getAttribute("src");
+  const [, imageId, version] = src?.match(/^\/api\/images\/by-id\/(\d+)\?v=([0-9a-f]{16})$/) ?? [];
+  expect(version, `src ${src}`).toBeDefined();
+
+  const full = await request.get(src as string);
+  expect(full.status()).toBe(200);
+  expect(full.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  const thumb = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`);
+  expect(thumb.status()).toBe(200);
+  expect(thumb.headers()["content-type"]).toBe("image/webp");
+  expect(thumb.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+
+  const unversioned = await request.get(`/api/images/by-id/${imageId}?w=320`);
+  expect(unversioned.headers()["cache-control"]).toBe("public, max-age=60");
+  const etag = unversioned.headers()["etag"] as string;
+  expect((await request.get(`/api/images/by-id/${imageId}?w=320`, { headers: { "If-None-Match": etag } })).status()).toBe(304);
+
+  // A new modification time is a new version: the old URL now redirects, uncached.
+  const file = path.join(E2E_DATA_DIR, "images", edit.sourceUri);
+  const later = new Date(fs.statSync(file).mtimeMs + 60_000);
+  fs.utimesSync(file, later, later);
+  const stale = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`, { maxRedirects: 0 });
+  expect(stale.status()).toBe(307);
+  expect(stale.headers()["cache-control"]).toBe("no-store");
+  const [, current] = stale.headers()["location"]?.match(new RegExp(`^/api/images/by-id/${imageId}\\?w=320&v=([0-9a-f]{16})$`)) ?? [];
+  expect(current).toBeDefined();
+  expect(current).not.toBe(version);
+  await page.reload();
+  await expect(page.getByRole("img", { name: "before" })).toHaveAttribute("src", `/api/images/by-id/${imageId}?v=${current}`);
+});
+
+test("an edit whose images are remote links them without a version, and they still redirect to the dataset's base URL", async ({ page, request }) => {
+  const stamp = Date.now();
+  const { edit, remove } = await insertEdit({ sourceUri: `e2e/remote-source-${stamp}.jpg`, outputUri: `e2e/remote-output-${stamp}.jpg`, shortInstruction: "Remote pair" });
+  try {
+    await page.goto(`/edits/${edit.id}`);
+    const src = await page.getByRole("img", { name: "after" }).getAttribute("src");
+    expect(src).toMatch(/^\/api\/images\/by-id\/\d+$/);
+    const redirected = await request.get(src as string, { maxRedirects: 0 });
+    expect(redirected.status()).toBe(307);
+    expect(redirected.headers()["location"]).toBe(`https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${edit.outputUri}`);
+  } finally {
+    await remove();
+  }
 });

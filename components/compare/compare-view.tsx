@@ -1,59 +1,137 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type HTMLAttributes, type ReactNode } from "react";
 
-import { imageSrc } from "@/lib/images/uri";
+import { MAX_ZOOM, MIN_ZOOM, transformOf, type View } from "@/lib/compare/zoom";
 
-type Mode = "side" | "slider";
+import { useFlicker } from "./use-flicker";
+import { useZoomPan } from "./use-zoom-pan";
 
-// Before and after, side by side or stacked under a slider that uncovers the edit. The
-// slider is a range input, so it follows drag, click and the arrow keys alike.
-export function CompareView({ sourceImageId, outputImageId }: { sourceImageId: number; outputImageId: number }) {
+type Mode = "side" | "slider" | "flicker";
+const MODES: { value: Mode; label: string }[] = [
+  { value: "side", label: "Side by side" },
+  { value: "slider", label: "Slider" },
+  { value: "flicker", label: "Flicker" },
+];
+
+const BUTTON = "rounded-md bg-white px-3 py-1 text-sm text-zinc-700 ring-1 ring-zinc-300 aria-disabled:opacity-40";
+
+// Before and after side by side, under a slider that uncovers the edit, or taking turns
+// in one place (flicker). All share one zoom and pan, so every image shows the same
+// region. Frames keep a 4:3 box whatever the mode, zoom or loading state, so the page
+// below never moves; a single frame takes the size of one side-by-side frame.
+export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterSrc: string }) {
   const [mode, setMode] = useState<Mode>("side");
   const [split, setSplit] = useState(50);
+  const { view, attachStage, panHandlers, zoomIn, zoomOut, reset, wasDrag } = useZoomPan();
+  const flicker = useFlicker(mode === "flicker");
   return (
     <div>
-      <div role="tablist" aria-label="Compare mode" className="mb-3 flex gap-1">
-        {(["side", "slider"] as const).map((value) => (
-          <button
-            key={value}
-            type="button"
-            role="tab"
-            aria-selected={mode === value}
-            onClick={() => setMode(value)}
-            className={`rounded-md px-3 py-1 text-sm ${mode === value ? "bg-zinc-900 text-white" : "bg-white text-zinc-700 ring-1 ring-zinc-300"}`}
-          >
-            {value === "side" ? "Side by side" : "Slider"}
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <div role="tablist" aria-label="Compare mode" className="flex gap-1">
+          {MODES.map(({ value, label }) => (
+            <button
+              key={value}
+              type="button"
+              role="tab"
+              aria-selected={mode === value}
+              onClick={() => setMode(value)}
+              className={`rounded-md px-3 py-1 text-sm ${mode === value ? "bg-zinc-900 text-white" : "bg-white text-zinc-700 ring-1 ring-zinc-300"}`}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        <div className="flex items-center gap-1">
+          {mode === "flicker" ? (
+            <button type="button" className={`${BUTTON} mr-2 w-16`} onClick={() => flicker.setIsPlaying(!flicker.isPlaying)}>
+              {flicker.isPlaying ? "Pause" : "Play"}
+            </button>
+          ) : null}
+          <button type="button" className={BUTTON} aria-label="Zoom out" aria-disabled={view.scale <= MIN_ZOOM} onClick={zoomOut}>
+            −
           </button>
-        ))}
+          <output aria-label="Zoom" className="w-14 text-center text-sm tabular-nums">
+            {Math.round(view.scale * 100)}%
+          </output>
+          <button type="button" className={BUTTON} aria-label="Zoom in" aria-disabled={view.scale >= MAX_ZOOM} onClick={zoomIn}>
+            +
+          </button>
+          <button type="button" className={`${BUTTON} ml-1`} aria-label="Reset zoom" aria-disabled={view.scale === MIN_ZOOM} onClick={reset}>
+            Reset
+          </button>
+        </div>
       </div>
-      {mode === "side" ? (
-        <div className="grid grid-cols-2 gap-2">
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={imageSrc(sourceImageId)} alt="before" className="w-full rounded bg-zinc-100" />
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={imageSrc(outputImageId)} alt="after" className="w-full rounded bg-zinc-100" />
-        </div>
-      ) : (
-        <div className="relative max-w-3xl select-none overflow-hidden rounded bg-zinc-100">
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={imageSrc(sourceImageId)} alt="before" className="block w-full" draggable={false} />
-          <div className="absolute inset-y-0 left-0 overflow-hidden" style={{ width: `${split}%` }} data-testid="slider-after">
-            {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={imageSrc(outputImageId)} alt="after" className="block h-full max-w-none object-cover object-left" style={{ width: `${10000 / Math.max(split, 0.01)}%` }} draggable={false} />
-          </div>
-          <div className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow" style={{ left: `${split}%` }} />
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={split}
-            onChange={(event) => setSplit(Number(event.target.value))}
-            aria-label="Share of the edited image shown"
-            className="absolute inset-0 h-full w-full cursor-ew-resize opacity-0"
-          />
-        </div>
-      )}
+      <div ref={attachStage} role="tabpanel" aria-label={MODES.find((entry) => entry.value === mode)?.label} className="grid grid-cols-4 gap-2">
+        {mode === "side" ? (
+          <>
+            <Frame view={view} className="col-span-2" {...panHandlers}>
+              <Layer view={view} src={beforeSrc} alt="before" />
+            </Frame>
+            <Frame view={view} className="col-span-2" {...panHandlers}>
+              <Layer view={view} src={afterSrc} alt="after" />
+            </Frame>
+          </>
+        ) : mode === "slider" ? (
+          // The range input covers the frame, so a drag there moves the split, not the view.
+          <Frame view={view} className="col-span-2 col-start-2">
+            <Layer view={view} src={beforeSrc} alt="before" />
+            <div className="absolute inset-0" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }} data-testid="slider-after">
+              <Layer view={view} src={afterSrc} alt="after" />
+            </div>
+            <div className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow" style={{ left: `${split}%` }} />
+            <input
+              type="range"
+              min={0}
+              max={100}
+              value={split}
+              onChange={(event) => setSplit(Number(event.target.value))}
+              aria-label="Share of the edited image shown"
+              className="absolute inset-0 h-full w-full cursor-ew-resize opacity-0"
+            />
+          </Frame>
+        ) : (
+          <Frame
+            view={view}
+            className="col-span-2 col-start-2"
+            role="button"
+            tabIndex={0}
+            aria-label={`Showing the ${flicker.isAfter ? "after" : "before"} image; press Space to show the other`}
+            onClick={() => (wasDrag() ? undefined : flicker.toggle())}
+            onKeyDown={(event) => (event.key === "Enter" ? flicker.toggle() : undefined)}
+            {...panHandlers}
+          >
+            <Layer view={view} src={beforeSrc} alt="before" hidden={flicker.isAfter} />
+            <Layer view={view} src={afterSrc} alt="after" hidden={!flicker.isAfter} />
+            <span data-testid="flicker-label" aria-hidden className="absolute top-2 left-2 rounded bg-zinc-900/75 px-2 py-0.5 text-xs font-medium text-white">
+              {flicker.isAfter ? "after" : "before"}
+            </span>
+          </Frame>
+        )}
+      </div>
+    </div>
+  );
+}
+
+type FrameProps = { view: View; className: string; children: ReactNode } & Omit<HTMLAttributes<HTMLDivElement>, "className" | "children">;
+
+// The box an image is seen through; dragging it pans when zoomed (given pan handlers).
+function Frame({ view, className, children, ...rest }: FrameProps) {
+  const isPannable = view.scale > 1 && "onPointerDown" in rest;
+  return (
+    <div data-zoom-frame className={`relative aspect-[4/3] overflow-hidden rounded bg-zinc-100 select-none ${isPannable ? "cursor-grab touch-none active:cursor-grabbing" : ""} ${className}`} {...rest}>
+      {children}
+    </div>
+  );
+}
+
+// An image filling its frame, drawn through the shared zoom and pan. Hidden layers stay
+// loaded, so that flicker swaps them without a gap.
+function Layer({ view, src, alt, hidden = false }: { view: View; src: string; alt: string; hidden?: boolean }) {
+  return (
+    <div data-testid="zoom-layer" className={`absolute inset-0 origin-top-left ${hidden ? "invisible" : ""}`} style={{ transform: transformOf(view) }}>
+      {/* eslint-disable-next-line @next/next/no-img-element */}
+      <img src={src} alt={alt} draggable={false} className="h-full w-full object-contain" />
     </div>
   );
 }

@@ -1,8 +1,19 @@
 import "server-only";
 
 import { db } from "../db";
-import type { ImageRef } from "../images/locate";
+import { imageRoot } from "../env";
+import { imageBaseUrl, locateImage, type ImageRef } from "../images/locate";
+import { fileVersion } from "../images/version";
 
 export async function getImageRef(id: number): Promise<ImageRef | null> {
   return db.image.findUnique({ where: { id }, select: { uri: true, localPath: true } });
+}
+
+// The version of the file the image route serves for an image, for an immutable URL;
+// none for an image served from elsewhere (or not at all).
+export async function getImageVersion(id: number): Promise<string | undefined> {
+  const image = await getImageRef(id);
+  if (!image) return undefined;
+  const located = await locateImage(image, imageRoot(), imageBaseUrl());
+  return located.kind === "file" ? fileVersion(located.file) : undefined;
 }

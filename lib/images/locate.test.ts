@@ -33,5 +33,9 @@ describe("locateImage", () => {
 
   it("never leaves the image root", async () => {
     expect(await locateImage({ uri: "../../etc/passwd", localPath: null }, path.join(root, "images"), BASE)).toMatchObject({ kind: "remote" });
+    const source = "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg";
+    for (const localPath of ["../openimages/5678.jpg", file("openimages", "5678.jpg"), "positive-edit/../../openimages/5678.jpg"]) {
+      expect(await locateImage({ uri: source, localPath }, path.join(root, "images"), BASE), localPath).toEqual({ kind: "remote", url: source });
+    }
   });
 });

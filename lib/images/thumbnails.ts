@@ -4,17 +4,17 @@ import path from "node:path";
 
 import sharp from "sharp";
 
+import { fileVersion } from "./version";
+
 export const THUMBNAIL_WIDTHS = [160, 320, 640] as const;
 export type ThumbnailWidth = (typeof THUMBNAIL_WIDTHS)[number];
 
 // A WebP thumbnail of a local image, made on first request and kept under cacheDir. Its
-// name hashes the file's path, size and modification time, so a changed file gets a new
-// thumbnail; it is written under a temporary name and renamed, so a reader never sees
-// half a file.
+// name is the file's version (its path, size and modification time), so a changed file
+// gets a new thumbnail; it is written under a temporary name and renamed, so a reader
+// never sees half a file.
 export async function thumbnail(file: string, width: ThumbnailWidth, cacheDir: string): Promise<string> {
-  const stat = await fs.stat(file);
-  const key = crypto.createHash("sha1").update(`${file}\n${stat.size}\n${stat.mtimeMs}`).digest("hex");
-  const target = path.join(cacheDir, String(width), `${key}.webp`);
+  const target = path.join(cacheDir, String(width), `${await fileVersion(file)}.webp`);
   try {
     await fs.access(target);
     return target;

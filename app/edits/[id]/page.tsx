@@ -6,6 +6,8 @@ import { ScoreBreakdown } from "@/components/scores/score-breakdown";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { ViewStepper } from "@/components/gallery/view-stepper";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
+import { getImageVersion } from "@/lib/data/images";
+import { imageSrc } from "@/lib/images/uri";
 import { DEFAULT_SORT } from "@/lib/queries/gallery-order";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
 import { DEFAULT_SEED, galleryPageFromParams, viewParams } from "@/lib/schemas/gallery-params";
@@ -33,6 +35,7 @@ export default async function EditPage({ params, searchParams }: { params: Promi
   const view = viewOf(await searchParams);
   const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(view.filter, view.order, id)]);
   if (!edit) notFound();
+  const [sourceVersion, outputVersion] = await Promise.all([getImageVersion(edit.sourceImage.id), getImageVersion(edit.outputImage.id)]);
   const query = viewParams(view.filter, view.order).toString();
   const at = (other: number | null) => (other === null ? null : `/edits/${other}${query ? `?${query}` : ""}`);
   return (
@@ -52,7 +55,7 @@ export default async function EditPage({ params, searchParams }: { params: Promi
         </p>
       </header>
 
-      <CompareView sourceImageId={edit.sourceImage.id} outputImageId={edit.outputImage.id} />
+      <CompareView beforeSrc={imageSrc(edit.sourceImage.id, undefined, sourceVersion)} afterSrc={imageSrc(edit.outputImage.id, undefined, outputVersion)} />
 
       <div className="grid gap-8 lg:grid-cols-2">
         <section className="space-y-3">
