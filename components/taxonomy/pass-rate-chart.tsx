@@ -25,7 +25,22 @@ export function PassRateChart({ stats }: { stats: TaxonomyStats }) {
           ))}
         </span>
       </figcaption>
-      <div className="mt-3 space-y-4">
+      <div aria-hidden className="mt-2 grid grid-cols-[minmax(0,16rem)_1fr_7.5rem] gap-3 text-xs text-zinc-500">
+        <span />
+        <span className="flex justify-between border-l border-zinc-300 pl-1">
+          <span>0%</span>
+          <span>50%</span>
+          <span>100%</span>
+        </span>
+        <span className="flex justify-end gap-2">
+          {BARS.map((bar) => (
+            <span key={bar.key} className={`w-12 text-right ${bar.text}`}>
+              {bar.label}
+            </span>
+          ))}
+        </span>
+      </div>
+      <div className="mt-1 space-y-4">
         {stats.map((category) => (
           <section key={category.id} aria-label={category.name}>
             <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">{category.name}</h3>
@@ -35,7 +50,7 @@ export function PassRateChart({ stats }: { stats: TaxonomyStats }) {
                   <span className="truncate text-zinc-700" title={type.name}>
                     {type.name}
                   </span>
-                  <span className="relative space-y-0.5 border-l border-zinc-300">
+                  <span className="space-y-0.5 border-l border-zinc-300 bg-[linear-gradient(to_right,transparent_calc(50%-0.5px),var(--color-zinc-200)_calc(50%-0.5px),var(--color-zinc-200)_calc(50%+0.5px),transparent_calc(50%+0.5px))]">
                     {BARS.map((bar) => {
                       const passed = bar.passed(type.figures);
                       const total = bar.total(type.figures);

@@ -97,6 +97,8 @@ export function WhatIfSection({ taxonomy, histograms, initialRule, initialData }
           <span className="text-rose-700">The what-if rates could not be computed: {query.error.message}</span>
         ) : query.isFetching || settled !== rule ? (
           <span className="text-zinc-500">Recomputing…</span>
+        ) : data && data.total.scored === 0 ? (
+          <span className="text-amber-800">No edit has criterion scores yet (the release carries verdicts only): import a judge&apos;s scores with npm run import -- --scores to try another rule.</span>
         ) : data ? (
           <span>
             All types: {formatRate(data.total.judgePassed, data.total.scored)} pass now, {formatRate(data.total.whatIfPassed, data.total.scored)} would pass (<Delta counts={data.total} testId="what-if-total-delta" />) of{" "}
