@@ -1,9 +1,13 @@
 import Link from "next/link";
 
+import { PassRateChart } from "@/components/taxonomy/pass-rate-chart";
+import { WhatIfSection } from "@/components/taxonomy/what-if-section";
+import { countWhatIfPasses, getOverallHistograms } from "@/lib/data/taxonomy-scores";
 import { getTaxonomyStats, type TypeFigures } from "@/lib/data/taxonomy-stats";
 import { formatCount, formatRate } from "@/lib/format";
 import { galleryHref } from "@/lib/queries/filter-links";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
+import { CURRENT_RULE, whatIf, whatIfFromParams, type WhatIf } from "@/lib/schemas/what-if-params";
 import { CRITERIA, CRITERION_LABELS } from "@/lib/scoring/scoring";
 
 export const metadata = { title: "Taxonomy" };
@@ -31,13 +35,27 @@ function Figures({ figures, scope, testId }: { figures: TypeFigures; scope: Edit
   );
 }
 
-export default async function TaxonomyPage() {
-  const stats = await getTaxonomyStats();
+// The what-if rule of the page's link; the sliders go from 0 to 1, so weights given
+// larger in the link are shown by their normalized shares.
+function ruleFromLink(params: URLSearchParams): { rule: WhatIf; problems: { param: string; message: string }[] } {
+  const parsed = whatIfFromParams(params, { others: "ignore" });
+  if (!parsed.ok) return { rule: CURRENT_RULE, problems: parsed.problems };
+  const rule = parsed.whatIf;
+  return { rule: CRITERIA.some((criterion) => rule.weights[criterion] > 1) ? whatIf(rule.threshold, rule.normalized) : rule, problems: [] };
+}
+
+export default async function TaxonomyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
+  const { rule, problems } = ruleFromLink(params);
+  const [stats, histograms, whatIfCounts] = await Promise.all([getTaxonomyStats(), getOverallHistograms(), countWhatIfPasses(rule)]);
+  const taxonomy = stats.map((category) => ({ id: category.id, name: category.name, types: category.types.map((type) => ({ id: type.id, name: type.name })) }));
   return (
-    <section>
-      <h1 className="text-2xl font-semibold tracking-tight">Taxonomy</h1>
-      <p className="mt-1 text-sm text-zinc-600">8 categories and 35 edit types. Pass rates count edits with a verdict; criterion means use each edit&apos;s newest judgement. Every figure opens those edits in the gallery.</p>
-      <div className="mt-4 overflow-x-auto">
+    <section className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Taxonomy</h1>
+        <p className="mt-1 text-sm text-zinc-600">8 categories and 35 edit types. Pass rates count edits with a verdict; criterion means use each edit&apos;s newest judgement. Every figure opens those edits in the gallery.</p>
+      </div>
+      <div className="overflow-x-auto">
         <table className="w-full min-w-[64rem] text-sm">
           <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
             <tr>
@@ -71,6 +89,20 @@ export default async function TaxonomyPage() {
           ))}
         </table>
       </div>
+      <PassRateChart stats={stats} />
+      {problems.length ? (
+        <div className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm" role="alert">
+          The link&apos;s what-if rule cannot be read, so the current rule is shown:
+          <ul className="mt-1 list-disc pl-5">
+            {problems.map((problem) => (
+              <li key={problem.param}>
+                <code>{problem.param}</code>: {problem.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <WhatIfSection taxonomy={taxonomy} histograms={Object.fromEntries(histograms.map(({ typeId, bins }) => [typeId, bins]))} initialRule={rule} initialData={{ rule, ...whatIfCounts }} />
     </section>
   );
 }

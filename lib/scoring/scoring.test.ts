@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { contributions, CRITERIA, overallScore, PASS_THRESHOLD, scoreEdit, ScoreError, WEIGHTS } from "./scoring";
+import { contributions, CRITERIA, normalizeWeights, overallScore, overallScoreSql, PASS_THRESHOLD, scoreEdit, ScoreError, WEIGHTS } from "./scoring";
 
 const uniform = (value: number) => ({ compliance: value, realism: value, preservation: value, technical: value });
 
@@ -69,5 +69,25 @@ describe("contributions", () => {
     expect(contributions(scores)).toEqual({ compliance: 0.36, realism: 0.2, preservation: 0.1, technical: 0.09 });
     const sum = Object.values(contributions(scores)).reduce((a, b) => a + b, 0);
     expect(sum).toBeCloseTo(overallScore(scores), 9);
+  });
+});
+
+describe("normalizeWeights", () => {
+  it("scales weights to sum to 1 and keeps the paper's as they are", () => {
+    expect(normalizeWeights({ compliance: 2, realism: 1, preservation: 1, technical: 0 })).toEqual({ compliance: 0.5, realism: 0.25, preservation: 0.25, technical: 0 });
+    expect(normalizeWeights(WEIGHTS)).toEqual(WEIGHTS);
+  });
+
+  it("refuses weights that are all 0 or negative", () => {
+    expect(() => normalizeWeights({ compliance: 0, realism: 0, preservation: 0, technical: 0 })).toThrow(new ScoreError("weights must be non-negative and not all 0"));
+    expect(() => normalizeWeights({ compliance: 1, realism: -0.5, preservation: 0, technical: 0 })).toThrow(ScoreError);
+  });
+});
+
+describe("overallScoreSql", () => {
+  it("weights each criterion column in order and rounds as overallScore does", () => {
+    expect(overallScoreSql((c) => `e."${c}"`, (c) => `$${CRITERIA.indexOf(c) + 1}::float8`)).toBe(
+      'floor(($1::float8 * e."compliance" + $2::float8 * e."realism" + $3::float8 * e."preservation" + $4::float8 * e."technical") * 1e9::float8 + 0.5::float8) / 1e9::float8',
+    );
   });
 });

@@ -47,6 +47,24 @@ export function overallScore(scores: Partial<Record<Criterion, unknown>>, weight
   return Math.round(sum * 1e9) / 1e9;
 }
 
+// overallScore as a SQL expression, for aggregates that must agree with it row for row
+// (the what-if rates): the same float8 products summed in the same order, then the same
+// rounding to 9 decimals. floor(x + 0.5) is Math.round for x >= 0; SQL's round() on a
+// float8 rounds halves to even and would not be. column and weight give the SQL text of
+// a criterion's column and of its weight (a parameter, say).
+export function overallScoreSql(column: (criterion: Criterion) => string, weight: (criterion: Criterion) => string): string {
+  const sum = CRITERIA.map((criterion) => `${weight(criterion)} * ${column(criterion)}`).join(" + ");
+  return `floor((${sum}) * 1e9::float8 + 0.5::float8) / 1e9::float8`;
+}
+
+// Weights scaled to sum to 1, so that any four non-negative numbers (slider positions,
+// say) are a weighting. Weights that already sum to 1 come back unchanged.
+export function normalizeWeights(weights: Weights): Weights {
+  const sum = CRITERIA.reduce((total, criterion) => total + weights[criterion], 0);
+  if (!(sum > 0) || CRITERIA.some((criterion) => !(weights[criterion] >= 0))) throw new ScoreError("weights must be non-negative and not all 0");
+  return Object.fromEntries(CRITERIA.map((criterion) => [criterion, weights[criterion] / sum])) as Weights;
+}
+
 export function isPassing(overall: number, threshold: number = PASS_THRESHOLD): boolean {
   return overall >= threshold;
 }
