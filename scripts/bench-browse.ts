@@ -16,6 +16,7 @@ import { parseArgs, promisify } from "node:util";
 import pg from "pg";
 
 import { startEmbeddedPostgres } from "@/lib/database/embedded";
+import { migrateDatabase } from "@/lib/database/migrate";
 import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/queries/gallery-sql";
 import type { Cursor, Sort } from "@/lib/queries/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
@@ -157,6 +158,8 @@ async function main() {
     const files = MANIFEST_FILES.map((file) => path.join(manifests, file));
     await run(process.execPath, ["--import", "tsx", "scripts/import.ts", ...files.slice(0, 3), "--scores", files[3] as string], { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 1 << 26 });
   }
+  // A reused database may predate the newest migrations.
+  await migrateDatabase(url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query("VACUUM ANALYZE");

@@ -127,6 +127,14 @@ describe("countFacets", () => {
     const cases: { filter: EditFilter; without: Record<string, string> }[] = [
       { filter: {}, without: {} },
       {
+        filter: { categories: [category as number], reviewed: false, judge: "fail" },
+        without: {
+          categories: `e."humanVerdict" IS NULL AND e."judgeVerdict" = 'FAIL'`,
+          judge: `et."categoryId" = ${category} AND e."humanVerdict" IS NULL`,
+          rest: `et."categoryId" = ${category} AND e."humanVerdict" IS NULL AND e."judgeVerdict" = 'FAIL'`,
+        },
+      },
+      {
         filter: { categories: [category as number], subsets: ["preference"], effective: "fail", q: "the" },
         without: {
           categories: `e."origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED') AND e."effectiveVerdict" = 'FAIL' AND t."shortInstruction" ILIKE '%the%'`,
@@ -166,5 +174,38 @@ describe("findNeighbours", () => {
   it("has no neighbours for an edit outside the view", async () => {
     const [rejected] = await ids(`SELECT "id" FROM "Edit" WHERE "origin" = 'PREFERENCE_REJECTED' LIMIT 1`);
     expect(await findNeighbours({ subsets: ["sft"] }, { sort: "newest", seed: 1 }, rejected as number)).toEqual({ previous: null, next: null, inView: false });
+  });
+});
+
+describe("EditFacetCount", () => {
+  const recount = `SELECT COALESCE("editTypeId", 0) AS type, "origin", COALESCE("judgeVerdict"::text, 'none') AS judge, COALESCE("humanVerdict"::text, 'none') AS human,
+                          COALESCE("effectiveVerdict"::text, 'none') AS effective, COALESCE(least(width_bucket("overall", 0, 1, 20), 20), 0) AS bin, count(*)::int AS count
+                   FROM "Edit" GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`;
+  const kept = `SELECT "editTypeId" AS type, "origin", "judgeVerdict" AS judge, "humanVerdict" AS human, "effectiveVerdict" AS effective, "bin", "count"::int AS count
+                FROM "EditFacetCount" WHERE "count" <> 0 ORDER BY 1, 2, 3, 4, 5, 6`;
+  const expectKept = async () => expect((await client.query(kept)).rows).toEqual((await client.query(recount)).rows);
+
+  it("holds what a GROUP BY of the edits gives, through inserts, updates, deletes and a rollback", async () => {
+    await expectKept();
+    const [task] = await ids(`SELECT "taskId" AS id FROM "Edit" WHERE "editTypeId" IS NOT NULL LIMIT 1`);
+    const images = await ids(`INSERT INTO "Image" ("uri") SELECT 'test/counted-' || n || '-' || clock_timestamp() FROM generate_series(1, 4) n RETURNING "id"`);
+    const added = await ids(
+      `INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "editTypeId", "judgeVerdict", "effectiveVerdict", "overall")
+       SELECT $1, image, 'SFT', 2, 'PASS', 'PASS', 0.71 + n * 0.07 FROM unnest($2::int[]) WITH ORDINALITY AS x(image, n) RETURNING "id"`,
+      [task, images],
+    );
+    try {
+      await expectKept();
+      await client.query(`UPDATE "Edit" SET "humanVerdict" = 'FAIL', "effectiveVerdict" = 'FAIL', "overall" = 0.2 WHERE "id" = ANY($1)`, [added.slice(0, 2)]);
+      await expectKept();
+      await client.query("BEGIN");
+      await client.query(`UPDATE "Edit" SET "editTypeId" = 3 WHERE "id" = ANY($1)`, [added]);
+      await client.query("ROLLBACK");
+      await expectKept();
+    } finally {
+      await client.query(`DELETE FROM "Edit" WHERE "id" = ANY($1)`, [added]);
+      await client.query(`DELETE FROM "Image" WHERE "id" = ANY($1)`, [images]);
+    }
+    await expectKept();
   });
 });

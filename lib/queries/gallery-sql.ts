@@ -39,9 +39,10 @@ export type FacetQuery = PageQuery & { facets: FacetName[]; total: boolean };
 
 // A facet is counted under the filter without its own field, so picking one edit type
 // still shows how many edits the others have. Facets that share a filter share one
-// scan: a GROUP BY over every facet column at once (a few hundred groups at most), that
-// each facet then sums. An unfiltered gallery is one scan; each facet field set in the
-// filter adds one. The query under the whole filter also gives the total.
+// query: a GROUP BY over every facet column at once (a few thousand groups at most),
+// that each facet then sums. Under a filter of facet columns alone that query reads
+// EditFacetCount, the edits already counted that way; under any other it scans the
+// edits the filter selects. The query under the whole filter also gives the total.
 export function facetQueries(filter: EditFilter): FacetQuery[] {
   const groups = new Map<string, { filter: EditFilter; facets: FacetName[] }>();
   const everything = JSON.stringify(filter);
@@ -53,17 +54,29 @@ export function facetQueries(filter: EditFilter): FacetQuery[] {
   }
   return [...groups.entries()].map(([key, group]) => {
     const where = editFilterWhere(group.filter);
+    const counted = Object.keys(group.filter).every((field) => COUNTED_FIELDS.has(field));
     return {
-      // Bins are 1 to SCORE_BINS; a score of exactly 1 goes in the last.
-      text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective,
-                    least(width_bucket(e."overall", 0, 1, ${SCORE_BINS}), ${SCORE_BINS}) AS bin, count(*) AS count
-             ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
+      text: counted
+        ? `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin",
+                  sum(e."count")::bigint AS count
+           ${FROM_COUNTS} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e."count") > 0`
+        : // Bins are 1 to SCORE_BINS; a score of exactly 1 goes in the last.
+          `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective,
+                  least(width_bucket(e."overall", 0, 1, ${SCORE_BINS}), ${SCORE_BINS}) AS bin, count(*) AS count
+           ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
       values: where.values,
       facets: group.facets,
       total: key === everything,
     };
   });
 }
+
+// The filter fields EditFacetCount has columns for: a filter of these alone is counted
+// there. It reads as "Edit" e does to editFilterWhere, its stand-ins for null undone.
+const COUNTED_FIELDS = new Set<string>(["categories", "types", "subsets", "judge", "human", "effective", "reviewed"]);
+const FROM_COUNTS = `FROM (SELECT NULLIF("editTypeId", 0) AS "editTypeId", "origin", NULLIF("judgeVerdict", 'none')::"Verdict" AS "judgeVerdict",
+    NULLIF("humanVerdict", 'none')::"Verdict" AS "humanVerdict", NULLIF("effectiveVerdict", 'none')::"Verdict" AS "effectiveVerdict",
+    NULLIF("bin", 0) AS "bin", "count" FROM "EditFacetCount") e`;
 
 const SUBSET_OF_ORIGIN: Record<string, string> = { SFT: "sft", PREFERENCE_CHOSEN: "preference", PREFERENCE_REJECTED: "preference", MULTI_TURN: "multi-turn" };
 
