@@ -65,6 +65,14 @@ describe("findEdits", () => {
       for (const sort of SORTS) expect(await walk({}, sort, 42), sort).toEqual(expected(sort));
       expect(await walk({ effective: "fail" }, "overall_asc", 42)).toEqual(expected("overall_asc").filter((id) => failed.has(id)));
       expect(await walk({}, "random", 43)).not.toEqual(expected("random"));
+      // Named types are read type by type and merged.
+      const inCategory = new Set(await ids(`SELECT e."id" FROM "Edit" e JOIN "EditType" t ON t."id" = e."editTypeId" WHERE t."categoryId" = 2`));
+      const twoTypes = new Set(await ids(`SELECT "id" FROM "Edit" WHERE "editTypeId" IN (1, 3) AND "judgeVerdict" = 'PASS'`));
+      for (const sort of ["newest", "oldest"] as const) {
+        expect(await walk({ categories: [2] }, sort, 42), sort).toEqual(expected(sort).filter((id) => inCategory.has(id)));
+        expect(await walk({ types: [3, 1], judge: "pass" }, sort, 42), sort).toEqual(expected(sort).filter((id) => twoTypes.has(id)));
+      }
+      expect(inCategory.size).toBeGreaterThan(7);
     } finally {
       await client.query(`DELETE FROM "Edit" WHERE "id" = ANY($1)`, [unscored]);
       await client.query(`DELETE FROM "Image" WHERE "id" = ANY($1)`, [images]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { derivePreferencePairs } from "../curation/preference-pairs";
 import { overallScore, PASS_THRESHOLD } from "../scoring/scoring";
-import { CATEGORIES, EDIT_TYPES } from "../taxonomy/taxonomy";
+import { CATEGORIES, EDIT_TYPES, TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/taxonomy";
 
 // The demo as the global setup wrote it into the run's database: every row checked
 // against the rules of the domain, recomputed from the rows themselves.
@@ -33,6 +33,8 @@ describe("taxonomy", () => {
     expect(types).toHaveLength(35);
     expect(types.map((t) => t.name)).toContain("Funko-Pop–style toy figure of the person");
     expect(types.map((t) => t.name)).toContain("Change an object's attribute (e.g., color/material)");
+    const ids = await rows<{ category: number; types: number[] }>(`SELECT "categoryId" AS category, array_agg("id" ORDER BY "id") AS types FROM "EditType" GROUP BY 1 ORDER BY 1`);
+    expect(new Map(ids.map((row) => [row.category, row.types]))).toEqual(TYPE_IDS_BY_CATEGORY_ID);
   });
 });
 

@@ -54,7 +54,21 @@ export type PageQuery = { text: string; values: unknown[] };
 // The SELECT of one page: `columns` of "Edit" e (joined as `from` says) under `where`,
 // in the sort's order, continuing after `cursor`, at most `limit` rows. Values of
 // `where` come first; the page's own follow them. The sort key is selected as "sortKey".
-export function pageQuery(options: { columns: string; from: string; where: { text: string; values: unknown[] }; sort: Sort; seed: number; cursor?: Cursor; limit: number; reversed?: boolean }): PageQuery {
+//
+// typeIds: the edit types the filter keeps, when it names them. In id order a page is then
+// read per type from the (editTypeId, id) index and merged: a scan of the id index alone
+// would pass every edit of other types newer than the page.
+export function pageQuery(options: {
+  columns: string;
+  from: string;
+  where: { text: string; values: unknown[] };
+  sort: Sort;
+  seed: number;
+  cursor?: Cursor;
+  limit: number;
+  reversed?: boolean;
+  typeIds?: number[];
+}): PageQuery {
   const values = [...options.where.values];
   const param = (value: unknown) => `$${values.push(value)}`;
   const seed = options.sort === "random" ? `${param(options.seed)}::int` : "";
@@ -69,6 +83,11 @@ export function pageQuery(options: { columns: string; from: string; where: { tex
 
   if (order.key === null) {
     const bound = cursor ? [`e."id" ${after} ${param(cursor.id)}::int`] : [];
+    if (options.typeIds && options.typeIds.length > 1) {
+      const types = `${param(options.typeIds)}::int[]`;
+      const perType = `${select("NULL::float8", [...bound, `e."editTypeId" = d."type"`])} ORDER BY e."id" ${dir} LIMIT ${limit}`;
+      return { text: `SELECT p.* FROM unnest(${types}) AS d("type") CROSS JOIN LATERAL (${perType}) p ORDER BY p."id" ${dir} LIMIT ${limit}`, values };
+    }
     return { text: `${select("NULL::float8", bound)} ORDER BY e."id" ${dir} LIMIT ${limit}`, values };
   }
   if (!order.nullable) {

@@ -8,3 +8,7 @@ export type EditTypeInfo = { name: string; category: string; position: number; p
 export const CATEGORIES: string[] = data.categories.map((c) => c.name);
 
 export const EDIT_TYPES: EditTypeInfo[] = data.categories.flatMap((category) => category.types.map((type) => ({ ...type, category: category.name }))).map((type, index) => ({ ...type, position: index + 1 }));
+
+// The ids the taxonomy migration gives the rows: categories and types are numbered from 1
+// in paper order. The edit type ids of each category id.
+export const TYPE_IDS_BY_CATEGORY_ID: Map<number, number[]> = new Map(CATEGORIES.map((name, index) => [index + 1, EDIT_TYPES.filter((type) => type.category === name).map((type) => type.position)]));
