@@ -1,4 +1,5 @@
 import { CRITERIA } from "../scoring/scoring";
+import { TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/taxonomy";
 import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
 
 // The one translation of an EditFilter into SQL: a WHERE clause over "Edit" e (joined to
@@ -8,7 +9,7 @@ import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
 
 export type WhereClause = { text: string; values: unknown[]; usesTask: boolean };
 
-const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFERENCE_REJECTED"], "multi-turn": ["MULTI_TURN"] } as const;
+export const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFERENCE_REJECTED"], "multi-turn": ["MULTI_TURN"] } as const;
 
 // The subset of an edit e, as SQL: the inverse of ORIGINS, for grouping.
 export const SUBSET_OF_EDIT = `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`;
@@ -33,7 +34,7 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   // One value is written as = so that an index on (column, id) yields rows in id order.
   const oneOf = (column: string, list: unknown[], type: string) => (list.length === 1 ? `${column} = ${param(list[0])}::${type}` : `${column} = ANY(${param(list)}::${type}[])`);
   if (filter.types?.length) conditions.push(oneOf(`e."editTypeId"`, filter.types, "int"));
-  if (filter.categories?.length) conditions.push(`e."editTypeId" IN (SELECT "id" FROM "EditType" WHERE "categoryId" = ANY(${param(filter.categories)}::int[]))`);
+  if (filter.categories?.length) conditions.push(oneOf(`e."editTypeId"`, filter.categories.flatMap((id) => TYPE_IDS_BY_CATEGORY_ID.get(id) ?? []), "int"));
   if (filter.subsets?.length) conditions.push(oneOf(`e."origin"`, filter.subsets.flatMap((subset) => ORIGINS[subset]), `"EditOrigin"`));
   verdict(`e."judgeVerdict"`, filter.judge);
   verdict(`e."humanVerdict"`, filter.human);

@@ -55,9 +55,9 @@ export type PageQuery = { text: string; values: unknown[] };
 // in the sort's order, continuing after `cursor`, at most `limit` rows. Values of
 // `where` come first; the page's own follow them. The sort key is selected as "sortKey".
 //
-// typeIds: the edit types the filter keeps, when it names them. In id order a page is then
-// read per type from the (editTypeId, id) index and merged: a scan of the id index alone
-// would pass every edit of other types newer than the page.
+// split: a column and the values the filter keeps of it (edit types, origins). In id order
+// a page is then read per value from the (column, id) index and merged: a scan of the id
+// index alone would pass every newer edit with another value.
 export function pageQuery(options: {
   columns: string;
   from: string;
@@ -67,7 +67,7 @@ export function pageQuery(options: {
   cursor?: Cursor;
   limit: number;
   reversed?: boolean;
-  typeIds?: number[];
+  split?: { column: string; values: unknown[]; type: string };
 }): PageQuery {
   const values = [...options.where.values];
   const param = (value: unknown) => `$${values.push(value)}`;
@@ -83,10 +83,11 @@ export function pageQuery(options: {
 
   if (order.key === null) {
     const bound = cursor ? [`e."id" ${after} ${param(cursor.id)}::int`] : [];
-    if (options.typeIds && options.typeIds.length > 1) {
-      const types = `${param(options.typeIds)}::int[]`;
-      const perType = `${select("NULL::float8", [...bound, `e."editTypeId" = d."type"`])} ORDER BY e."id" ${dir} LIMIT ${limit}`;
-      return { text: `SELECT p.* FROM unnest(${types}) AS d("type") CROSS JOIN LATERAL (${perType}) p ORDER BY p."id" ${dir} LIMIT ${limit}`, values };
+    const { split } = options;
+    if (split && split.values.length > 1) {
+      const list = `${param(split.values)}::${split.type}[]`;
+      const perValue = `${select("NULL::float8", [...bound, `${split.column} = d."value"`])} ORDER BY e."id" ${dir} LIMIT ${limit}`;
+      return { text: `SELECT p.* FROM unnest(${list}) AS d("value") CROSS JOIN LATERAL (${perValue}) p ORDER BY p."id" ${dir} LIMIT ${limit}`, values };
     }
     return { text: `${select("NULL::float8", bound)} ORDER BY e."id" ${dir} LIMIT ${limit}`, values };
   }

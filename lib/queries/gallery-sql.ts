@@ -1,6 +1,6 @@
 import type { EditFilter } from "../schemas/edit-filter";
 import { TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/taxonomy";
-import { editFilterWhere } from "./edit-filter-sql";
+import { editFilterWhere, ORIGINS } from "./edit-filter-sql";
 import { DEFAULT_SORT, pageQuery, type Cursor, type PageQuery, type Sort } from "./gallery-order";
 
 // The SQL of the gallery's two reads, a page of cards and the facet counts, apart from
@@ -18,21 +18,24 @@ const FROM_WITH_TASK = `FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId"`;
 
 // One page of cards and one row more, which tells whether a next page exists.
 export function galleryPageQuery(filter: EditFilter, view: GalleryView): PageQuery {
-  return pageQuery({ columns: CARD_COLUMNS, from: CARD_FROM, where: editFilterWhere(filter), sort: view.sort ?? DEFAULT_SORT, seed: view.seed ?? 1, cursor: view.cursor, limit: view.limit + 1, typeIds: typeIdsOf(filter) });
+  return pageQuery({ columns: CARD_COLUMNS, from: CARD_FROM, where: editFilterWhere(filter), sort: view.sort ?? DEFAULT_SORT, seed: view.seed ?? 1, cursor: view.cursor, limit: view.limit + 1, split: splitOf(filter) });
 }
 
-// The edit types a filter keeps, when it names types or categories (both: those in both).
-export function typeIdsOf(filter: EditFilter): number[] | undefined {
+// The column a page in id order is read by, value by value (see pageQuery): the edit
+// types the filter keeps when it names types or categories, else the origins of its subsets.
+function splitOf(filter: EditFilter): { column: string; values: unknown[]; type: string } | undefined {
   const ofCategories = filter.categories?.length ? filter.categories.flatMap((id) => TYPE_IDS_BY_CATEGORY_ID.get(id) ?? []) : undefined;
-  if (!filter.types?.length) return ofCategories;
-  return ofCategories ? filter.types.filter((id) => ofCategories.includes(id)) : filter.types;
+  const types = filter.types?.length ? (ofCategories ? filter.types.filter((id) => ofCategories.includes(id)) : filter.types) : ofCategories;
+  if (types) return { column: `e."editTypeId"`, values: types, type: "int" };
+  if (filter.subsets?.length) return { column: `e."origin"`, values: filter.subsets.flatMap((subset) => ORIGINS[subset]), type: `"EditOrigin"` };
+  return undefined;
 }
 
 // The id and sort key of the edits of a view, one page of them (for neighbours).
 export function viewIdsQuery(filter: EditFilter, view: { sort: Sort; seed: number; cursor?: Cursor; limit: number; reversed?: boolean; only?: number }): PageQuery {
   const where = editFilterWhere(filter);
   const restricted = view.only === undefined ? where : { ...where, text: `${where.text} AND e."id" = $${where.values.length + 1}`, values: [...where.values, view.only] };
-  return pageQuery({ columns: `e."id"`, from: where.usesTask ? FROM_WITH_TASK : FROM_EDIT, where: restricted, ...view, typeIds: typeIdsOf(filter) });
+  return pageQuery({ columns: `e."id"`, from: where.usesTask ? FROM_WITH_TASK : FROM_EDIT, where: restricted, ...view, split: splitOf(filter) });
 }
 
 // "overall" counts edits per bin of the overall score, for the gallery's histogram.
