@@ -29,6 +29,15 @@ test("the first thumbnails are visible within 1.5 s of opening the gallery", asy
   expect(Date.now() - started).toBeLessThan(1500);
 });
 
+test("gallery thumbnails of local images have versioned URLs served as immutable", async ({ page, request }) => {
+  await page.goto("/edits");
+  const src = await page.getByTestId("gallery-grid").locator("[data-edit-id] img").first().getAttribute("src");
+  expect(src).toMatch(/\/api\/images\/by-id\/\d+\?w=320&v=[0-9a-f]{16}$/);
+  const response = await request.get(src as string);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+});
+
 test("scrolling loads the next pages, and only the rows on screen are in the page", async ({ page }) => {
   const { n } = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`);
   await page.goto("/edits");

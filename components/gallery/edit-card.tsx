@@ -11,8 +11,8 @@ export function EditCard({ edit, href = `/edits/${edit.id}` }: { edit: EditCardD
   return (
     <article className="overflow-hidden rounded-lg border border-zinc-200 bg-white focus-within:ring-2 focus-within:ring-zinc-900" data-edit-id={edit.id}>
       <div className="grid grid-cols-2 gap-px bg-zinc-200">
-        <ImageWithPlaceholder src={imageSrc(edit.sourceImageId, 320)} uri={edit.sourceUri} alt="before" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
-        <ImageWithPlaceholder src={imageSrc(edit.outputImageId, 320)} uri={edit.outputUri} alt="after" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+        <ImageWithPlaceholder src={imageSrc(edit.sourceImageId, 320, edit.sourceVersion)} uri={edit.sourceUri} alt="before" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+        <ImageWithPlaceholder src={imageSrc(edit.outputImageId, 320, edit.outputVersion)} uri={edit.outputUri} alt="after" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
       </div>
       <div className="space-y-1.5 p-3 text-sm">
         <div className="flex items-center justify-between gap-2">

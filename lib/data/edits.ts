@@ -4,6 +4,7 @@ import { db } from "../db";
 import { cursorText, DEFAULT_SORT, type Sort } from "../queries/gallery-order";
 import { facetQueries, galleryPageQuery, sumFacets, viewIdsQuery, type CubeRow, type Facets, type GalleryView } from "../queries/gallery-sql";
 import type { EditFilter } from "../schemas/edit-filter";
+import { imageVersion } from "./images";
 import { getTaxonomy } from "./taxonomy";
 
 type Verdict = "PASS" | "FAIL" | null;
@@ -19,19 +20,25 @@ export type EditCard = {
   sourceUri: string;
   outputImageId: number;
   outputUri: string;
+  // The versions of local image files, for URLs cached as immutable (lib/images/version.ts).
+  sourceVersion?: string;
+  outputVersion?: string;
 };
 export type EditPage = { items: EditCard[]; nextCursor: string | null };
 export type { FacetCount, Facets } from "../queries/gallery-sql";
 
-type CardRow = EditCard & { sortKey: number | null; phase?: number };
-const card = ({ sortKey: _key, phase: _phase, ...edit }: CardRow): EditCard => edit;
+type CardRow = EditCard & { sortKey: number | null; phase?: number; sourceLocalPath: string | null; outputLocalPath: string | null };
+async function card({ sortKey: _key, phase: _phase, sourceLocalPath, outputLocalPath, ...edit }: CardRow): Promise<EditCard> {
+  const [sourceVersion, outputVersion] = await Promise.all([imageVersion({ uri: edit.sourceUri, localPath: sourceLocalPath }), imageVersion({ uri: edit.outputUri, localPath: outputLocalPath })]);
+  return { ...edit, ...(sourceVersion && { sourceVersion }), ...(outputVersion && { outputVersion }) };
+}
 
 // One gallery page under a filter, in the page's sort, after its cursor.
 export async function findEdits(filter: EditFilter, view: GalleryView): Promise<EditPage> {
   const query = galleryPageQuery(filter, view);
   const rows = await db.$queryRawUnsafe<CardRow[]>(query.text, ...query.values);
   const last = rows.length > view.limit ? rows[view.limit - 1] : undefined;
-  return { items: rows.slice(0, view.limit).map(card), nextCursor: last ? cursorText(view.sort ?? DEFAULT_SORT, last) : null };
+  return { items: await Promise.all(rows.slice(0, view.limit).map(card)), nextCursor: last ? cursorText(view.sort ?? DEFAULT_SORT, last) : null };
 }
 
 // The edits before and after one edit in a gallery view (its filter and sort), for

@@ -13,7 +13,10 @@ export async function getImageRef(id: number): Promise<ImageRef | null> {
 // none for an image served from elsewhere (or not at all).
 export async function getImageVersion(id: number): Promise<string | undefined> {
   const image = await getImageRef(id);
-  if (!image) return undefined;
+  return image ? imageVersion(image) : undefined;
+}
+
+export async function imageVersion(image: ImageRef): Promise<string | undefined> {
   const located = await locateImage(image, imageRoot(), imageBaseUrl());
   return located.kind === "file" ? fileVersion(located.file) : undefined;
 }

@@ -10,7 +10,7 @@ import { DEFAULT_SORT, pageQuery, type Cursor, type PageQuery, type Sort } from 
 export type GalleryView = { sort?: Sort; seed?: number; cursor?: Cursor; limit: number };
 
 const CARD_COLUMNS = `e."id", et."name" AS "editType", t."shortInstruction", e."overall", e."judgeVerdict", e."humanVerdict", e."effectiveVerdict",
-  t."sourceImageId", si."uri" AS "sourceUri", e."outputImageId", oi."uri" AS "outputUri"`;
+  t."sourceImageId", si."uri" AS "sourceUri", si."localPath" AS "sourceLocalPath", e."outputImageId", oi."uri" AS "outputUri", oi."localPath" AS "outputLocalPath"`;
 const CARD_FROM = `FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
   JOIN "Image" si ON si."id" = t."sourceImageId" JOIN "Image" oi ON oi."id" = e."outputImageId"`;
 const FROM_EDIT = `FROM "Edit" e`;

@@ -68,7 +68,11 @@ export default async function EditPage({ params, searchParams }: { params: Promi
           </p>
           {edit.sequence ? (
             <p className="text-sm">
-              Turn {edit.sequence.position} of {edit.sequence.turns} of sequence {edit.sequence.id}.
+              Turn {edit.sequence.position} of {edit.sequence.turns} of{" "}
+              <Link href={`/sequences/${edit.sequence.id}`} className="underline">
+                sequence {edit.sequence.id}
+              </Link>
+              .
             </p>
           ) : null}
         </section>
