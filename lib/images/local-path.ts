@@ -14,15 +14,17 @@ export async function resolveImageFile(root: string, segments: string[]): Promis
   }
   const base = path.resolve(root);
   const candidate = path.join(base, ...segments);
+  const missing = { ok: false, status: 404, reason: `no image at ${segments.join("/")}` } as const;
+  // Most images of a page that are not mirrored locally end here, at one failed stat.
+  const stat = await fs.stat(candidate).catch(() => null);
+  if (!stat?.isFile()) return missing;
   let real: string;
   let realBase: string;
   try {
     [real, realBase] = await Promise.all([fs.realpath(candidate), fs.realpath(base)]);
   } catch {
-    return { ok: false, status: 404, reason: `no image at ${segments.join("/")}` };
+    return missing;
   }
-  if (!real.startsWith(realBase + path.sep)) return { ok: false, status: 404, reason: `no image at ${segments.join("/")}` };
-  const stat = await fs.stat(real);
-  if (!stat.isFile()) return { ok: false, status: 404, reason: `no image at ${segments.join("/")}` };
+  if (!real.startsWith(realBase + path.sep)) return missing;
   return { ok: true, file: real };
 }
