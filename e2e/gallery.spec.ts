@@ -20,6 +20,16 @@ test("filtering by a category in the sidebar shows its count, and a reload keeps
   await expect(page.getByTestId("gallery-grid").locator("[data-edit-id]").first()).toBeVisible();
 });
 
+test("the human verdict facet counts reviewed edits and filters on them", async ({ page }) => {
+  const { n } = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit" WHERE "humanVerdict" = 'FAIL'`);
+  expect(n).toBeGreaterThan(0);
+  await page.goto("/edits");
+  await expect(page.getByTestId("human-fail")).toContainText(formatCount(n));
+  await page.getByTestId("human-fail").click();
+  await expect(page).toHaveURL(/\/edits\?human=fail$/);
+  await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(n));
+});
+
 test("the first thumbnails are visible within 1.5 s of opening the gallery", async ({ page }) => {
   const started = Date.now();
   await page.goto("/edits");

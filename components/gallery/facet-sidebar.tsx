@@ -47,6 +47,11 @@ export function FacetSidebar({ filter, facets, taxonomy, order }: { filter: Edit
           <FacetLink key={verdict} href={galleryHref(toggleValue(filter, "judge", verdict))} label={verdict === "none" ? "not judged" : verdict} count={countOf(facets.judge, verdict)} active={filter.judge === verdict} />
         ))}
       </Section>
+      <Section title="Human verdict">
+        {(["pass", "fail", "none"] as const).map((verdict) => (
+          <FacetLink key={verdict} testId={`human-${verdict}`} href={galleryHref(toggleValue(filter, "human", verdict))} label={verdict === "none" ? "not reviewed" : verdict} count={countOf(facets.human, verdict)} active={filter.human === verdict} />
+        ))}
+      </Section>
       <Section title="Category">
         {taxonomy.map((category) => (
           <FacetLink key={category.id} testId={`category-${category.id}`} href={galleryHref(toggleInList(filter, "categories", category.id))} label={category.name} count={countOf(facets.categories, category.id)} active={!!filter.categories?.includes(category.id)} />
