@@ -4,6 +4,7 @@ import { FacetSidebar } from "@/components/gallery/facet-sidebar";
 import { GalleryGrid } from "@/components/gallery/gallery-grid";
 import { GalleryToolbar } from "@/components/gallery/gallery-toolbar";
 import { ScoreHistogram } from "@/components/gallery/score-histogram";
+import { ParamProblems } from "@/components/ui/param-problems";
 import { countFacets, findEdits } from "@/lib/data/edits";
 import { getTaxonomy } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
@@ -25,13 +26,7 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
     return (
       <div className="max-w-xl rounded-lg border border-amber-300 bg-amber-50 p-6 text-sm">
         <h1 className="text-lg font-semibold">This link has a filter the gallery cannot read</h1>
-        <ul className="mt-2 list-disc pl-5">
-          {problems.map((problem) => (
-            <li key={problem.param}>
-              <code>{problem.param}</code>: {problem.message}
-            </li>
-          ))}
-        </ul>
+        <ParamProblems problems={problems} />
         <Link href="/edits" className="mt-4 inline-block underline">
           Show all edits
         </Link>

@@ -2,6 +2,7 @@ import Link from "next/link";
 
 import { PassRateChart } from "@/components/taxonomy/pass-rate-chart";
 import { WhatIfSection } from "@/components/taxonomy/what-if-section";
+import { ParamProblems } from "@/components/ui/param-problems";
 import { countWhatIfPasses, getOverallHistograms } from "@/lib/data/taxonomy-scores";
 import { getTaxonomyStats, type TypeFigures } from "@/lib/data/taxonomy-stats";
 import { formatCount, formatRate } from "@/lib/format";
@@ -93,13 +94,7 @@ export default async function TaxonomyPage({ searchParams }: { searchParams: Pro
       {problems.length ? (
         <div className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm" role="alert">
           The link&apos;s what-if rule cannot be read, so the current rule is shown:
-          <ul className="mt-1 list-disc pl-5">
-            {problems.map((problem) => (
-              <li key={problem.param}>
-                <code>{problem.param}</code>: {problem.message}
-              </li>
-            ))}
-          </ul>
+          <ParamProblems problems={problems} />
         </div>
       ) : null}
       <WhatIfSection taxonomy={taxonomy} histograms={Object.fromEntries(histograms.map(({ typeId, bins }) => [typeId, bins]))} initialRule={rule} initialData={{ rule, ...whatIfCounts }} />

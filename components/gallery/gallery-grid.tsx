@@ -85,6 +85,7 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
             key={row.key}
             data-index={row.index}
             ref={virtualizer.measureElement}
+            role="presentation"
             className="absolute left-0 grid w-full"
             style={{ top: row.start - virtualizer.options.scrollMargin, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap: GAP }}
           >
