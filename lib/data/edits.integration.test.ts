@@ -152,6 +152,18 @@ describe("countFacets", () => {
         },
       },
     ];
+    const [type] = await ids(`SELECT "editTypeId" AS id FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    const range = `e."overall" >= 0.5 AND e."overall" <= 0.9`;
+    cases.push({
+      filter: { types: [type as number], effective: "pass", overall: { min: 0.5, max: 0.9 } },
+      without: {
+        types: `e."effectiveVerdict" = 'PASS' AND ${range}`,
+        categories: `e."editTypeId" = ${type} AND e."effectiveVerdict" = 'PASS' AND ${range}`,
+        effective: `e."editTypeId" = ${type} AND ${range}`,
+        overall: `e."editTypeId" = ${type} AND e."effectiveVerdict" = 'PASS'`,
+        rest: `e."editTypeId" = ${type} AND e."effectiveVerdict" = 'PASS' AND ${range}`,
+      },
+    });
     for (const { filter, without } of cases) {
       const facets = await countFacets(filter);
       const where = (facet: string) => ({ where: without[facet] ?? without.rest ?? "TRUE", values: [] });

@@ -5,7 +5,6 @@ import { cursorText, DEFAULT_SORT, type Sort } from "../queries/gallery-order";
 import { facetQueries, galleryPageQuery, sumFacets, viewIdsQuery, type CubeRow, type Facets, type GalleryView } from "../queries/gallery-sql";
 import type { EditFilter } from "../schemas/edit-filter";
 import { imageVersion } from "./images";
-import { getTaxonomy } from "./taxonomy";
 
 type Verdict = "PASS" | "FAIL" | null;
 export type EditCard = {
@@ -53,11 +52,11 @@ export async function findNeighbours(filter: EditFilter, view: { sort: Sort; see
   return { previous: previous?.id ?? null, next: next?.id ?? null, inView: true };
 }
 
-// Counts beside each facet's values (see facetQueries), its scans run side by side.
+// Counts beside each facet's values, from one or two cubes (see facetQueries).
 export async function countFacets(filter: EditFilter): Promise<Facets> {
   const queries = facetQueries(filter);
-  const [taxonomy, ...cubes] = await Promise.all([getTaxonomy(), ...queries.map((query) => db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values))]);
-  return sumFacets(queries, cubes, new Map(taxonomy.flatMap((category) => category.types.map((type) => [type.id, category.id] as const))));
+  const cubes = await Promise.all(queries.map((query) => db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values)));
+  return sumFacets(filter, queries, cubes);
 }
 
 export type EditDetail = {

@@ -44,58 +44,81 @@ export const SCORE_BINS = 20;
 export type FacetName = (typeof FACET_NAMES)[number];
 export type FacetCount = { value: string; count: number };
 export type Facets = { total: number } & Record<FacetName, FacetCount[]>;
-// A count of edits per combination of the facet columns, under one filter.
+// A count of edits per combination of the facet columns.
 export type CubeRow = { type: number | null; origin: string; judge: string | null; human: string | null; effective: string | null; bin: number | null; count: bigint | number };
-export type FacetQuery = PageQuery & { facets: FacetName[]; total: boolean };
+// for: the facets' own cube, or the overall histogram's (counted without the overall range).
+export type FacetQuery = PageQuery & { for: "facets" | "histogram" };
+
+// The filter fields that are functions of the cube's columns: a cube row either has
+// them or not, so they are applied to the cube in JavaScript, not in SQL.
+const CUBE_FIELDS = ["categories", "types", "subsets", "judge", "human", "effective", "reviewed"] as const;
+type CubeField = (typeof CUBE_FIELDS)[number];
 
 // A facet is counted under the filter without its own field, so picking one edit type
-// still shows how many edits the others have. Facets that share a filter share one
-// query: a GROUP BY over every facet column at once (a few thousand groups at most),
-// that each facet then sums. Under a filter of facet columns alone that query reads
-// EditFacetCount, the edits already counted that way; under any other it scans the
-// edits the filter selects. The query under the whole filter also gives the total.
+// still shows how many edits the others have. Every facet comes from one cube: the
+// edits under the rest of the filter (text, source, scores...) counted by every facet
+// column at once, a few thousand rows at most. Each facet sums the cube rows that pass
+// the cube fields of the filter but its own. With no rest the cube is EditFacetCount,
+// the edits already counted that way by triggers; else one scan of the edits the rest
+// selects. The histogram of overall scores, counted without the overall range, needs a
+// cube of its own when the filter has one.
 export function facetQueries(filter: EditFilter): FacetQuery[] {
-  const groups = new Map<string, { filter: EditFilter; facets: FacetName[] }>();
-  const everything = JSON.stringify(filter);
-  groups.set(everything, { filter, facets: [] });
-  for (const facet of FACET_NAMES) {
-    const others = filter[facet] === undefined ? filter : (({ [facet]: _own, ...rest }) => rest)(filter);
-    const key = JSON.stringify(others);
-    groups.set(key, { filter: others, facets: [...(groups.get(key)?.facets ?? []), facet] });
-  }
-  return [...groups.entries()].map(([key, group]) => {
-    const where = editFilterWhere(group.filter);
-    const counted = Object.keys(group.filter).every((field) => COUNTED_FIELDS.has(field));
-    return {
-      text: counted
-        ? `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin",
-                  sum(e."count")::bigint AS count
-           ${FROM_COUNTS} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e."count") > 0`
-        : // Bins are 1 to SCORE_BINS; a score of exactly 1 goes in the last.
-          `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective,
-                  least(width_bucket(e."overall", 0, 1, ${SCORE_BINS}), ${SCORE_BINS}) AS bin, count(*) AS count
-           ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
-      values: where.values,
-      facets: group.facets,
-      total: key === everything,
-    };
-  });
+  const rest = Object.fromEntries(Object.entries(filter).filter(([field]) => !(CUBE_FIELDS as readonly string[]).includes(field))) as EditFilter;
+  const queries: FacetQuery[] = [{ ...cubeQuery(rest), for: "facets" }];
+  if (rest.overall !== undefined) queries.push({ ...cubeQuery((({ overall: _range, ...others }) => others)(rest)), for: "histogram" });
+  return queries;
 }
 
-// The filter fields EditFacetCount has columns for: a filter of these alone is counted
-// there. It reads as "Edit" e does to editFilterWhere, its stand-ins for null undone.
-const COUNTED_FIELDS = new Set<string>(["categories", "types", "subsets", "judge", "human", "effective", "reviewed"]);
+function cubeQuery(rest: EditFilter): PageQuery {
+  if (Object.keys(rest).length === 0) {
+    return { text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."count" ${FROM_COUNTS} WHERE e."count" > 0`, values: [] };
+  }
+  const where = editFilterWhere(rest);
+  // Bins are 1 to SCORE_BINS; a score of exactly 1 goes in the last.
+  return {
+    text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective,
+                  least(width_bucket(e."overall", 0, 1, ${SCORE_BINS}), ${SCORE_BINS}) AS bin, count(*) AS count
+           ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
+    values: where.values,
+  };
+}
+
+// EditFacetCount read as editFilterWhere reads "Edit" e, its stand-ins for null undone.
 const FROM_COUNTS = `FROM (SELECT NULLIF("editTypeId", 0) AS "editTypeId", "origin", NULLIF("judgeVerdict", 'none')::"Verdict" AS "judgeVerdict",
     NULLIF("humanVerdict", 'none')::"Verdict" AS "humanVerdict", NULLIF("effectiveVerdict", 'none')::"Verdict" AS "effectiveVerdict",
     NULLIF("bin", 0) AS "bin", "count" FROM "EditFacetCount") e`;
 
 const SUBSET_OF_ORIGIN: Record<string, string> = { SFT: "sft", PREFERENCE_CHOSEN: "preference", PREFERENCE_REJECTED: "preference", MULTI_TURN: "multi-turn" };
+const CATEGORY_OF_TYPE = new Map([...TYPE_IDS_BY_CATEGORY_ID].flatMap(([category, types]) => types.map((type) => [type, category] as const)));
 
-// The facets from the cubes of facetQueries, in the same order. typeCategory maps an
-// edit type's id to its category's.
-export function sumFacets(queries: FacetQuery[], cubes: CubeRow[][], typeCategory: Map<number, number>): Facets {
+// Whether a cube row passes one cube field of the filter.
+function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
+  const verdict = (value: string | null, wanted: "pass" | "fail" | "none") => (wanted === "none" ? value === null : value === wanted.toUpperCase());
+  switch (field) {
+    case "types":
+      return row.type !== null && filter.types!.includes(row.type);
+    case "categories":
+      return row.type !== null && filter.categories!.includes(CATEGORY_OF_TYPE.get(row.type) ?? 0);
+    case "subsets":
+      return filter.subsets!.includes(SUBSET_OF_ORIGIN[row.origin] as never);
+    case "judge":
+      return verdict(row.judge, filter.judge!);
+    case "human":
+      return verdict(row.human, filter.human!);
+    case "effective":
+      return verdict(row.effective, filter.effective!);
+    case "reviewed":
+      return (row.human !== null) === filter.reviewed;
+  }
+}
+
+// The facets from the cubes of facetQueries(filter), in the same order.
+export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: CubeRow[][]): Facets {
+  const set = CUBE_FIELDS.filter((field) => filter[field] !== undefined && !(Array.isArray(filter[field]) && (filter[field] as unknown[]).length === 0));
+  const under = (row: CubeRow, except?: CubeField) => set.every((field) => field === except || passes(row, field, filter));
+  const cube = (purpose: FacetQuery["for"]) => cubes[queries.findIndex((query) => query.for === purpose)] ?? cubes[0] ?? [];
   const valueOf: Record<FacetName, (row: CubeRow) => string | null> = {
-    categories: (row) => (row.type === null ? null : String(typeCategory.get(row.type) ?? "")),
+    categories: (row) => (row.type === null ? null : String(CATEGORY_OF_TYPE.get(row.type) ?? "")),
     types: (row) => (row.type === null ? null : String(row.type)),
     subsets: (row) => SUBSET_OF_ORIGIN[row.origin] ?? null,
     effective: (row) => row.effective?.toLowerCase() ?? "none",
@@ -103,19 +126,16 @@ export function sumFacets(queries: FacetQuery[], cubes: CubeRow[][], typeCategor
     human: (row) => row.human?.toLowerCase() ?? "none",
     overall: (row) => (row.bin === null ? null : String(row.bin)),
   };
-  const facets = { total: 0 } as Facets;
-  queries.forEach((query, index) => {
-    const cube = cubes[index] ?? [];
-    if (query.total) facets.total = cube.reduce((sum, row) => sum + Number(row.count), 0);
-    for (const facet of query.facets) {
-      const sums = new Map<string, number>();
-      for (const row of cube) {
-        const value = valueOf[facet](row);
-        if (value !== null) sums.set(value, (sums.get(value) ?? 0) + Number(row.count));
-      }
-      facets[facet] = [...sums].map(([value, count]) => ({ value, count })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const facets = { total: cube("facets").reduce((sum, row) => sum + (under(row) ? Number(row.count) : 0), 0) } as Facets;
+  for (const facet of FACET_NAMES) {
+    const own = facet === "overall" ? undefined : (facet as CubeField);
+    const sums = new Map<string, number>();
+    for (const row of cube(facet === "overall" ? "histogram" : "facets")) {
+      const value = valueOf[facet](row);
+      if (value !== null && under(row, own)) sums.set(value, (sums.get(value) ?? 0) + Number(row.count));
     }
-  });
+    facets[facet] = [...sums].filter(([, count]) => count > 0).map(([value, count]) => ({ value, count })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  }
   return facets;
 }
 
