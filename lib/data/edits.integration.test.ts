@@ -229,3 +229,28 @@ describe("EditFacetCount", () => {
     await expectKept();
   });
 });
+
+describe("TaskSearch", () => {
+  const expectCopied = async () =>
+    expect((await client.query(`SELECT "taskId" AS id, "shortInstruction" AS text FROM "TaskSearch" ORDER BY 1`)).rows).toEqual(
+      (await client.query(`SELECT "id", "shortInstruction" AS text FROM "Task" ORDER BY 1`)).rows,
+    );
+
+  it("holds every task's short instruction through inserts, updates and deletes", async () => {
+    await expectCopied();
+    const [image] = await ids(`INSERT INTO "Image" ("uri") VALUES ('test/searched-' || clock_timestamp()) RETURNING "id"`);
+    const tasks = await ids(
+      `INSERT INTO "Task" ("sourceImageId", "longInstruction", "shortInstruction", "instructionHash") SELECT $1, 'long ' || n, 'Paint the zebra ' || n, md5(n || clock_timestamp()::text) FROM generate_series(1, 3) n RETURNING "id"`,
+      [image],
+    );
+    try {
+      await expectCopied();
+      await client.query(`UPDATE "Task" SET "shortInstruction" = 'Paint the okapi' WHERE "id" = $1`, [tasks[0]]);
+      await expectCopied();
+    } finally {
+      await client.query(`DELETE FROM "Task" WHERE "id" = ANY($1)`, [tasks]);
+      await client.query(`DELETE FROM "Image" WHERE "id" = $1`, [image]);
+    }
+    await expectCopied();
+  });
+});

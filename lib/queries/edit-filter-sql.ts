@@ -44,10 +44,10 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   if (filter.reviewed !== undefined) conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
   if (filter.q !== undefined) {
     const pattern = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    conditions.push(`t."shortInstruction" ILIKE ${pattern}`);
+    conditions.push(`e."taskId" IN (SELECT "taskId" FROM "TaskSearch" WHERE "shortInstruction" ILIKE ${pattern})`);
   }
   if (filter.source !== undefined) conditions.push(`t."sourceImageId" = ${param(filter.source)}`);
   if (filter.sequence !== undefined) conditions.push(`EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`);
   if (filter.batch !== undefined) conditions.push(`e."importBatchId" = ${param(filter.batch)}`);
-  return { text: conditions.length ? conditions.join(" AND ") : "TRUE", values, usesTask: filter.q !== undefined || filter.source !== undefined };
+  return { text: conditions.length ? conditions.join(" AND ") : "TRUE", values, usesTask: filter.source !== undefined };
 }
