@@ -55,7 +55,13 @@ export async function findNeighbours(filter: EditFilter, view: { sort: Sort; see
 // Counts beside each facet's values, from one or two cubes (see facetQueries).
 export async function countFacets(filter: EditFilter): Promise<Facets> {
   const queries = facetQueries(filter);
-  const cubes = await Promise.all(queries.map((query) => db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values)));
+  const cubes = await Promise.all(
+    queries.map((query) =>
+      query.setup
+        ? db.$transaction([db.$executeRawUnsafe(query.setup), db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values)]).then(([, rows]) => rows)
+        : db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values),
+    ),
+  );
   return sumFacets(filter, queries, cubes);
 }
 

@@ -47,7 +47,13 @@ export type Facets = { total: number } & Record<FacetName, FacetCount[]>;
 // A count of edits per combination of the facet columns.
 export type CubeRow = { type: number | null; origin: string; judge: string | null; human: string | null; effective: string | null; bin: number | null; count: bigint | number };
 // for: the facets' own cube, or the overall histogram's (counted without the overall range).
-export type FacetQuery = PageQuery & { for: "facets" | "histogram" };
+// setup: a statement to run first in the query's transaction, if any.
+export type FacetQuery = PageQuery & { for: "facets" | "histogram"; setup?: string };
+
+// A cube scan aggregates tens of thousands of edits or more. At the default setup cost of
+// 1000 the planner ran a text search's scan (38K tasks, 44K edits) in one process,
+// 145 ms; with parallel workers priced at 100 it uses both cores: 90 ms.
+export const PARALLEL_SCAN = "SET LOCAL parallel_setup_cost = 100";
 
 // The filter fields that are functions of the cube's columns: a cube row either has
 // them or not, so they are applied to the cube in JavaScript, not in SQL.
@@ -69,7 +75,7 @@ export function facetQueries(filter: EditFilter): FacetQuery[] {
   return queries;
 }
 
-function cubeQuery(rest: EditFilter): PageQuery {
+function cubeQuery(rest: EditFilter): PageQuery & { setup?: string } {
   if (Object.keys(rest).length === 0) {
     return { text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."count" ${FROM_COUNTS} WHERE e."count" > 0`, values: [] };
   }
@@ -80,6 +86,7 @@ function cubeQuery(rest: EditFilter): PageQuery {
                   least(width_bucket(e."overall", 0, 1, ${SCORE_BINS}), ${SCORE_BINS}) AS bin, count(*) AS count
            ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
     values: where.values,
+    setup: PARALLEL_SCAN,
   };
 }
 
