@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { queryOne } from "./database";
+import { queryAll, queryOne } from "./database";
 
 test("GET /api/edits pages the gallery under a filter, and names a bad param", async ({ request }) => {
   const first = await request.get("/api/edits?effective=pass&limit=5");
@@ -24,4 +24,25 @@ test("GET /api/edits/facets counts under the filter", async ({ request }) => {
   expect(facets.total).toBe(expected.n);
   expect(facets.subsets.map((s) => s.value)).toEqual(["multi-turn", "preference", "sft"]);
   expect((await request.get("/api/edits/facets?reviewed=maybe")).status()).toBe(400);
+});
+
+test("GET /api/edits/<id> gives an edit and its neighbours in a view, and names what is wrong", async ({ request }) => {
+  const order = await queryAll<{ id: number }>(`SELECT "id" FROM "Edit" WHERE "origin" = 'SFT' ORDER BY "overall" DESC NULLS LAST, "id" DESC LIMIT 3`);
+  const [previous, edit, next] = order.map((row) => row.id);
+  const response = await request.get(`/api/edits/${edit}?subsets=sft&sort=overall_desc`);
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as { id: number; origin: string; task: { shortInstruction: string }; neighbours: { previous: number | null; next: number | null; inView: boolean } };
+  expect(body.id).toBe(edit);
+  expect(body.origin).toBe("SFT");
+  expect(typeof body.task.shortInstruction).toBe("string");
+  expect(body.neighbours).toEqual({ previous, next, inView: true });
+
+  expect((await request.get(`/api/edits/${edit}?subsets=multi-turn`).then((r) => r.json())).neighbours).toEqual({ previous: null, next: null, inView: false });
+  const missing = await request.get("/api/edits/2000000000");
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toEqual({ error: { code: "NOT_FOUND", message: "no edit has id 2000000000" } });
+  expect(await (await request.get("/api/edits/abc")).json()).toEqual({ error: { code: "INVALID_INPUT", message: 'id: must be a positive integer, got "abc"' } });
+  const bad = await request.get(`/api/edits/${edit}?sort=best`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.message).toMatch(/^sort: must be one of newest, oldest, random/);
 });
