@@ -95,7 +95,7 @@ const FROM_COUNTS = `FROM (SELECT NULLIF("editTypeId", 0) AS "editTypeId", "orig
     NULLIF("humanVerdict", 'none')::"Verdict" AS "humanVerdict", NULLIF("effectiveVerdict", 'none')::"Verdict" AS "effectiveVerdict",
     NULLIF("bin", 0) AS "bin", "count" FROM "EditFacetCount") e`;
 
-const SUBSET_OF_ORIGIN: Record<string, string> = { SFT: "sft", PREFERENCE_CHOSEN: "preference", PREFERENCE_REJECTED: "preference", MULTI_TURN: "multi-turn" };
+const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(Object.entries(ORIGINS).flatMap(([subset, origins]) => origins.map((origin) => [origin, subset])));
 const CATEGORY_OF_TYPE = new Map([...TYPE_IDS_BY_CATEGORY_ID].flatMap(([category, types]) => types.map((type) => [type, category] as const)));
 
 // Whether a cube row passes one cube field of the filter.
