@@ -11,6 +11,7 @@ import { formatCount } from "@/lib/format";
 import { scoreBins } from "@/lib/queries/gallery-sql";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
 import { galleryPageFromParams, orderParams, viewParams } from "@/lib/schemas/gallery-params";
+import { searchParamsOf } from "@/lib/route-params";
 
 export const metadata = { title: "Gallery" };
 export const dynamic = "force-dynamic";
@@ -18,7 +19,7 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 48;
 
 export default async function GalleryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const params = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
+  const params = searchParamsOf(await searchParams);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
   if (!filter.ok || !page.ok) {

@@ -3,12 +3,13 @@ import Link from "next/link";
 import { findSequences } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
 import { pageFromParams } from "@/lib/schemas/page-params";
+import { searchParamsOf } from "@/lib/route-params";
 
 export const metadata = { title: "Sequences" };
 export const dynamic = "force-dynamic";
 
 export default async function SequencesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const params = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
+  const params = searchParamsOf(await searchParams);
   const page = pageFromParams(params);
   const { items, nextCursor } = await findSequences(page.ok ? { cursor: page.page.cursor, limit: 30 } : { limit: 30 });
   return (

@@ -10,6 +10,7 @@ import { galleryHref } from "@/lib/queries/filter-links";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
 import { CURRENT_RULE, whatIf, whatIfFromParams, type WhatIf } from "@/lib/schemas/what-if-params";
 import { CRITERIA, CRITERION_LABELS } from "@/lib/scoring/scoring";
+import { searchParamsOf } from "@/lib/route-params";
 
 export const metadata = { title: "Taxonomy" };
 export const dynamic = "force-dynamic";
@@ -46,7 +47,7 @@ function ruleFromLink(params: URLSearchParams): { rule: WhatIf; problems: { para
 }
 
 export default async function TaxonomyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const params = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
+  const params = searchParamsOf(await searchParams);
   const { rule, problems } = ruleFromLink(params);
   const [stats, histograms, whatIfCounts] = await Promise.all([getTaxonomyStats(), getOverallHistograms(), countWhatIfPasses(rule)]);
   const taxonomy = stats.map((category) => ({ id: category.id, name: category.name, types: category.types.map((type) => ({ id: type.id, name: type.name })) }));

@@ -11,7 +11,7 @@ import { imageSrc } from "@/lib/images/uri";
 import { DEFAULT_SORT } from "@/lib/queries/gallery-order";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
 import { DEFAULT_SEED, galleryPageFromParams, viewParams } from "@/lib/schemas/gallery-params";
-import { pageId } from "@/lib/route-params";
+import { pageId, searchParamsOf } from "@/lib/route-params";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 // The gallery view the edit was opened from, carried in the query (filter and order);
 // an unreadable one falls back to all edits, newest first.
 function viewOf(query: Record<string, string | string[] | undefined>) {
-  const params = new URLSearchParams(Object.entries(query).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
+  const params = searchParamsOf(query);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
   return filter.ok && page.ok ? { filter: filter.filter, order: { sort: page.page.sort, seed: page.page.seed } } : { filter: {}, order: { sort: DEFAULT_SORT, seed: DEFAULT_SEED } };
