@@ -1,5 +1,5 @@
 import { CRITERIA } from "../scoring/scoring";
-import { TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/taxonomy";
+import { typeIdsOfCategories } from "../taxonomy/taxonomy";
 import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
 
 // The one translation of an EditFilter into SQL: a WHERE clause over "Edit" e (joined to
@@ -34,7 +34,7 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   // One value is written as = so that an index on (column, id) yields rows in id order.
   const oneOf = (column: string, list: unknown[], type: string) => (list.length === 1 ? `${column} = ${param(list[0])}::${type}` : `${column} = ANY(${param(list)}::${type}[])`);
   if (filter.types?.length) conditions.push(oneOf(`e."editTypeId"`, filter.types, "int"));
-  if (filter.categories?.length) conditions.push(oneOf(`e."editTypeId"`, filter.categories.flatMap((id) => TYPE_IDS_BY_CATEGORY_ID.get(id) ?? []), "int"));
+  if (filter.categories?.length) conditions.push(oneOf(`e."editTypeId"`, typeIdsOfCategories(filter.categories), "int"));
   if (filter.subsets?.length) conditions.push(oneOf(`e."origin"`, filter.subsets.flatMap((subset) => ORIGINS[subset]), `"EditOrigin"`));
   verdict(`e."judgeVerdict"`, filter.judge);
   verdict(`e."humanVerdict"`, filter.human);

@@ -1,5 +1,5 @@
 import type { EditFilter } from "../schemas/edit-filter";
-import { TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/taxonomy";
+import { CATEGORY_ID_BY_TYPE_ID, typeIdsOfCategories } from "../taxonomy/taxonomy";
 import { editFilterWhere, ORIGINS } from "./edit-filter-sql";
 import { DEFAULT_SORT, pageQuery, type Cursor, type PageQuery, type Sort } from "./gallery-order";
 
@@ -24,7 +24,7 @@ export function galleryPageQuery(filter: EditFilter, view: GalleryView): PageQue
 // The column a page in id order is read by, value by value (see pageQuery): the edit
 // types the filter keeps when it names types or categories, else the origins of its subsets.
 function splitOf(filter: EditFilter): { column: string; values: unknown[]; type: string } | undefined {
-  const ofCategories = filter.categories?.length ? filter.categories.flatMap((id) => TYPE_IDS_BY_CATEGORY_ID.get(id) ?? []) : undefined;
+  const ofCategories = filter.categories?.length ? typeIdsOfCategories(filter.categories) : undefined;
   const types = filter.types?.length ? (ofCategories ? filter.types.filter((id) => ofCategories.includes(id)) : filter.types) : ofCategories;
   if (types) return { column: `e."editTypeId"`, values: types, type: "int" };
   if (filter.subsets?.length) return { column: `e."origin"`, values: filter.subsets.flatMap((subset) => ORIGINS[subset]), type: `"EditOrigin"` };
@@ -96,7 +96,6 @@ const FROM_COUNTS = `FROM (SELECT NULLIF("editTypeId", 0) AS "editTypeId", "orig
     NULLIF("bin", 0) AS "bin", "count" FROM "EditFacetCount") e`;
 
 const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(Object.entries(ORIGINS).flatMap(([subset, origins]) => origins.map((origin) => [origin, subset])));
-const CATEGORY_OF_TYPE = new Map([...TYPE_IDS_BY_CATEGORY_ID].flatMap(([category, types]) => types.map((type) => [type, category] as const)));
 
 // Whether a cube row passes one cube field of the filter.
 function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
@@ -105,7 +104,7 @@ function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
     case "types":
       return row.type !== null && filter.types!.includes(row.type);
     case "categories":
-      return row.type !== null && filter.categories!.includes(CATEGORY_OF_TYPE.get(row.type) ?? 0);
+      return row.type !== null && filter.categories!.includes(CATEGORY_ID_BY_TYPE_ID.get(row.type) ?? 0);
     case "subsets":
       return filter.subsets!.includes(SUBSET_OF_ORIGIN[row.origin] as never);
     case "judge":
@@ -125,7 +124,7 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
   const under = (row: CubeRow, except?: CubeField) => set.every((field) => field === except || passes(row, field, filter));
   const cube = (purpose: FacetQuery["for"]) => cubes[queries.findIndex((query) => query.for === purpose)] ?? cubes[0] ?? [];
   const valueOf: Record<FacetName, (row: CubeRow) => string | null> = {
-    categories: (row) => (row.type === null ? null : String(CATEGORY_OF_TYPE.get(row.type) ?? "")),
+    categories: (row) => (row.type === null ? null : String(CATEGORY_ID_BY_TYPE_ID.get(row.type) ?? "")),
     types: (row) => (row.type === null ? null : String(row.type)),
     subsets: (row) => SUBSET_OF_ORIGIN[row.origin] ?? null,
     effective: (row) => row.effective?.toLowerCase() ?? "none",

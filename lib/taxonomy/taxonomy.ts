@@ -12,3 +12,8 @@ export const EDIT_TYPES: EditTypeInfo[] = data.categories.flatMap((category) => 
 // The ids the taxonomy migration gives the rows: categories and types are numbered from 1
 // in paper order. The edit type ids of each category id.
 export const TYPE_IDS_BY_CATEGORY_ID: Map<number, number[]> = new Map(CATEGORIES.map((name, index) => [index + 1, EDIT_TYPES.filter((type) => type.category === name).map((type) => type.position)]));
+
+// The edit type ids of some categories; unknown category ids have none.
+export const typeIdsOfCategories = (categoryIds: number[]): number[] => categoryIds.flatMap((id) => TYPE_IDS_BY_CATEGORY_ID.get(id) ?? []);
+
+export const CATEGORY_ID_BY_TYPE_ID: Map<number, number> = new Map([...TYPE_IDS_BY_CATEGORY_ID].flatMap(([category, types]) => types.map((type) => [type, category] as const)));
