@@ -127,16 +127,30 @@ async function startApp(url: string, port: number): Promise<ChildProcess> {
   throw new Error("the app did not serve within 10 minutes");
 }
 
-async function explainAll(client: pg.Client, list: View[], file: string) {
+type Query = { text: string; values: unknown[]; setup?: string };
+
+// A query as the app sends it: in a transaction after its setup statement, if it has one.
+async function send(pool: pg.Pool, query: Query): Promise<pg.QueryResult> {
+  if (!query.setup) return pool.query(query.text, query.values);
+  const connection = await pool.connect();
+  try {
+    await connection.query("BEGIN");
+    await connection.query(query.setup);
+    const result = await connection.query(query.text, query.values);
+    await connection.query("COMMIT");
+    return result;
+  } finally {
+    connection.release();
+  }
+}
+
+async function explainAll(pool: pg.Pool, list: View[], file: string) {
   const sections = [`# EXPLAIN plans of npm run bench:browse\n\nWritten by \`npm run bench:browse -- --plans ${path.relative(process.cwd(), file)}\` on the synthetic full release. Each view's gallery page, then each facet scan.\n`];
   for (const view of list) {
     sections.push(`## ${view.name}\n\n\`${viewParams(view).toString()}\`\n`);
-    for (const query of [galleryPageQuery(view.filter, view.view), ...facetQueries(view.filter)] as { text: string; values: unknown[]; setup?: string }[]) {
-      await client.query("BEGIN");
-      if (query.setup) await client.query(query.setup);
-      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.text}`, query.values);
-      await client.query("COMMIT");
-      sections.push("```\n" + rows.map((row) => row["QUERY PLAN"]).join("\n") + "\n```\n");
+    for (const query of [galleryPageQuery(view.filter, view.view), ...facetQueries(view.filter)] as Query[]) {
+      const { rows } = await send(pool, { ...query, text: `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query.text}` });
+      sections.push("```\n" + rows.map((row: { "QUERY PLAN": string }) => row["QUERY PLAN"]).join("\n") + "\n```\n");
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -173,28 +187,14 @@ async function main() {
   await client.query("VACUUM ANALYZE");
   const total = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`)).rows[0]?.n ?? 0;
   const list = await views(client);
-  if (values.plans) await explainAll(client, list, path.resolve(values.plans));
 
   const app = await startApp(url, port);
   // As many connections as the app's pool gives one request's facet scans side by side.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // A query as the app sends it: in a transaction after its setup statement, if it has one.
-  const send = async (query: { text: string; values: unknown[]; setup?: string }) => {
-    if (!query.setup) return pool.query(query.text, query.values);
-    const connection = await pool.connect();
-    try {
-      await connection.query("BEGIN");
-      await connection.query(query.setup);
-      const result = await connection.query(query.text, query.values);
-      await connection.query("COMMIT");
-      return result;
-    } finally {
-      connection.release();
-    }
-  };
   try {
+    if (values.plans) await explainAll(pool, list, path.resolve(values.plans));
     const api = (kind: "page" | "facets", view: View) => fetchOk(`http://127.0.0.1:${port}/api/edits${kind === "facets" ? "/facets" : ""}?${viewParams(view)}`);
-    const sql = (kind: "page" | "facets", view: View) => Promise.all((kind === "page" ? [galleryPageQuery(view.filter, view.view)] : facetQueries(view.filter)).map(send));
+    const sql = (kind: "page" | "facets", view: View) => Promise.all((kind === "page" ? [galleryPageQuery(view.filter, view.view)] : facetQueries(view.filter)).map((query) => send(pool, query)));
     const samples = new Map<string, number[]>();
     const add = (key: string, ms: number) => samples.set(key, [...(samples.get(key) ?? []), ms]);
     for (const view of list) for (const kind of ["page", "facets"] as const) await Promise.all([api(kind, view), sql(kind, view)]);
