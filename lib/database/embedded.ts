@@ -2,7 +2,8 @@ import fs from "node:fs";
 
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+import { serveSession } from "./session-server";
 
 // The embedded PostgreSQL used when no DATABASE_URL is set: PGlite (Postgres compiled
 // to WebAssembly) served on a local port, so Prisma, pg and Next.js talk to it exactly
@@ -19,22 +20,15 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port: n
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
   // Extensions the migrations create must be loaded into the WebAssembly build up front.
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
-  const server = new PGLiteSocketServer({ db, port: options.port, host: "127.0.0.1", maxConnections: MAX_CONNECTIONS });
-  try {
-    await server.start();
-  } catch (error) {
+  const server = await serveSession(db, { port: options.port, host: "127.0.0.1", maxConnections: MAX_CONNECTIONS }).catch(async (error: NodeJS.ErrnoException) => {
     await db.close();
-    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new Error(`Port ${options.port} is taken: another program listens there. Set EMBEDDED_DB_PORT to a free port.`);
-    }
+    if (error.code === "EADDRINUSE") throw new Error(`Port ${options.port} is taken: another program listens there. Set EMBEDDED_DB_PORT to a free port.`);
     throw error;
-  }
-  // With port 0 the system picked a free port: read it back.
-  const port = server.getServerConn().split(":").pop();
+  });
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgresql://postgres@127.0.0.1:${server.port}/postgres`,
     stop: async () => {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
