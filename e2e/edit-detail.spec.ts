@@ -24,11 +24,12 @@ const transforms = (page: Page) => page.getByTestId("zoom-layer").evaluateAll((l
 
 test("an edit opened from the gallery shows its score breakdown and compares with a slider", async ({ page }) => {
   const edit = await queryOne<{ id: number; overall: number; compliance: number }>(
-    `SELECT e."id", e."overall", j."compliance" FROM "Edit" e JOIN "Judgement" j ON j."editId" = e."id" WHERE j."compliance" IS NOT NULL ORDER BY e."id" DESC LIMIT 1`,
+    `SELECT e."id", e."overall", j."compliance" FROM "Edit" e JOIN "Judgement" j ON j."editId" = e."id" WHERE j."compliance" IS NOT NULL AND e."humanVerdict" IS NULL ORDER BY e."id" DESC LIMIT 1`,
   );
   await page.goto("/edits");
   await page.locator(`[data-edit-id="${edit.id}"] a`).click();
   await expect(page).toHaveURL(new RegExp(`/edits/${edit.id}$`));
+  await expect(page.getByTestId("edit-verdicts")).toContainText("human not reviewed");
   const breakdown = page.getByTestId("score-breakdown");
   await expect(breakdown.getByTestId("overall")).toHaveText(edit.overall.toFixed(3));
   await expect(breakdown.locator('[data-criterion="compliance"] td').nth(1)).toHaveText(edit.compliance.toFixed(2));

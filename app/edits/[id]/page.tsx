@@ -49,8 +49,8 @@ export default async function EditPage({ params, searchParams }: { params: Promi
           · {edit.task.category ?? "no category"} · {edit.task.editType ?? "no edit type"}
         </p>
         <h1 className="text-2xl font-semibold tracking-tight">{edit.task.shortInstruction}</h1>
-        <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-600">
-          Edit {edit.id} · attempt {edit.attempt} · {ORIGIN_LABELS[edit.origin] ?? edit.origin} · judge <VerdictBadge verdict={edit.judgeVerdict} /> · human <VerdictBadge verdict={edit.humanVerdict} /> · effective{" "}
+        <p data-testid="edit-verdicts" className="flex flex-wrap items-center gap-2 text-sm text-zinc-600">
+          Edit {edit.id} · attempt {edit.attempt} · {ORIGIN_LABELS[edit.origin] ?? edit.origin} · judge <VerdictBadge verdict={edit.judgeVerdict} /> · human <VerdictBadge verdict={edit.humanVerdict} none="not reviewed" /> · effective{" "}
           <VerdictBadge verdict={edit.effectiveVerdict} />
         </p>
       </header>
