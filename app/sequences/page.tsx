@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { ImageWithPlaceholder } from "@/components/ui/image-with-placeholder";
 import { findSequences } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
 import { pageFromParams } from "@/lib/schemas/page-params";
@@ -21,8 +22,7 @@ export default async function SequencesPage({ searchParams }: { searchParams: Pr
         {items.map((sequence) => (
           <li key={sequence.id} className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
             <Link href={`/sequences/${sequence.id}`} className="block hover:bg-zinc-50">
-              {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={imageSrc(sequence.originalImageId)} alt="original" loading="lazy" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+              <ImageWithPlaceholder src={imageSrc(sequence.original.id, 640, sequence.original.version)} uri={sequence.original.uri} alt="original" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
               <div className="p-3 text-sm">
                 <p className="line-clamp-1">{sequence.firstPrompt}</p>
                 <p className="text-xs text-zinc-500">

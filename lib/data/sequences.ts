@@ -1,24 +1,41 @@
 import "server-only";
 
 import { db } from "../db";
+import type { ImageRef } from "../images/locate";
+import { imageVersion } from "./images";
 
 type Verdict = "PASS" | "FAIL" | null;
-export type SequenceSummary = { id: number; originalImageId: number; turns: number; failedTurns: number; firstPrompt: string };
-export type SequenceTurnView = { position: number; editId: number; prompt: string; outputImageId: number; verdict: Verdict; overall: number | null; afterFailure: boolean };
-export type SequenceDetail = { id: number; originalImageId: number; turns: SequenceTurnView[] };
+// An image as a page shows it: its id and version for the URL, its URI for the placeholder.
+export type ImageView = { id: number; uri: string; version?: string };
+export type SequenceSummary = { id: number; original: ImageView; turns: number; failedTurns: number; firstPrompt: string };
+export type SequenceTurnView = { position: number; editId: number; prompt: string; output: ImageView; verdict: Verdict; overall: number | null; afterFailure: boolean };
+export type SequenceDetail = { id: number; original: ImageView; turns: SequenceTurnView[] };
+
+async function imageView(image: ImageRef & { id: number }): Promise<ImageView> {
+  const version = await imageVersion(image);
+  return { id: image.id, uri: image.uri, ...(version && { version }) };
+}
 
 // Newest sessions first, keyset on id like the gallery.
 export async function findSequences(page: { cursor?: number; limit: number }): Promise<{ items: SequenceSummary[]; nextCursor: number | null }> {
-  const rows = await db.$queryRawUnsafe<{ id: number; originalImageId: number; turns: bigint; failedTurns: bigint; firstPrompt: string }[]>(
-    `SELECT s."id", s."originalImageId", count(st.*) AS turns, count(*) FILTER (WHERE e."effectiveVerdict" = 'FAIL') AS "failedTurns",
+  const rows = await db.$queryRawUnsafe<{ id: number; originalImageId: number; uri: string; localPath: string | null; turns: bigint; failedTurns: bigint; firstPrompt: string }[]>(
+    `SELECT s."id", s."originalImageId", i."uri", i."localPath", count(st.*) AS turns, count(*) FILTER (WHERE e."effectiveVerdict" = 'FAIL') AS "failedTurns",
             (array_agg(t."shortInstruction" ORDER BY st."position"))[1] AS "firstPrompt"
-     FROM "Sequence" s JOIN "SequenceTurn" st ON st."sequenceId" = s."id" JOIN "Edit" e ON e."id" = st."editId" JOIN "Task" t ON t."id" = e."taskId"
+     FROM "Sequence" s JOIN "Image" i ON i."id" = s."originalImageId" JOIN "SequenceTurn" st ON st."sequenceId" = s."id" JOIN "Edit" e ON e."id" = st."editId" JOIN "Task" t ON t."id" = e."taskId"
      WHERE ($1::int IS NULL OR s."id" < $1)
-     GROUP BY s."id" ORDER BY s."id" DESC LIMIT $2`,
+     GROUP BY s."id", i."id" ORDER BY s."id" DESC LIMIT $2`,
     page.cursor ?? null,
     page.limit + 1,
   );
-  const items = rows.slice(0, page.limit).map((row) => ({ ...row, turns: Number(row.turns), failedTurns: Number(row.failedTurns) }));
+  const items = await Promise.all(
+    rows.slice(0, page.limit).map(async (row) => ({
+      id: row.id,
+      original: await imageView({ id: row.originalImageId, uri: row.uri, localPath: row.localPath }),
+      turns: Number(row.turns),
+      failedTurns: Number(row.failedTurns),
+      firstPrompt: row.firstPrompt,
+    })),
+  );
   return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
 }
 
@@ -29,16 +46,17 @@ export async function getSequence(id: number): Promise<SequenceDetail | null> {
     where: { id },
     select: {
       id: true,
-      originalImageId: true,
-      turns: { orderBy: { position: "asc" }, select: { position: true, edit: { select: { id: true, outputImageId: true, effectiveVerdict: true, overall: true, task: { select: { shortInstruction: true } } } } } },
+      originalImage: { select: { id: true, uri: true, localPath: true } },
+      turns: { orderBy: { position: "asc" }, select: { position: true, edit: { select: { id: true, outputImage: { select: { id: true, uri: true, localPath: true } }, effectiveVerdict: true, overall: true, task: { select: { shortInstruction: true } } } } } },
     },
   });
   if (!sequence) return null;
+  const outputs = await Promise.all(sequence.turns.map((turn) => imageView(turn.edit.outputImage)));
   let failedBefore = false;
-  const turns = sequence.turns.map((turn) => {
-    const view = { position: turn.position, editId: turn.edit.id, prompt: turn.edit.task.shortInstruction, outputImageId: turn.edit.outputImageId, verdict: turn.edit.effectiveVerdict, overall: turn.edit.overall, afterFailure: failedBefore };
+  const turns = sequence.turns.map((turn, i) => {
+    const view = { position: turn.position, editId: turn.edit.id, prompt: turn.edit.task.shortInstruction, output: outputs[i]!, verdict: turn.edit.effectiveVerdict, overall: turn.edit.overall, afterFailure: failedBefore };
     failedBefore ||= turn.edit.effectiveVerdict === "FAIL";
     return view;
   });
-  return { id: sequence.id, originalImageId: sequence.originalImageId, turns };
+  return { id: sequence.id, original: await imageView(sequence.originalImage), turns };
 }
