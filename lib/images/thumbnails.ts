@@ -14,7 +14,7 @@ export type ThumbnailWidth = (typeof THUMBNAIL_WIDTHS)[number];
 // gets a new thumbnail; it is written under a temporary name and renamed, so a reader
 // never sees half a file.
 export async function thumbnail(file: string, width: ThumbnailWidth, cacheDir: string): Promise<string> {
-  const target = path.join(cacheDir, String(width), `${await fileVersion(file)}.webp`);
+  const target = path.join(cacheDir, String(width), `${fileVersion(file)}.webp`);
   try {
     await fs.access(target);
     return target;

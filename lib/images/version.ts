@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import fs from "node:fs/promises";
+import fs from "node:fs";
 
 // The version of a local image file, carried in its URL (?v=) so that the response can be
 // cached as immutable. Neither the image's id nor its URI pins its bytes: a reset drops
@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 // real path, size and modification time change in all of those cases, and reading them
 // costs one stat, which locating the file has paid for already. Thumbnails are named by
 // the same key, so a new version is also a new thumbnail.
-export async function fileVersion(file: string): Promise<string> {
-  const stat = await fs.stat(file);
+export function fileVersion(file: string): string {
+  const stat = fs.statSync(file);
   return crypto.createHash("sha1").update(`${file}\n${stat.size}\n${stat.mtimeMs}`).digest("hex").slice(0, 16);
 }

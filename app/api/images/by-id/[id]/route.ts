@@ -35,7 +35,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   if (located.kind === "missing" || !type) return Response.json({ error: { code: "NOT_FOUND", message: `image ${id.data} (${image.uri}) has no file or URL` } }, { status: 404 });
 
   const thumbnailWidth = width.data ? (Number(width.data) as ThumbnailWidth) : undefined;
-  const version = await fileVersion(located.file);
+  const version = fileVersion(located.file);
   const policy = cachePolicy(searchParams.get("v"), version);
   // A relative Location: the browser resolves it against the URL it asked for.
   if (policy.kind === "redirect") return new Response(null, { status: 307, headers: { Location: imageSrc(id.data, thumbnailWidth, version), "Cache-Control": "no-store" } });
