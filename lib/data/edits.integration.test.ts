@@ -73,6 +73,12 @@ describe("findEdits", () => {
         expect(await walk({ types: [3, 1], judge: "pass" }, sort, 42), sort).toEqual(expected(sort).filter((id) => twoTypes.has(id)));
       }
       expect(inCategory.size).toBeGreaterThan(7);
+      // A score range is read verdict by verdict (pass, then fail) and merged.
+      const midScores = new Set(await ids(`SELECT "id" FROM "Edit" WHERE "overall" BETWEEN 0.6 AND 0.8`));
+      for (const sort of ["newest", "oldest"] as const) {
+        expect(await walk({ overall: { min: 0.6, max: 0.8 } }, sort, 42), sort).toEqual(expected(sort).filter((id) => midScores.has(id)));
+      }
+      expect(midScores.size).toBeGreaterThan(7);
     } finally {
       await client.query(`DELETE FROM "Edit" WHERE "id" = ANY($1)`, [unscored]);
       await client.query(`DELETE FROM "Image" WHERE "id" = ANY($1)`, [images]);
@@ -99,7 +105,7 @@ describe("findEdits", () => {
     const [image] = await ids(`INSERT INTO "Image" ("uri") VALUES ('test/new-' || clock_timestamp()) RETURNING "id"`);
     const [task] = await ids(`INSERT INTO "Task" ("sourceImageId", "longInstruction", "shortInstruction", "instructionHash") VALUES ($1, 'new', 'new', md5(clock_timestamp()::text)) RETURNING "id"`, [image]);
     // Scored above every page read so far: it belongs before the cursor in both sorts.
-    const [edit] = await ids(`INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "overall") VALUES ($1, $2, 'SFT', 1) RETURNING "id"`, [task, image]);
+    const [edit] = await ids(`INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "judgeVerdict", "overall") VALUES ($1, $2, 'SFT', 'PASS', 1) RETURNING "id"`, [task, image]);
     try {
       expect((await findEdits({}, { limit: 1 })).items[0]?.id).toBe(edit);
       expect((await findEdits({}, { sort: "overall_desc", limit: 1 })).items[0]?.id).toBe(edit);

@@ -118,6 +118,13 @@ describe("editFilterWhere", () => {
     expect(await run({ batch: 999_999 })).toEqual([]);
   });
 
+  it("can say that a score filter keeps only judged edits, because the database refuses scores without a verdict", async () => {
+    expect(editFilterWhere({ compliance: { max: 0.5 } }).text).toBe(`e."compliance" <= $1 AND e."judgeVerdict" IS NOT NULL`);
+    await expect(client.query(`UPDATE "Edit" SET "judgeVerdict" = NULL WHERE "id" = (SELECT min("id") FROM "Edit" WHERE "compliance" IS NOT NULL)`)).rejects.toThrow(
+      /violates check constraint "Edit_scores_need_verdict"/,
+    );
+  });
+
   it("numbers its parameters from where the caller's query leaves off", () => {
     expect(editFilterWhere({ judge: "pass", overall: { min: 0.5 } }, 3)).toEqual({ text: `e."judgeVerdict" = $3::"Verdict" AND e."overall" >= $4`, values: ["PASS", 0.5], usesTask: false });
   });

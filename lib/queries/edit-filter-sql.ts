@@ -14,6 +14,11 @@ export const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFER
 // The subset of an edit e, as SQL: the inverse of ORIGINS, for grouping.
 export const SUBSET_OF_EDIT = `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`;
 const VERDICTS = { pass: "PASS", fail: "FAIL" } as const;
+const SCORE_FIELDS = ["overall", ...CRITERIA] as const;
+
+// Whether the filter keeps only edits with a score, which only judged edits have.
+export const hasScoreRange = (filter: EditFilter) => SCORE_FIELDS.some((field) => filter[field] !== undefined);
+export const JUDGED_VERDICTS = Object.values(VERDICTS);
 
 export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereClause {
   const conditions: string[] = [];
@@ -41,6 +46,9 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   verdict(`e."effectiveVerdict"`, filter.effective);
   between(`e."overall"`, filter.overall);
   for (const criterion of CRITERIA) between(`e."${criterion}"`, filter[criterion]);
+  // Implied by any score (the Edit_scores_need_verdict constraint), and said outright so
+  // that id-ordered pages can read judged edits by verdict (see splitOf in gallery-sql.ts).
+  if (filter.judge === undefined && hasScoreRange(filter)) conditions.push(`e."judgeVerdict" IS NOT NULL`);
   if (filter.reviewed !== undefined) conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
   if (filter.q !== undefined) {
     const pattern = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

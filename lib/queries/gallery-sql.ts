@@ -1,6 +1,6 @@
 import type { EditFilter } from "../schemas/edit-filter";
 import { CATEGORY_ID_BY_TYPE_ID, typeIdsOfCategories } from "../taxonomy/taxonomy";
-import { editFilterWhere, ORIGINS } from "./edit-filter-sql";
+import { editFilterWhere, hasScoreRange, JUDGED_VERDICTS, ORIGINS } from "./edit-filter-sql";
 import { DEFAULT_SORT, pageQuery, type Cursor, type PageQuery, type Sort } from "./gallery-order";
 
 // The SQL of the gallery's two reads, a page of cards and the facet counts, apart from
@@ -22,12 +22,15 @@ export function galleryPageQuery(filter: EditFilter, view: GalleryView): PageQue
 }
 
 // The column a page in id order is read by, value by value (see pageQuery): the edit
-// types the filter keeps when it names types or categories, else the origins of its subsets.
+// types the filter keeps when it names types or categories, else the origins of its
+// subsets, else the judge's verdicts when it keeps only scored edits: the newest edits of
+// the full release are unscored multi-turn turns, which a walk of the id index would pass.
 function splitOf(filter: EditFilter): { column: string; values: unknown[]; type: string } | undefined {
   const ofCategories = filter.categories?.length ? typeIdsOfCategories(filter.categories) : undefined;
   const types = filter.types?.length ? (ofCategories ? filter.types.filter((id) => ofCategories.includes(id)) : filter.types) : ofCategories;
   if (types) return { column: `e."editTypeId"`, values: types, type: "int" };
   if (filter.subsets?.length) return { column: `e."origin"`, values: filter.subsets.flatMap((subset) => ORIGINS[subset]), type: `"EditOrigin"` };
+  if (filter.judge === undefined && hasScoreRange(filter)) return { column: `e."judgeVerdict"`, values: JUDGED_VERDICTS, type: `"Verdict"` };
   return undefined;
 }
 
