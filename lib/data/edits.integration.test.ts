@@ -238,11 +238,11 @@ describe("EditFacetCount", () => {
 
 describe("TaskSearch", () => {
   const expectCopied = async () =>
-    expect((await client.query(`SELECT "taskId" AS id, "shortInstruction" AS text FROM "TaskSearch" ORDER BY 1`)).rows).toEqual(
-      (await client.query(`SELECT "id", "shortInstruction" AS text FROM "Task" ORDER BY 1`)).rows,
+    expect((await client.query(`SELECT "taskId" AS id, "folded" AS text FROM "TaskSearch" ORDER BY 1`)).rows).toEqual(
+      (await client.query(`SELECT "id", lower("shortInstruction") AS text FROM "Task" ORDER BY 1`)).rows,
     );
 
-  it("holds every task's short instruction through inserts, updates and deletes", async () => {
+  it("holds every task's short instruction, in lower case, through inserts, updates and deletes", async () => {
     await expectCopied();
     const [image] = await ids(`INSERT INTO "Image" ("uri") VALUES ('test/searched-' || clock_timestamp()) RETURNING "id"`);
     const tasks = await ids(

@@ -52,7 +52,7 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   if (filter.reviewed !== undefined) conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
   if (filter.q !== undefined) {
     const pattern = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    conditions.push(`e."taskId" IN (SELECT "taskId" FROM "TaskSearch" WHERE "shortInstruction" ILIKE ${pattern})`);
+    conditions.push(`e."taskId" IN (SELECT "taskId" FROM "TaskSearch" WHERE "folded" LIKE lower(${pattern}))`);
   }
   if (filter.source !== undefined) conditions.push(`t."sourceImageId" = ${param(filter.source)}`);
   if (filter.sequence !== undefined) conditions.push(`EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`);
