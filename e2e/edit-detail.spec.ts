@@ -154,6 +154,17 @@ test("zoom and pan show the same region of both images, the layout holds, and Re
   expect(await placeInFrame(after)).toEqual(await placeInFrame(before));
   expect(await stage.boundingBox()).toEqual(stageBox);
 
+  // Arrow keys on a focused frame pan both, the way they point, and back again.
+  await page.getByRole("group", { name: "before, zoomed: arrow keys move the view" }).focus();
+  await page.keyboard.press("ArrowRight");
+  const keyed = await transforms(page);
+  expect(keyed[1]).toBe(keyed[0]);
+  const translateX = (transform: string | undefined) => Number(/translate\((-?[\d.]+)%/.exec(transform ?? "")?.[1]);
+  expect(translateX(keyed[0])).toBeCloseTo(translateX(panned[0]) - 10, 3);
+  await page.keyboard.press("ArrowLeft");
+  expect(await transforms(page)).toEqual(panned);
+  expect(await page.evaluate(() => window.scrollX)).toBe(0);
+
   // The view is shared by every mode.
   await page.getByRole("tab", { name: "Flicker" }).click();
   await page.getByRole("button", { name: "Pause" }).click();

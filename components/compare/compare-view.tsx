@@ -65,10 +65,10 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
       <div ref={attachStage} role="tabpanel" aria-label={MODES.find((entry) => entry.value === mode)?.label} className="grid grid-cols-4 gap-2">
         {mode === "side" ? (
           <>
-            <Frame view={view} className="col-span-2" {...panHandlers}>
+            <Frame view={view} className="col-span-2" label="before" {...panHandlers}>
               <Layer view={view} src={beforeSrc} alt="before" />
             </Frame>
-            <Frame view={view} className="col-span-2" {...panHandlers}>
+            <Frame view={view} className="col-span-2" label="after" {...panHandlers}>
               <Layer view={view} src={afterSrc} alt="after" />
             </Frame>
           </>
@@ -98,8 +98,8 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
             tabIndex={0}
             aria-label={`Showing the ${flicker.isAfter ? "after" : "before"} image; press Space to show the other`}
             onClick={() => (wasDrag() ? undefined : flicker.toggle())}
-            onKeyDown={(event) => (event.key === "Enter" ? flicker.toggle() : undefined)}
             {...panHandlers}
+            onKeyDown={(event) => (event.key === "Enter" ? flicker.toggle() : panHandlers.onKeyDown(event))}
           >
             <Layer view={view} src={beforeSrc} alt="before" hidden={flicker.isAfter} />
             <Layer view={view} src={afterSrc} alt="after" hidden={!flicker.isAfter} />
@@ -113,13 +113,15 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
   );
 }
 
-type FrameProps = { view: View; className: string; children: ReactNode } & Omit<HTMLAttributes<HTMLDivElement>, "className" | "children">;
+type FrameProps = { view: View; className: string; label?: string; children: ReactNode } & Omit<HTMLAttributes<HTMLDivElement>, "className" | "children">;
 
-// The box an image is seen through; dragging it pans when zoomed (given pan handlers).
-function Frame({ view, className, children, ...rest }: FrameProps) {
+// The box an image is seen through; dragging it, or the arrow keys once it has focus,
+// pan when zoomed (given pan handlers). label: names a frame that is focusable only to pan.
+function Frame({ view, className, label, children, ...rest }: FrameProps) {
   const isPannable = view.scale > 1 && "onPointerDown" in rest;
+  const focusToPan = label && isPannable ? { tabIndex: 0, role: "group", "aria-label": `${label}, zoomed: arrow keys move the view` } : {};
   return (
-    <div data-zoom-frame className={`relative aspect-[4/3] overflow-hidden rounded bg-zinc-100 select-none ${isPannable ? "cursor-grab touch-none active:cursor-grabbing" : ""} ${className}`} {...rest}>
+    <div data-zoom-frame className={`relative aspect-[4/3] overflow-hidden rounded bg-zinc-100 select-none ${isPannable ? "cursor-grab touch-none active:cursor-grabbing" : ""} ${className}`} {...focusToPan} {...rest}>
       {children}
     </div>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type PointerEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 
 import { panBy, UNZOOMED, zoomAt, type View } from "@/lib/compare/zoom";
 
@@ -9,10 +9,13 @@ const BUTTON_STEP = 2;
 const WHEEL_RATE = 0.0018;
 // A press that moves the pointer less than this many pixels is a click, not a drag.
 const CLICK_SLOP = 4;
+// An arrow key pans by this share of the frame.
+const KEY_STEP = 0.1;
+const ARROWS: Record<string, [number, number]> = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
 // One zoom and pan for all the images of a comparison: the wheel zooms around the
 // pointer over any element marked data-zoom-frame inside the stage, dragging a frame
-// pans, and every frame draws the same view.
+// or the arrow keys on a focused one pan, and every frame draws the same view.
 export function useZoomPan() {
   const [view, setView] = useState<View>(UNZOOMED);
   const [stage, setStage] = useState<HTMLElement | null>(null);
@@ -61,6 +64,13 @@ export function useZoomPan() {
     },
     onPointerCancel() {
       drag.current = null;
+    },
+    // Arrow keys move the view the way they point: ArrowRight shows more of the right.
+    onKeyDown(event: KeyboardEvent<HTMLElement>) {
+      const arrow = ARROWS[event.key];
+      if (!arrow || scale.current <= 1) return;
+      event.preventDefault();
+      setView((current) => panBy(current, arrow[0] * KEY_STEP, arrow[1] * KEY_STEP));
     },
   };
 
