@@ -144,6 +144,23 @@ describe("embedded database", () => {
     }
   });
 
+  it("hangs up on a client that does not speak the protocol, and serves the rest", async () => {
+    const { port } = new URL(embedded.url);
+    for (const garbage of [Buffer.from([0, 0, 0, 2, 0, 0, 0, 0]), Buffer.from("GET / HTTP/1.1\r\n\r\n")]) {
+      const socket = net.connect(Number(port), "127.0.0.1");
+      socket.on("error", () => {});
+      await new Promise<void>((resolve) => socket.on("connect", resolve));
+      socket.write(garbage);
+      await new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    }
+    const client = await connect();
+    try {
+      expect((await client.query("SELECT 2 AS two")).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it("serves the next exchange after one that failed in the middle", async () => {
     const client = await connect();
     try {

@@ -19,6 +19,8 @@ const TERMINATE = "X".charCodeAt(0);
 const READY_FOR_QUERY = "Z".charCodeAt(0);
 const IDLE = "I".charCodeAt(0);
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
+// PostgreSQL's own limit (MAX_STARTUP_PACKET_LENGTH).
+const MAX_STARTUP_LENGTH = 10_000;
 
 export type SessionServer = { port: number; close: () => Promise<void> };
 
@@ -142,6 +144,12 @@ class Connection {
       const header = this.started ? 5 : 8;
       if (this.buffer.length < header) return;
       const length = this.started ? 1 + this.buffer.readInt32BE(1) : this.buffer.readInt32BE(0);
+      // A length shorter than its own header, or a first message longer than PostgreSQL
+      // accepts of one, is not its protocol: hang up.
+      if (length < header || (!this.started && length > MAX_STARTUP_LENGTH)) {
+        this.socket.destroy();
+        return;
+      }
       if (this.buffer.length < length) return;
       const message = this.buffer.subarray(0, length);
       this.buffer = this.buffer.subarray(length);
