@@ -1,4 +1,4 @@
-import { CRITERIA } from "../scoring/scoring";
+import { CRITERIA, SCORE_KEYS } from "../scoring/scoring";
 import { typeIdsOfCategories } from "../taxonomy/taxonomy";
 import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
 
@@ -14,10 +14,9 @@ export const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFER
 // The subset of an edit e, as SQL: the inverse of ORIGINS, for grouping.
 export const SUBSET_OF_EDIT = `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`;
 const VERDICTS = { pass: "PASS", fail: "FAIL" } as const;
-const SCORE_FIELDS = ["overall", ...CRITERIA] as const;
 
 // Whether the filter keeps only edits with a score, which only judged edits have.
-export const hasScoreRange = (filter: EditFilter) => SCORE_FIELDS.some((field) => filter[field] !== undefined);
+export const hasScoreRange = (filter: EditFilter) => SCORE_KEYS.some((field) => filter[field] !== undefined);
 export const JUDGED_VERDICTS = Object.values(VERDICTS);
 
 export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereClause {

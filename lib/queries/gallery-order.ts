@@ -1,11 +1,9 @@
-import { CRITERIA } from "../scoring/scoring";
+import { SCORE_KEYS, type ScoreKey } from "../scoring/scoring";
 
 // The gallery's orders and their keyset pages. A page continues after the last row of the
 // one before (its cursor: the row's sort key and id), so it costs the same at row 300,000
 // as at row 1 and rows inserted meanwhile do not shift it.
 
-export const SCORE_KEYS = ["overall", ...CRITERIA] as const;
-export type ScoreKey = (typeof SCORE_KEYS)[number];
 export const SORTS = ["newest", "oldest", "random", ...SCORE_KEYS.flatMap((key) => [`${key}_desc`, `${key}_asc`] as const)] as const;
 export type Sort = (typeof SORTS)[number];
 export const DEFAULT_SORT: Sort = "newest";

@@ -1,4 +1,4 @@
-import { CRITERIA } from "../scoring/scoring";
+import { SCORE_KEYS } from "../scoring/scoring";
 import { editFilterSchema, type EditFilter } from "./edit-filter";
 
 // The filter as URL search params, so that a filtered view is a link:
@@ -8,8 +8,7 @@ import { editFilterSchema, type EditFilter } from "./edit-filter";
 
 const LISTS = ["categories", "types", "subsets"] as const;
 const SINGLES = ["judge", "human", "effective", "q", "source", "sequence", "batch"] as const;
-const RANGES = ["overall", ...CRITERIA] as const;
-export const FILTER_PARAMS = new Set<string>([...LISTS, ...SINGLES, "reviewed", ...RANGES.flatMap((r) => [`${r}_min`, `${r}_max`])]);
+export const FILTER_PARAMS = new Set<string>([...LISTS, ...SINGLES, "reviewed", ...SCORE_KEYS.flatMap((r) => [`${r}_min`, `${r}_max`])]);
 
 export type ParamProblem = { param: string; message: string };
 export type ParsedFilter = { ok: true; filter: EditFilter } | { ok: false; problems: ParamProblem[] };
@@ -31,7 +30,7 @@ export function filterFromParams(params: URLSearchParams): ParsedFilter {
     if (reviewed === "true" || reviewed === "false") raw.reviewed = reviewed === "true";
     else problems.push({ param: "reviewed", message: "must be true or false" });
   }
-  for (const range of RANGES) {
+  for (const range of SCORE_KEYS) {
     const min = params.get(`${range}_min`);
     const max = params.get(`${range}_max`);
     if (min !== null || max !== null) raw[range] = { ...(min !== null && { min }), ...(max !== null && { max }) };
@@ -40,7 +39,7 @@ export function filterFromParams(params: URLSearchParams): ParsedFilter {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [field, part] = issue.path as (string | number)[];
-      const param = RANGES.includes(field as (typeof RANGES)[number]) ? (typeof part === "string" ? `${String(field)}_${part}` : `${String(field)}_min/${String(field)}_max`) : String(field);
+      const param = SCORE_KEYS.includes(field as (typeof SCORE_KEYS)[number]) ? (typeof part === "string" ? `${String(field)}_${part}` : `${String(field)}_min/${String(field)}_max`) : String(field);
       problems.push({ param, message: issue.message });
     }
   }
@@ -53,7 +52,7 @@ export function filterToParams(filter: EditFilter): URLSearchParams {
   for (const key of LISTS) if (filter[key]?.length) params.set(key, (filter[key] as (string | number)[]).join(","));
   for (const key of SINGLES) if (filter[key] !== undefined) params.set(key, String(filter[key]));
   if (filter.reviewed !== undefined) params.set("reviewed", String(filter.reviewed));
-  for (const range of RANGES) {
+  for (const range of SCORE_KEYS) {
     if (filter[range]?.min !== undefined) params.set(`${range}_min`, String(filter[range]?.min));
     if (filter[range]?.max !== undefined) params.set(`${range}_max`, String(filter[range]?.max));
   }

@@ -3,6 +3,9 @@
 
 export const CRITERIA = ["compliance", "realism", "preservation", "technical"] as const;
 export type Criterion = (typeof CRITERIA)[number];
+// Every score an edit can carry: the weighted overall and the criteria.
+export const SCORE_KEYS = ["overall", ...CRITERIA] as const;
+export type ScoreKey = (typeof SCORE_KEYS)[number];
 export type CriterionScores = Record<Criterion, number>;
 export type Weights = Record<Criterion, number>;
 
