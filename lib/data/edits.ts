@@ -27,8 +27,9 @@ export type EditPage = { items: EditCard[]; nextCursor: string | null };
 export type { FacetCount, Facets } from "../queries/gallery-sql";
 
 type CardRow = EditCard & { sortKey: number | null; phase?: number; sourceLocalPath: string | null; outputLocalPath: string | null };
-async function card({ sortKey: _key, phase: _phase, sourceLocalPath, outputLocalPath, ...edit }: CardRow): Promise<EditCard> {
-  const [sourceVersion, outputVersion] = await Promise.all([imageVersion({ uri: edit.sourceUri, localPath: sourceLocalPath }), imageVersion({ uri: edit.outputUri, localPath: outputLocalPath })]);
+function card({ sortKey: _key, phase: _phase, sourceLocalPath, outputLocalPath, ...edit }: CardRow): EditCard {
+  const sourceVersion = imageVersion({ uri: edit.sourceUri, localPath: sourceLocalPath });
+  const outputVersion = imageVersion({ uri: edit.outputUri, localPath: outputLocalPath });
   return { ...edit, ...(sourceVersion && { sourceVersion }), ...(outputVersion && { outputVersion }) };
 }
 
@@ -37,7 +38,7 @@ export async function findEdits(filter: EditFilter, view: GalleryView): Promise<
   const query = galleryPageQuery(filter, view);
   const rows = await db.$queryRawUnsafe<CardRow[]>(query.text, ...query.values);
   const last = rows.length > view.limit ? rows[view.limit - 1] : undefined;
-  return { items: await Promise.all(rows.slice(0, view.limit).map(card)), nextCursor: last ? cursorText(view.sort ?? DEFAULT_SORT, last) : null };
+  return { items: rows.slice(0, view.limit).map(card), nextCursor: last ? cursorText(view.sort ?? DEFAULT_SORT, last) : null };
 }
 
 // The edits before and after one edit in a gallery view (its filter and sort), for

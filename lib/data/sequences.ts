@@ -11,8 +11,8 @@ export type SequenceSummary = { id: number; original: ImageView; turns: number; 
 export type SequenceTurnView = { position: number; editId: number; prompt: string; output: ImageView; verdict: Verdict; overall: number | null; afterFailure: boolean };
 export type SequenceDetail = { id: number; original: ImageView; turns: SequenceTurnView[] };
 
-async function imageView(image: ImageRef & { id: number }): Promise<ImageView> {
-  const version = await imageVersion(image);
+function imageView(image: ImageRef & { id: number }): ImageView {
+  const version = imageVersion(image);
   return { id: image.id, uri: image.uri, ...(version && { version }) };
 }
 
@@ -27,15 +27,13 @@ export async function findSequences(page: { cursor?: number; limit: number }): P
     page.cursor ?? null,
     page.limit + 1,
   );
-  const items = await Promise.all(
-    rows.slice(0, page.limit).map(async (row) => ({
-      id: row.id,
-      original: await imageView({ id: row.originalImageId, uri: row.uri, localPath: row.localPath }),
-      turns: Number(row.turns),
-      failedTurns: Number(row.failedTurns),
-      firstPrompt: row.firstPrompt,
-    })),
-  );
+  const items = rows.slice(0, page.limit).map((row) => ({
+    id: row.id,
+    original: imageView({ id: row.originalImageId, uri: row.uri, localPath: row.localPath }),
+    turns: Number(row.turns),
+    failedTurns: Number(row.failedTurns),
+    firstPrompt: row.firstPrompt,
+  }));
   return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
 }
 
@@ -51,12 +49,11 @@ export async function getSequence(id: number): Promise<SequenceDetail | null> {
     },
   });
   if (!sequence) return null;
-  const outputs = await Promise.all(sequence.turns.map((turn) => imageView(turn.edit.outputImage)));
   let failedBefore = false;
-  const turns = sequence.turns.map((turn, i) => {
-    const view = { position: turn.position, editId: turn.edit.id, prompt: turn.edit.task.shortInstruction, output: outputs[i]!, verdict: turn.edit.effectiveVerdict, overall: turn.edit.overall, afterFailure: failedBefore };
+  const turns = sequence.turns.map((turn) => {
+    const view = { position: turn.position, editId: turn.edit.id, prompt: turn.edit.task.shortInstruction, output: imageView(turn.edit.outputImage), verdict: turn.edit.effectiveVerdict, overall: turn.edit.overall, afterFailure: failedBefore };
     failedBefore ||= turn.edit.effectiveVerdict === "FAIL";
     return view;
   });
-  return { id: sequence.id, original: await imageView(sequence.originalImage), turns };
+  return { id: sequence.id, original: imageView(sequence.originalImage), turns };
 }

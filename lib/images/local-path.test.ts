@@ -22,20 +22,20 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
 
 describe("resolveImageFile", () => {
-  it("finds a file under the root", async () => {
-    expect(await resolveImageFile(root, ["demo", "a.jpg"])).toEqual({ ok: true, file: fs.realpathSync(path.join(root, "demo", "a.jpg")) });
+  it("finds a file under the root", () => {
+    expect(resolveImageFile(root, ["demo", "a.jpg"])).toEqual({ ok: true, file: fs.realpathSync(path.join(root, "demo", "a.jpg")) });
   });
 
-  it("refuses parent, current and empty segments, and separators inside a segment", async () => {
+  it("refuses parent, current and empty segments, and separators inside a segment", () => {
     for (const segments of [["..", "secret.txt"], ["demo", "..", "..", "secret.txt"], [".", "demo"], ["demo", "", "a.jpg"], ["../secret.txt"], ["demo\\..\\..\\secret.txt"], ["a\0.jpg"]]) {
-      expect(await resolveImageFile(root, segments), segments.join("|")).toMatchObject({ ok: false, status: 400 });
+      expect(resolveImageFile(root, segments), segments.join("|")).toMatchObject({ ok: false, status: 400 });
     }
   });
 
-  it("gives 404 for a missing file, a folder, an absolute path and a symlink that leaves the root", async () => {
-    expect(await resolveImageFile(root, ["demo", "b.jpg"])).toMatchObject({ ok: false, status: 404 });
-    expect(await resolveImageFile(root, ["demo"])).toMatchObject({ ok: false, status: 404 });
-    expect(await resolveImageFile(root, ["demo", "link.jpg"])).toMatchObject({ ok: false, status: 404 });
-    expect(await resolveImageFile(root, outside.split(path.sep).filter(Boolean))).toMatchObject({ ok: false, status: 404 });
+  it("gives 404 for a missing file, a folder, an absolute path and a symlink that leaves the root", () => {
+    expect(resolveImageFile(root, ["demo", "b.jpg"])).toMatchObject({ ok: false, status: 404 });
+    expect(resolveImageFile(root, ["demo"])).toMatchObject({ ok: false, status: 404 });
+    expect(resolveImageFile(root, ["demo", "link.jpg"])).toMatchObject({ ok: false, status: 404 });
+    expect(resolveImageFile(root, outside.split(path.sep).filter(Boolean))).toMatchObject({ ok: false, status: 404 });
   });
 });

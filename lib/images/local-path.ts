@@ -8,7 +8,7 @@ export type Resolved = { ok: true; file: string } | { ok: false; status: 400 | 4
 // Maps the segments of /api/images/... to a file under root, refusing anything that
 // could leave it: "..", ".", empty segments, separators or NUL inside a (decoded)
 // segment, and symlinks that point outside.
-export async function resolveImageFile(root: string, segments: string[]): Promise<Resolved> {
+export function resolveImageFile(root: string, segments: string[]): Resolved {
   for (const segment of segments) {
     if (segment === "" || segment === "." || segment === ".." || /[/\\\0]/.test(segment)) return { ok: false, status: 400, reason: `bad path segment "${segment}"` };
   }

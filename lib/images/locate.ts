@@ -14,10 +14,10 @@ export type Located = { kind: "file"; file: string } | { kind: "remote"; url: st
 // Where an image's bytes are: a file under the image root (its local copy, or its
 // relative path in a local mirror) comes first; else the remote URL, or the relative
 // path joined to the dataset's base URL.
-export async function locateImage(image: ImageRef, root: string, baseUrl: string): Promise<Located> {
+export function locateImage(image: ImageRef, root: string, baseUrl: string): Located {
   for (const candidate of [image.localPath, isRemote(image.uri) ? null : image.uri]) {
     if (!candidate) continue;
-    const resolved = await resolveImageFile(root, candidate.split("/"));
+    const resolved = resolveImageFile(root, candidate.split("/"));
     if (resolved.ok) return { kind: "file", file: resolved.file };
   }
   if (isRemote(image.uri)) return { kind: "remote", url: image.uri };

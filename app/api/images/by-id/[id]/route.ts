@@ -29,7 +29,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   if (!width.success) return invalid(`w ${width.error.issues[0]?.message}`);
   const image = await getImageRef(id.data);
   if (!image) return Response.json({ error: { code: "NOT_FOUND", message: `no image with id ${id.data}` } }, { status: 404 });
-  const located = await locateImage(image, imageRoot(), imageBaseUrl());
+  const located = locateImage(image, imageRoot(), imageBaseUrl());
   if (located.kind === "remote") return Response.redirect(located.url, 307);
   const type = located.kind === "file" ? IMAGE_TYPES[path.extname(located.file).toLowerCase()] : undefined;
   if (located.kind === "missing" || !type) return Response.json({ error: { code: "NOT_FOUND", message: `image ${id.data} (${image.uri}) has no file or URL` } }, { status: 404 });
