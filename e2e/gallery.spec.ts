@@ -31,12 +31,23 @@ test("the human verdict facet counts reviewed edits and filters on them", async 
 });
 
 test("the first thumbnails are visible within 1.5 s of opening the gallery", async ({ page }) => {
+  // The page notes, at the first animation frame that has them, when the first card's two
+  // thumbnails have loaded and decoded: the moment they can be seen, on the page's own
+  // clock, so the time Playwright takes to ask does not count.
+  await page.addInitScript(() => {
+    const watch = () => {
+      const images = [...(document.querySelector('[data-testid="gallery-grid"] [data-edit-id]')?.querySelectorAll("img") ?? [])];
+      if (images.length === 2 && images.every((image) => image.complete && image.naturalWidth > 0)) {
+        (window as unknown as { thumbnailsShownAt: number }).thumbnailsShownAt = performance.timeOrigin + performance.now();
+      } else requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  });
   const started = Date.now();
   await page.goto("/edits");
-  const first = page.getByTestId("gallery-grid").locator("[data-edit-id] img").first();
-  await expect(first).toBeVisible({ timeout: 1500 });
-  await expect.poll(() => first.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: Math.max(1, 1500 - (Date.now() - started)) }).toBe(true);
-  expect(Date.now() - started).toBeLessThan(1500);
+  const shown = await page.waitForFunction(() => (window as unknown as { thumbnailsShownAt?: number }).thumbnailsShownAt, undefined, { timeout: 10_000 });
+  const shownAt = Number(await shown.jsonValue());
+  expect(shownAt - started).toBeLessThan(1500);
 });
 
 test("gallery thumbnails of local images have versioned URLs served as immutable", async ({ page, request }) => {

@@ -6,13 +6,14 @@ import type { EditCard as EditCardData } from "@/lib/data/edits";
 import { imageSrc } from "@/lib/images/uri";
 
 // One edit in the gallery: before → after, type, short instruction, score and verdicts.
-// href opens it (with the gallery's view, for stepping through it from there).
-export function EditCard({ edit, href = `/edits/${edit.id}` }: { edit: EditCardData; href?: string }) {
+// href opens it (with the gallery's view, for stepping through it from there); eager
+// loads its thumbnails at once, for a card on the first screen.
+export function EditCard({ edit, href = `/edits/${edit.id}`, eager = false }: { edit: EditCardData; href?: string; eager?: boolean }) {
   return (
     <article className="overflow-hidden rounded-lg border border-zinc-200 bg-white focus-within:ring-2 focus-within:ring-zinc-900" data-edit-id={edit.id}>
       <div className="grid grid-cols-2 gap-px bg-zinc-200">
-        <ImageWithPlaceholder src={imageSrc(edit.sourceImageId, 320, edit.sourceVersion)} uri={edit.sourceUri} alt="before" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
-        <ImageWithPlaceholder src={imageSrc(edit.outputImageId, 320, edit.outputVersion)} uri={edit.outputUri} alt="after" className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+        <ImageWithPlaceholder src={imageSrc(edit.sourceImageId, 320, edit.sourceVersion)} uri={edit.sourceUri} alt="before" eager={eager} className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
+        <ImageWithPlaceholder src={imageSrc(edit.outputImageId, 320, edit.outputVersion)} uri={edit.outputUri} alt="after" eager={eager} className="aspect-[4/3] w-full bg-zinc-100 object-cover" />
       </div>
       <div className="space-y-1.5 p-3 text-sm">
         <div className="flex items-center justify-between gap-2">

@@ -9,6 +9,9 @@ import type { EditPage } from "@/lib/data/edits";
 
 const CARD_MIN_WIDTH = 300;
 const GAP = 16;
+const SERVER_WINDOW = { width: 1280, height: 800 };
+// The rows on the first screen, whose thumbnails load without waiting for layout.
+const FIRST_SCREEN_ROWS = 2;
 
 async function fetchPage(view: string, cursor: string | null): Promise<EditPage> {
   const params = new URLSearchParams(view);
@@ -53,7 +56,9 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
     return () => observer.disconnect();
   }, []);
 
-  const virtualizer = useWindowVirtualizer({ count: rows, estimateSize: () => 330, overscan: 2, gap: GAP, scrollMargin: offset });
+  // The server has no window: initialRect stands in for one, so the first rows come in
+  // the HTML and their thumbnails load before the page hydrates.
+  const virtualizer = useWindowVirtualizer({ count: rows, estimateSize: () => 330, overscan: 2, gap: GAP, scrollMargin: offset, initialRect: SERVER_WINDOW });
   const items = virtualizer.getVirtualItems();
   const lastRow = items[items.length - 1]?.index ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
@@ -93,7 +98,7 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
               const index = row.index * columns + column;
               return (
                 <div key={edit.id} data-card={index} role="listitem" onFocus={() => setActive(index)}>
-                  <EditCard edit={edit} href={`/edits/${edit.id}${query}`} />
+                  <EditCard edit={edit} href={`/edits/${edit.id}${query}`} eager={row.index < FIRST_SCREEN_ROWS} />
                 </div>
               );
             })}

@@ -3,8 +3,9 @@
 import { useEffect, useRef, useState } from "react";
 
 // An image that, when it cannot load (a dead source URL, a file missing from the mirror),
-// shows a placeholder naming its URI in the same box, so the layout holds.
-export function ImageWithPlaceholder({ src, uri, alt, className }: { src: string; uri: string; alt: string; className?: string }) {
+// shows a placeholder naming its URI in the same box, so the layout holds. An eager image
+// is one on the first screen: it loads as the HTML arrives, without waiting for layout.
+export function ImageWithPlaceholder({ src, uri, alt, className, eager = false }: { src: string; uri: string; alt: string; className?: string; eager?: boolean }) {
   const [failed, setFailed] = useState(false);
   const image = useRef<HTMLImageElement>(null);
   // A server-rendered image can fail before React listens for its error event.
@@ -24,5 +25,5 @@ export function ImageWithPlaceholder({ src, uri, alt, className }: { src: string
     );
   }
   // eslint-disable-next-line @next/next/no-img-element
-  return <img ref={image} src={src} alt={alt} loading="lazy" className={className} onError={() => setFailed(true)} />;
+  return <img ref={image} src={src} alt={alt} loading={eager ? "eager" : "lazy"} fetchPriority={eager ? "high" : "auto"} className={className} onError={() => setFailed(true)} />;
 }
