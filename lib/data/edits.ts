@@ -26,8 +26,8 @@ export type EditCard = {
 export type EditPage = { items: EditCard[]; nextCursor: string | null };
 export type { FacetCount, Facets } from "../queries/gallery-sql";
 
-type CardRow = EditCard & { sortKey: number | null; phase?: number; sourceLocalPath: string | null; outputLocalPath: string | null };
-function card({ sortKey: _key, phase: _phase, sourceLocalPath, outputLocalPath, ...edit }: CardRow): EditCard {
+type CardRow = EditCard & { sortKey: number | null; sourceLocalPath: string | null; outputLocalPath: string | null };
+function card({ sortKey: _key, sourceLocalPath, outputLocalPath, ...edit }: CardRow): EditCard {
   const sourceVersion = imageVersion({ uri: edit.sourceUri, localPath: sourceLocalPath });
   const outputVersion = imageVersion({ uri: edit.outputUri, localPath: outputLocalPath });
   return { ...edit, ...(sourceVersion && { sourceVersion }), ...(outputVersion && { outputVersion }) };

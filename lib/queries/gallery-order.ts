@@ -48,16 +48,19 @@ export function parseCursor(sort: Sort, text: string): Cursor | string {
 }
 
 export type PageQuery = { text: string; values: unknown[] };
+// order: the page's ORDER BY over its output columns, as read through the given alias,
+// for a query that joins more columns to the page's rows.
+export type IdPageQuery = PageQuery & { order: (alias: string) => string };
 
-// The SELECT of one page: `columns` of "Edit" e (joined as `from` says) under `where`,
-// in the sort's order, continuing after `cursor`, at most `limit` rows. Values of
-// `where` come first; the page's own follow them. The sort key is selected as "sortKey".
+// The SELECT of one page: the "id" of each edit of "Edit" e (joined as `from` says)
+// under `where`, in the sort's order, continuing after `cursor`, at most `limit` rows.
+// Values of `where` come first; the page's own follow them. The sort key is selected as
+// "sortKey".
 //
 // split: a column and the values the filter keeps of it (edit types, origins). In id order
 // a page is then read per value from the (column, id) index and merged: a scan of the id
 // index alone would pass every newer edit with another value.
 export function pageQuery(options: {
-  columns: string;
   from: string;
   where: { text: string; values: unknown[] };
   sort: Sort;
@@ -66,7 +69,7 @@ export function pageQuery(options: {
   limit: number;
   reversed?: boolean;
   split?: { column: string; values: unknown[]; type: string };
-}): PageQuery {
+}): IdPageQuery {
   const values = [...options.where.values];
   const param = (value: unknown) => `$${values.push(value)}`;
   const seed = options.sort === "random" ? `${param(options.seed)}::int` : "";
@@ -77,21 +80,23 @@ export function pageQuery(options: {
   const after = order.direction === "desc" ? "<" : ">";
   const limit = `${param(options.limit)}::int`;
   const select = (key: string, conditions: string[]) =>
-    `SELECT ${options.columns}, ${key} AS "sortKey" ${options.from} WHERE ${[options.where.text, ...conditions].join(" AND ")}`;
+    `SELECT e."id", ${key} AS "sortKey" ${options.from} WHERE ${[options.where.text, ...conditions].join(" AND ")}`;
 
   if (order.key === null) {
     const bound = cursor ? [`e."id" ${after} ${param(cursor.id)}::int`] : [];
     const { split } = options;
+    const byId = (alias: string) => `${alias}."id" ${dir}`;
     if (split && split.values.length > 1) {
       const list = `${param(split.values)}::${split.type}[]`;
       const perValue = `${select("NULL::float8", [...bound, `${split.column} = d."value"`])} ORDER BY e."id" ${dir} LIMIT ${limit}`;
-      return { text: `SELECT p.* FROM unnest(${list}) AS d("value") CROSS JOIN LATERAL (${perValue}) p ORDER BY p."id" ${dir} LIMIT ${limit}`, values };
+      return { text: `SELECT p.* FROM unnest(${list}) AS d("value") CROSS JOIN LATERAL (${perValue}) p ORDER BY p."id" ${dir} LIMIT ${limit}`, values, order: byId };
     }
-    return { text: `${select("NULL::float8", bound)} ORDER BY e."id" ${dir} LIMIT ${limit}`, values };
+    return { text: `${select("NULL::float8", bound)} ORDER BY e."id" ${dir} LIMIT ${limit}`, values, order: byId };
   }
+  const byKey = (alias: string) => `${alias}."sortKey" ${dir}, ${alias}."id" ${dir}`;
   if (!order.nullable) {
     const bound = cursor ? [`(${order.key}, e."id") ${after} (${param(cursor.key)}::float8, ${param(cursor.id)}::int)`] : [];
-    return { text: `${select(order.key, bound)} ORDER BY "sortKey" ${dir}, e."id" ${dir} LIMIT ${limit}`, values };
+    return { text: `${select(order.key, bound)} ORDER BY "sortKey" ${dir}, e."id" ${dir} LIMIT ${limit}`, values, order: byKey };
   }
   // Scored rows and unscored rows are two runs, each read in index order; the cursor says
   // which run it is in, and a run wholly before it is skipped.
@@ -102,5 +107,5 @@ export function pageQuery(options: {
     unscored && { phase: order.nullsFirst ? 0 : 1, sql: `${select("NULL::float8", [`${order.key} IS NULL`, ...unscored])} ORDER BY e."id" ${dir} LIMIT ${limit}` },
   ].filter((run): run is { phase: number; sql: string } => Boolean(run));
   const union = runs.map((run) => `SELECT ${run.phase} AS phase, r.* FROM (${run.sql}) r`).join(" UNION ALL ");
-  return { text: `SELECT * FROM (${union}) page ORDER BY phase, "sortKey" ${dir}, "id" ${dir} LIMIT ${limit}`, values };
+  return { text: `SELECT * FROM (${union}) page ORDER BY phase, "sortKey" ${dir}, "id" ${dir} LIMIT ${limit}`, values, order: (alias) => `${alias}.phase, ${byKey(alias)}` };
 }

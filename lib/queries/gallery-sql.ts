@@ -1,7 +1,7 @@
 import type { EditFilter } from "../schemas/edit-filter";
 import { CATEGORY_ID_BY_TYPE_ID, typeIdsOfCategories } from "../taxonomy/taxonomy";
 import { editFilterWhere, hasScoreRange, JUDGED_VERDICTS, ORIGINS } from "./edit-filter-sql";
-import { DEFAULT_SORT, pageQuery, type Cursor, type PageQuery, type Sort } from "./gallery-order";
+import { DEFAULT_SORT, pageQuery, type Cursor, type IdPageQuery, type PageQuery, type Sort } from "./gallery-order";
 
 // The SQL of the gallery's two reads, a page of cards and the facet counts, apart from
 // running it: lib/data/edits.ts runs it in the app, npm run bench:browse sends the same
@@ -11,14 +11,18 @@ export type GalleryView = { sort?: Sort; seed?: number; cursor?: Cursor; limit: 
 
 const CARD_COLUMNS = `e."id", et."name" AS "editType", t."shortInstruction", e."overall", e."judgeVerdict", e."humanVerdict", e."effectiveVerdict",
   t."sourceImageId", si."uri" AS "sourceUri", si."localPath" AS "sourceLocalPath", e."outputImageId", oi."uri" AS "outputUri", oi."localPath" AS "outputLocalPath"`;
-const CARD_FROM = `FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
+const CARD_JOINS = `JOIN "Edit" e ON e."id" = p."id" JOIN "Task" t ON t."id" = e."taskId" LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
   JOIN "Image" si ON si."id" = t."sourceImageId" JOIN "Image" oi ON oi."id" = e."outputImageId"`;
 const FROM_EDIT = `FROM "Edit" e`;
 const FROM_WITH_TASK = `FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId"`;
 
-// One page of cards and one row more, which tells whether a next page exists.
+// One page of cards and one row more, which tells whether a next page exists. The page's
+// ids come first and only they are joined to their cards: joined before the order and
+// limit, a text search fetched task, images and type of every match (772 for "golden
+// light") to keep 61.
 export function galleryPageQuery(filter: EditFilter, view: GalleryView): PageQuery {
-  return pageQuery({ columns: CARD_COLUMNS, from: CARD_FROM, where: editFilterWhere(filter), sort: view.sort ?? DEFAULT_SORT, seed: view.seed ?? 1, cursor: view.cursor, limit: view.limit + 1, split: splitOf(filter) });
+  const ids = viewIdsQuery(filter, { sort: view.sort ?? DEFAULT_SORT, seed: view.seed ?? 1, cursor: view.cursor, limit: view.limit + 1 });
+  return { text: `SELECT ${CARD_COLUMNS}, p."sortKey" FROM (${ids.text}) p ${CARD_JOINS} ORDER BY ${ids.order("p")}`, values: ids.values };
 }
 
 // The column a page in id order is read by, value by value (see pageQuery): the edit
@@ -35,10 +39,10 @@ function splitOf(filter: EditFilter): { column: string; values: unknown[]; type:
 }
 
 // The id and sort key of the edits of a view, one page of them (for neighbours).
-export function viewIdsQuery(filter: EditFilter, view: { sort: Sort; seed: number; cursor?: Cursor; limit: number; reversed?: boolean; only?: number }): PageQuery {
+export function viewIdsQuery(filter: EditFilter, view: { sort: Sort; seed: number; cursor?: Cursor; limit: number; reversed?: boolean; only?: number }): IdPageQuery {
   const where = editFilterWhere(filter);
   const restricted = view.only === undefined ? where : { ...where, text: `${where.text} AND e."id" = $${where.values.length + 1}`, values: [...where.values, view.only] };
-  return pageQuery({ columns: `e."id"`, from: where.usesTask ? FROM_WITH_TASK : FROM_EDIT, where: restricted, ...view, split: splitOf(filter) });
+  return pageQuery({ from: where.usesTask ? FROM_WITH_TASK : FROM_EDIT, where: restricted, ...view, split: splitOf(filter) });
 }
 
 // "overall" counts edits per bin of the overall score, for the gallery's histogram.
