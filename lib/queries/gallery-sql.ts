@@ -38,7 +38,8 @@ function splitOf(filter: EditFilter): { column: string; values: unknown[]; type:
   return undefined;
 }
 
-// The id and sort key of the edits of a view, one page of them (for neighbours).
+// The id and sort key of the edits of a view, one page of them: a gallery page before its
+// cards are joined, or an edit's neighbours.
 export function viewIdsQuery(filter: EditFilter, view: { sort: Sort; seed: number; cursor?: Cursor; limit: number; reversed?: boolean; only?: number }): IdPageQuery {
   const where = editFilterWhere(filter);
   const restricted = view.only === undefined ? where : { ...where, text: `${where.text} AND e."id" = $${where.values.length + 1}`, values: [...where.values, view.only] };
