@@ -10,6 +10,9 @@ import type { EditPage } from "@/lib/data/edits";
 const CARD_MIN_WIDTH = 300;
 const GAP = 16;
 const SERVER_WINDOW = { width: 1280, height: 800 };
+// The columns of the first render, before the grid is measured: what any desktop window
+// gives (the page is at most 72rem wide, less the sidebar: 816 px, two cards).
+const FIRST_COLUMNS = 2;
 // The rows on the first screen, whose thumbnails load without waiting for layout.
 const FIRST_SCREEN_ROWS = 2;
 
@@ -28,7 +31,7 @@ async function fetchPage(view: string, cursor: string | null): Promise<EditPage>
 // (filter and sort) and the first page comes rendered from the server.
 export function GalleryGrid({ view, first }: { view: string; first: EditPage }) {
   const list = useRef<HTMLDivElement>(null);
-  const [columns, setColumns] = useState(3);
+  const [columns, setColumns] = useState(FIRST_COLUMNS);
   const [offset, setOffset] = useState(0);
   const [active, setActive] = useState<number | null>(null);
 
