@@ -1,5 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
+import { CHROMIUM_ARGS, findChromium } from "./lib/testing/chromium";
+
 // e2e runs the production build through `npm start`'s own path: a fresh embedded
 // database in .data/e2e, migrated and filled with the default demo on first start.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -7,6 +9,14 @@ const DB_PORT = Number(process.env.E2E_DB_PORT ?? 54398);
 export const E2E_DATABASE_URL = `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres`;
 // The server's DATA_DIR; its images are under E2E_DATA_DIR/images (IMAGE_ROOT is unset).
 export const E2E_DATA_DIR = ".data/e2e";
+
+// Playwright loads this file as an ES module (package.json's "type"), so it can wait for npm's
+// Chromium to unpack; each worker loading the file again finds it unpacked. A CHROMIUM_PATH
+// that does not exist stops the run with its one line rather than a stack trace.
+const CHROMIUM = await findChromium().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -19,11 +29,7 @@ export default defineConfig({
     ...devices["Desktop Chrome"],
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
-    launchOptions: {
-      // Debian's Chromium: Playwright's own browser download is not reachable here.
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    },
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
   webServer: {
     command: `rm -rf ${E2E_DATA_DIR} && node_modules/.bin/tsx scripts/start.ts`,
