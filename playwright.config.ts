@@ -3,11 +3,10 @@ import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium } from "./lib/testing/chromium";
 
 // e2e runs the production build through `npm start`'s own path: a fresh embedded
-// database in .data/e2e, migrated and filled with the default demo on first start.
+// PostgreSQL in .data/e2e, migrated and filled with the default demo on first start.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DB_PORT = Number(process.env.E2E_DB_PORT ?? 54398);
-export const E2E_DATABASE_URL = `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres`;
-// The server's DATA_DIR; its images are under E2E_DATA_DIR/images (IMAGE_ROOT is unset).
+// The server's DATA_DIR: its database's address is read from there (e2e/database.ts), and its
+// images are under E2E_DATA_DIR/images (IMAGE_ROOT is unset).
 export const E2E_DATA_DIR = ".data/e2e";
 
 // Playwright loads this file as an ES module (package.json's "type"), so it can wait for npm's
@@ -37,6 +36,8 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",
-    env: { PORT: String(PORT), EMBEDDED_DB_PORT: String(DB_PORT), DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "", IMAGE_ROOT: "", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(PORT), DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "", IMAGE_ROOT: "", NEXT_TELEMETRY_DISABLED: "1" },
+    // Ctrl-C's signal: the app and its database stop cleanly rather than being killed.
+    gracefulShutdown: { signal: "SIGINT", timeout: 20_000 },
   },
 });

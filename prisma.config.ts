@@ -12,8 +12,10 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations", seed: "tsx scripts/demo.ts" },
   datasource: {
+    // DATABASE_URL, else the embedded database while `npm start` (or any command) runs it.
+    // `npm run db:migrate` and `db:deploy` start it themselves.
     url: databaseUrl(),
-    // `migrate dev` against PGlite needs a second instance: it has one database per server.
+    // Only for a server where Prisma cannot create its temporary shadow database itself.
     shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL,
   },
 });

@@ -1,10 +1,17 @@
 import pg from "pg";
 
-import { E2E_DATABASE_URL } from "../playwright.config";
+import { readRunningServer } from "../lib/postgres/embedded-address";
+import { E2E_DATA_DIR } from "../playwright.config";
 
 // The e2e server's embedded database, read directly to know what the pages must show.
+function databaseUrl(): string {
+  const server = readRunningServer(E2E_DATA_DIR);
+  if (!server) throw new Error(`The e2e server's embedded database is not running in ${E2E_DATA_DIR}`);
+  return server.url;
+}
+
 export async function queryOne<T extends pg.QueryResultRow>(sql: string): Promise<T> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  const client = new pg.Client({ connectionString: databaseUrl() });
   await client.connect();
   try {
     const { rows } = await client.query<T>(sql);
@@ -16,7 +23,7 @@ export async function queryOne<T extends pg.QueryResultRow>(sql: string): Promis
 }
 
 export async function queryAll<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: E2E_DATABASE_URL });
+  const client = new pg.Client({ connectionString: databaseUrl() });
   await client.connect();
   try {
     return (await client.query<T>(sql)).rows;

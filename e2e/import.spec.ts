@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 
 import { expect, test } from "@playwright/test";
 
-import { E2E_DATABASE_URL } from "../playwright.config";
+import { E2E_DATA_DIR } from "../playwright.config";
 import { queryAll, queryOne } from "./database";
 
 const run = promisify(execFile);
@@ -12,8 +12,9 @@ const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
 test("records imported with the CLI show up in the overview's figures", async ({ page }) => {
   const fixtures = ["sft.jsonl", "preference.jsonl", "multi-turn.jsonl"].map((name) => path.join("lib/import/fixtures", name));
-  // The fixtures hold bad lines on purpose: the CLI says so with exit status 1.
-  const result = await run(path.resolve("node_modules/.bin/tsx"), ["scripts/import.ts", ...fixtures], { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL } }).catch((error: { code: number; stdout: string }) => error);
+  // The fixtures hold bad lines on purpose: the CLI says so with exit status 1. Without
+  // DATABASE_URL, the CLI finds the embedded database that the app's process serves.
+  const result = await run(path.resolve("node_modules/.bin/tsx"), ["scripts/import.ts", ...fixtures], { env: { ...process.env, DATABASE_URL: "", DATA_DIR: E2E_DATA_DIR } }).catch((error: { code: number; stdout: string }) => error);
   expect("code" in result ? result.code : 0).toBe(1);
   expect(result.stdout).toContain("multi-turn.jsonl: multi-turn, 2 new, 0 already present, 1 rejected");
 

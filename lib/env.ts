@@ -2,15 +2,16 @@ import path from "node:path";
 
 import { z } from "zod";
 
+import { readRunningServer } from "./postgres/embedded-address";
+
 // The environment, validated once. Read by the app, the CLI scripts and prisma.config.ts,
-// which loads this file on its own: it imports nothing of the project.
+// which loads this file on its own: it imports nothing of the project but
+// the address file of the embedded database, which imports nothing either.
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .optional(),
-  // Port of the embedded PostgreSQL (PGlite) used when DATABASE_URL is not set.
-  EMBEDDED_DB_PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(54329),
   // Where the embedded database, demo images and thumbnails live.
   DATA_DIR: z.string().default(".data"),
   // A local folder of images (a mirror of the dataset's, or the demo's): used first.
@@ -49,10 +50,9 @@ function readEnv(): Env {
   return parsed.data;
 }
 
-export const embeddedDatabaseUrl = () => `postgresql://postgres@127.0.0.1:${env().EMBEDDED_DB_PORT}/postgres`;
-
-// DATABASE_URL when set, else the embedded database that `npm start` serves.
-export const databaseUrl = () => env().DATABASE_URL ?? embeddedDatabaseUrl();
+// DATABASE_URL when set, else the embedded PostgreSQL that `npm start` serves from DATA_DIR,
+// else undefined: nothing to connect to.
+export const databaseUrl = (): string | undefined => env().DATABASE_URL ?? readRunningServer(dataDir())?.url;
 
 // Runtime folders, not build inputs: the ignore comments keep Next's file tracing from
 // pulling the whole project into the server bundle.

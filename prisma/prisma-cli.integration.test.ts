@@ -7,7 +7,6 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/database/embedded";
 import { createTestDatabase, type TestDatabase } from "../lib/testing/test-database";
 
 // Every Prisma schema command the project relies on, through prisma.config.ts and the
@@ -16,10 +15,9 @@ const run = promisify(execFile);
 const root = process.cwd();
 let project: string;
 let database: TestDatabase;
-let shadow: EmbeddedPostgres | undefined;
 
 async function prisma(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, SHADOW_DATABASE_URL: shadow?.url ?? "", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, PRISMA_HIDE_UPDATE_MESSAGE: "1" };
   // The project's config must choose the engine by itself.
   delete env.PRISMA_SCHEMA_ENGINE_BINARY;
   try {
@@ -43,17 +41,14 @@ async function query<T extends pg.QueryResultRow>(sql: string) {
 
 beforeAll(async () => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), "pico-prisma-"));
-  for (const entry of ["prisma.config.ts", "lib/env.ts", "prisma/schema.prisma", "prisma/migrations", "prisma/engine"]) {
+  for (const entry of ["prisma.config.ts", "lib/env.ts", "lib/postgres/embedded-address.ts", "prisma/schema.prisma", "prisma/migrations", "prisma/engine"]) {
     fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(root, "node_modules"), path.join(project, "node_modules"));
   database = await createTestDatabase("prisma_cli", process.env.TEST_SERVER_URL || undefined);
-  // PGlite has one database per instance: migrate dev needs a second one as shadow.
-  if (database.server === "embedded") shadow = await startEmbeddedPostgres({ port: 0 });
 });
 
 afterAll(async () => {
-  await shadow?.stop();
   await database?.drop();
   fs.rmSync(project, { recursive: true, force: true });
 });
@@ -104,8 +99,7 @@ describe("prisma CLI without the native engine download", () => {
     expect(await query<{ n: number }>(`SELECT count(*)::int AS n FROM "EditType"`)).toEqual([{ n: 35 }]);
   });
 
-  // On a server, migrate dev makes a temporary shadow database; PGlite gets its own instance.
-  it.skipIf(!process.env.TEST_SERVER_URL)("leaves no temporary shadow database behind", async () => {
+  it("leaves no temporary shadow database behind", async () => {
     const left = await query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`);
     expect(left).toEqual([]);
   });

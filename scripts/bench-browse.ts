@@ -15,8 +15,8 @@ import { parseArgs, promisify } from "node:util";
 
 import pg from "pg";
 
-import { startEmbeddedPostgres } from "@/lib/database/embedded";
-import { migrateDatabase } from "@/lib/database/migrate";
+import { openEmbeddedPostgres } from "@/lib/postgres/embedded";
+import { migrateDatabase } from "@/lib/postgres/migrate";
 import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/queries/gallery-sql";
 import type { Cursor, Sort } from "@/lib/queries/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
@@ -163,7 +163,7 @@ async function main() {
   const port = Number(values.port ?? 3456);
   const server = process.env.DATABASE_URL || undefined;
   if (server) assertLocal(server);
-  const embedded = server ? undefined : await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench/browse-pglite"), port: 0 });
+  const embedded = server ? undefined : await openEmbeddedPostgres(path.resolve(".data/bench/browse"));
   const url = server ? databaseOn(server, DATABASE) : (embedded as { url: string }).url;
 
   const edits = async () => {

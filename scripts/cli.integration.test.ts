@@ -62,12 +62,12 @@ describe("npm run demo", () => {
   it("creates the embedded database on first use, keeps it, and does not seed over it", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pico-embedded-"));
     folders.push(dataDir);
-    const env = { DATABASE_URL: "", IMAGE_ROOT: "", DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(await freePort()) };
+    const env = { DATABASE_URL: "", IMAGE_ROOT: "", DATA_DIR: dataDir };
 
     const first = await demo(["--tasks", "12", "--seed", "3"], env);
     expect(first.stderr).toBe("");
-    expect(first.stdout).toMatch(/^Demo data in the embedded database in .+: 12 tasks, \d+ edits/);
-    expect(fs.existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
+    expect(first.stdout).toMatch(/^Demo data in the embedded PostgreSQL in .+: 12 tasks, \d+ edits/);
+    expect(fs.existsSync(path.join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
     expect(fs.readdirSync(path.join(dataDir, "images", "demo", "source")).length).toBeGreaterThan(0);
 
     const second = await demo(["--tasks", "12"], env);
@@ -83,7 +83,7 @@ describe("npm run demo", () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pico-seed-"));
     folders.push(dataDir);
     const snapshot = async () => {
-      const env = { DATABASE_URL: "", IMAGE_ROOT: "", DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(await freePort()) };
+      const env = { DATABASE_URL: "", IMAGE_ROOT: "", DATA_DIR: dataDir };
       const result = await demo(["--tasks", "15", "--seed", "42", "--reset"], env);
       expect(result.code, result.stderr).toBe(0);
       return result.stdout.replace(/ in [\d.]+ s\.\n$/, "");

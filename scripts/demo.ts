@@ -1,11 +1,11 @@
 // npm run demo -- [--tasks N] [--seed S] [--reset]: fills the database with demo data.
 import { parseArgs } from "node:util";
 
-import { DatabaseUnreachableError } from "@/lib/database/connection";
-import { countTasks, resetDatabase } from "@/lib/database/reset";
-import { openDatabase } from "@/lib/database/runtime";
+import { failureText } from "@/lib/cli/errors";
+import { countTasks, resetDatabase } from "@/lib/postgres/reset";
+import { openDatabase } from "@/lib/postgres/open";
 import { DEFAULT_DEMO, seedDemo } from "@/lib/demo/seed";
-import { imageRoot, InvalidEnvironmentError } from "@/lib/env";
+import { imageRoot } from "@/lib/env";
 
 const USAGE = `Usage: npm run demo -- [--tasks N] [--seed S] [--reset]
 
@@ -62,7 +62,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  const expected = error instanceof DatabaseUnreachableError || error instanceof InvalidEnvironmentError;
-  process.stderr.write(`demo: ${expected ? error.message : (error as Error).stack}\n`);
+  process.stderr.write(`demo: ${failureText(error)}\n`);
   process.exit(1);
 });

@@ -1,10 +1,9 @@
 // npm run import -- [--kind K] [--strict] [--scores FILE]... [FILE...]: released files into the database.
 import { parseArgs } from "node:util";
 
+import { failureText } from "@/lib/cli/errors";
 import { startProgress } from "@/lib/cli/progress";
-import { DatabaseUnreachableError } from "@/lib/database/connection";
-import { openDatabase } from "@/lib/database/runtime";
-import { InvalidEnvironmentError } from "@/lib/env";
+import { openDatabase } from "@/lib/postgres/open";
 import { checkInputFile, ImportInputError, type BadLine, type RunOptions } from "@/lib/import/batch-runner";
 import { importFile } from "@/lib/import/import-file";
 import { importScores } from "@/lib/import/scores";
@@ -114,7 +113,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  const expected = error instanceof DatabaseUnreachableError || error instanceof InvalidEnvironmentError || error instanceof ImportInputError;
-  process.stderr.write(`import: ${expected ? error.message : (error as Error).stack}\n`);
-  process.exit(expected && error instanceof ImportInputError ? 2 : 1);
+  const isInput = error instanceof ImportInputError;
+  process.stderr.write(`import: ${isInput ? error.message : failureText(error)}\n`);
+  process.exit(isInput ? 2 : 1);
 });

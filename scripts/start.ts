@@ -1,7 +1,7 @@
 // npm start [-- --dev] [-- --no-demo]: the app with its database, in one command.
 //
-// Without DATABASE_URL it serves the embedded PostgreSQL (PGlite, data in .data/pglite)
-// from this process; with it, it uses that server. Either way it applies the migrations,
+// Without DATABASE_URL it runs the embedded PostgreSQL (data in .data/postgres) as a child
+// of this process, and stops it when the app stops; with it, it uses that server. Either way it applies the migrations,
 // fills an empty database with the demo dataset, builds the app when the build is
 // missing or older than the sources, and runs Next.js until stopped.
 import { spawn, spawnSync } from "node:child_process";
@@ -9,11 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { DatabaseUnreachableError } from "@/lib/database/connection";
-import { countTasks } from "@/lib/database/reset";
-import { openDatabase } from "@/lib/database/runtime";
+import { failureText } from "@/lib/cli/errors";
+import { countTasks } from "@/lib/postgres/reset";
+import { openDatabase } from "@/lib/postgres/open";
 import { DEFAULT_DEMO, seedDemo } from "@/lib/demo/seed";
-import { env, imageRoot, InvalidEnvironmentError } from "@/lib/env";
+import { env, imageRoot } from "@/lib/env";
 
 const SOURCES = ["app", "components", "lib", "public", "prisma", "next.config.ts", "package.json", "postcss.config.mjs"];
 
@@ -60,7 +60,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  const expected = error instanceof DatabaseUnreachableError || error instanceof InvalidEnvironmentError;
-  console.error(expected ? error.message : error);
+  console.error(failureText(error));
   process.exit(1);
 });

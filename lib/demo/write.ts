@@ -4,7 +4,7 @@ import path from "node:path";
 
 import pg from "pg";
 
-import { allocateIds, columns, insertRows } from "../database/bulk";
+import { allocateIds, copyRows } from "../postgres/copy";
 import { instructionHash } from "../pico/task-key";
 import type { DemoPlan } from "./plan";
 import { renderScene } from "./render";
@@ -38,7 +38,7 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
   try {
     await client.query("BEGIN");
     const userIds = await allocateIds(client, "User", plan.users.length);
-    await insertRows(client, "User", columns("id:int", "email:text", "name:text", "role:\"Role\""), plan.users.map((u, i) => [userIds[i], u.email, u.name, u.role]));
+    await copyRows(client, "User", ["id", "email", "name", "role"], plan.users.map((u, i) => [userIds[i], u.email, u.name, u.role]));
     const userByEmail = new Map(plan.users.map((u, i) => [u.email, userIds[i]]));
 
     const edits = plan.tasks.flatMap((task) => task.edits.map((edit) => ({ task, edit })));
@@ -51,56 +51,56 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     const uris = [...plan.images.keys()];
     const imageIds = await allocateIds(client, "Image", uris.length);
     const imageId = new Map(uris.map((uri, i) => [uri, imageIds[i]]));
-    await insertRows(client, "Image", columns("id:int", "uri:text", "width:int", "height:int", "status:\"ImageStatus\""), uris.map((uri, i) => [imageIds[i], uri, WIDTH, HEIGHT, "OK"]));
+    await copyRows(client, "Image", ["id", "uri", "width", "height", "status"], uris.map((uri, i) => [imageIds[i], uri, WIDTH, HEIGHT, "OK"]));
 
     const typeIds = new Map((await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "EditType"`)).rows.map((r) => [r.name, r.id]));
     const taskIds = await allocateIds(client, "Task", plan.tasks.length);
     const taskId = new Map(plan.tasks.map((task, i) => [task.key, taskIds[i] as number]));
-    await insertRows(
+    await copyRows(
       client,
       "Task",
-      columns("id:int", "sourceImageId:int", "longInstruction:text", "shortInstruction:text", "instructionHash:text", "editTypeId:int"),
+      ["id", "sourceImageId", "longInstruction", "shortInstruction", "instructionHash", "editTypeId"],
       plan.tasks.map((task) => [taskId.get(task.key), imageId.get(task.source), task.long, task.short, instructionHash(task.long), typeIds.get(task.editType)]),
     );
 
     const editIds = await allocateIds(client, "Edit", edits.length);
     const editId = new Map(edits.map(({ edit }, i) => [edit.key, editIds[i] as number]));
-    await insertRows(
+    await copyRows(
       client,
       "Edit",
-      columns("id:int", "taskId:int", "outputImageId:int", "attempt:int", "origin:\"EditOrigin\"", "importBatchId:int", "editTypeId:int", "judgeVerdict:\"Verdict\"", "overall:float8", "compliance:float8", "realism:float8", "preservation:float8", "technical:float8", "humanVerdict:\"Verdict\"", "effectiveVerdict:\"Verdict\""),
+      ["id", "taskId", "outputImageId", "attempt", "origin", "importBatchId", "editTypeId", "judgeVerdict", "overall", "compliance", "realism", "preservation", "technical", "humanVerdict", "effectiveVerdict"],
       edits.map(({ task, edit }) => [editId.get(edit.key), taskId.get(task.key), imageId.get(edit.output), edit.attempt, edit.origin, batchId, typeIds.get(task.editType), edit.judgeVerdict, edit.overall, edit.scores.compliance, edit.scores.realism, edit.scores.preservation, edit.scores.technical, edit.humanVerdict, edit.humanVerdict ?? edit.judgeVerdict]),
     );
-    await insertRows(
+    await copyRows(
       client,
       "Judgement",
-      columns("editId:int", "judge:text", "compliance:float8", "realism:float8", "preservation:float8", "technical:float8", "overall:float8", "passed:bool", "rationale:text"),
+      ["editId", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale"],
       edits.map(({ edit }) => [editId.get(edit.key), DEMO_JUDGE, edit.scores.compliance, edit.scores.realism, edit.scores.preservation, edit.scores.technical, edit.overall, edit.judgeVerdict === "PASS", edit.rationale]),
     );
-    await insertRows(
+    await copyRows(
       client,
       "Review",
-      columns("editId:int", "reviewerId:int", "verdict:\"Verdict\"", "previousVerdict:\"Verdict\"", "note:text"),
+      ["editId", "reviewerId", "verdict", "previousVerdict", "note"],
       plan.reviews.map((r) => [editId.get(r.editKey), userByEmail.get(r.reviewer), r.verdict, r.previousVerdict, r.note]),
     );
-    await insertRows(
+    await copyRows(
       client,
       "PreferencePair",
-      columns("taskId:int", "chosenEditId:int", "rejectedEditId:int", "provenance:\"PairProvenance\""),
+      ["taskId", "chosenEditId", "rejectedEditId", "provenance"],
       plan.pairs.map((p) => [taskId.get(p.taskKey), editId.get(p.chosen), editId.get(p.rejected), p.provenance]),
     );
 
     const sequenceIds = await allocateIds(client, "Sequence", plan.sequences.length);
-    await insertRows(
+    await copyRows(
       client,
       "Sequence",
-      columns("id:int", "key:text", "originalImageId:int", "importBatchId:int"),
+      ["id", "key", "originalImageId", "importBatchId"],
       plan.sequences.map((s, i) => [sequenceIds[i], instructionHash(`demo:${s.original}`), imageId.get(s.original), batchId]),
     );
-    await insertRows(
+    await copyRows(
       client,
       "SequenceTurn",
-      columns("sequenceId:int", "position:int", "editId:int"),
+      ["sequenceId", "position", "editId"],
       plan.sequences.flatMap((s, i) => s.taskKeys.map((key, turn) => [sequenceIds[i], turn + 1, editId.get(plan.tasks[key - 1]?.edits[0]?.key ?? -1)])),
     );
     await client.query("COMMIT");

@@ -28,7 +28,7 @@ export type BatchSpec<T> = {
   kind: "SFT" | "PREFERENCE" | "MULTI_TURN" | "SCORES";
   parse: (text: string) => Parsed<T>;
   // Called once per connection before the first chunk.
-  prepare: (client: pg.ClientBase) => Promise<void>;
+  prepare?: (client: pg.ClientBase) => Promise<void>;
   // Writes a chunk inside the runner's transaction.
   write: (client: pg.ClientBase, records: { line: number; record: T }[], batchId: number) => Promise<Written>;
 };
@@ -123,7 +123,7 @@ export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>,
     // A crash can lose the last commits without this wait, but never half a chunk, and a
     // re-run writes what was lost.
     await client.query("SET synchronous_commit = off");
-    await spec.prepare(client);
+    await spec.prepare?.(client);
     if (options.strict) await client.query("BEGIN");
     // One chunk is written while the next is parsed: Node and Postgres each keep a core busy.
     let writing: Promise<void> = Promise.resolve();

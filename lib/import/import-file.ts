@@ -1,4 +1,3 @@
-import { supportsCopy } from "../database/bulk";
 import { detectKind, parseLine, RECORD_KINDS, type PicoRecord, type RecordKind } from "../pico/records";
 import { ImportInputError, runBatch, type BatchSummary, type RunOptions } from "./batch-runner";
 import { readLineBlocks } from "./read-lines";
@@ -32,18 +31,14 @@ export async function detectFileKind(file: string): Promise<RecordKind> {
 
 export async function importFile(url: string, file: string, options: RunOptions & { kind?: RecordKind } = {}): Promise<FileSummary> {
   const kind = options.kind ?? (await detectFileKind(file));
-  let canCopy = false;
   const summary = await runBatch<PicoRecord>(
     url,
     file,
     {
       kind: BATCH_KIND[kind],
       parse: (text) => parseLine(text, kind),
-      prepare: async (client) => {
-        canCopy = await supportsCopy(client);
-      },
       write: async (client, records, batchId) => {
-        const { newLines } = await writeChunk(client, records.flatMap(({ line, record }) => stageRows(record, line)), batchId, canCopy);
+        const { newLines } = await writeChunk(client, records.flatMap(({ line, record }) => stageRows(record, line)), batchId);
         return { newLines, notes: [], rejected: [] };
       },
     },

@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { migrateDatabase } from "../database/migrate";
+import { migrateDatabase } from "../postgres/migrate";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database";
 import { DEFAULT_CHUNK_RECORDS } from "./batch-runner";
 import { importFile } from "./import-file";

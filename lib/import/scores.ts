@@ -1,8 +1,8 @@
 import type pg from "pg";
 import { z } from "zod";
 
-import { columns, insertRows } from "../database/bulk";
-import { syncPreferencePairs } from "../database/preference-pairs";
+import { copyRows } from "../postgres/copy";
+import { syncPreferencePairs } from "../curation/sync-pairs";
 import { normalizeImagePath } from "../pico/paths";
 import { CRITERIA, scoreEdit, ScoreError, type CriterionScores } from "../scoring/scoring";
 import { runBatch, type BatchSummary, type Parsed, type RunOptions } from "./batch-runner";
@@ -67,12 +67,11 @@ async function prepare(client: pg.ClientBase) {
 
 async function write(client: pg.ClientBase, records: { line: number; record: ScoreRecord }[]) {
   await client.query("TRUNCATE score_stage");
-  await insertRows(
+  await copyRows(
     client,
     "score_stage",
-    columns("line:int", "output_uri:text", "judge:text", "compliance:float8", "realism:float8", "preservation:float8", "technical:float8", "overall:float8", "passed:bool", "rationale:text"),
+    ["line", "output_uri", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale"],
     records.map(({ line, record: r }) => [line, r.output, r.judge, r.scores.compliance, r.scores.realism, r.scores.preservation, r.scores.technical, r.overall, r.passed, r.rationale]),
-    records.length,
   );
   const { rows: unknown } = await client.query<{ line: number; output_uri: string }>(
     `SELECT s.line, s.output_uri FROM score_stage s

@@ -1,8 +1,8 @@
 import type pg from "pg";
 
-import { allocateIds, columns, loadRows } from "../database/bulk";
+import { allocateIds, copyRows } from "../postgres/copy";
 import { derivePreferencePairs, type PairInput } from "../curation/preference-pairs";
-import { insertMissingPreferencePairs } from "../database/preference-pairs";
+import { insertMissingPreferencePairs } from "../curation/sync-pairs";
 import { RELEASE_JUDGE, type StageRow } from "./stage";
 
 // Writes one chunk of staged rows. For each table in turn (images, tasks, edits,
@@ -23,12 +23,12 @@ async function editTypeIds(client: pg.ClientBase): Promise<Map<string, number>> 
 }
 
 // Ids of the given URIs, inserting the images that are new.
-async function ensureImages(client: pg.ClientBase, canCopy: boolean, uris: string[]): Promise<Map<string, number>> {
+async function ensureImages(client: pg.ClientBase, uris: string[]): Promise<Map<string, number>> {
   const images = await assignIds(client, "Image", uris, async () => {
     const { rows } = await client.query<{ id: number; uri: string }>(`SELECT "id", "uri" FROM "Image" WHERE "uri" = ANY($1::text[])`, [uris]);
     return rows.map((row) => [row.uri, row.id]);
   });
-  await loadRows(client, canCopy, "Image", columns("id:int", "uri:text"), images.created.map((i) => [images.idOf[i], uris[i]]));
+  await copyRows(client, "Image", ["id", "uri"], images.created.map((i) => [images.idOf[i], uris[i]]));
   return new Map(uris.map((uri, i) => [uri, images.idOf[i] as number]));
 }
 
@@ -44,11 +44,10 @@ async function assignIds<K>(client: pg.ClientBase, table: string, keys: K[], exi
   return { idOf: keys.map((key) => ids.get(key) as number), created, createdIds };
 }
 
-// canCopy: write with COPY (a PostgreSQL server) rather than unnest (PGlite).
-export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchId: number, canCopy: boolean): Promise<ChunkResult> {
+export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchId: number): Promise<ChunkResult> {
   const types = await editTypeIds(client);
   const typeOf = (r: StageRow) => (r.editType === null ? null : types.get(r.editType));
-  const imageIds = await ensureImages(client, canCopy, [...new Set(rows.flatMap((r) => [r.sourceUri, r.outputUri]))]);
+  const imageIds = await ensureImages(client, [...new Set(rows.flatMap((r) => [r.sourceUri, r.outputUri]))]);
   // Ids resolved per row, in arrays beside the rows.
   const sourceId = rows.map((r) => imageIds.get(r.sourceUri) as number);
   const outputId = rows.map((r) => imageIds.get(r.outputUri) as number);
@@ -73,11 +72,10 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
     return found.map((t) => [`${t.source}:${t.hash}`, t.id]);
   });
   const taskId = tasks.idOf;
-  await loadRows(
+  await copyRows(
     client,
-    canCopy,
     "Task",
-    columns("id:int", "sourceImageId:int", "longInstruction:text", "shortInstruction:text", "instructionHash:text", "editTypeId:int"),
+    ["id", "sourceImageId", "longInstruction", "shortInstruction", "instructionHash", "editTypeId"],
     tasks.created.map((i) => {
       const r = rows[i] as StageRow;
       return [taskId[i], sourceId[i], r.long, r.short, r.taskHash, typeOf(r)];
@@ -96,11 +94,10 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
   });
   const editId = edits.idOf;
   const newEditRows = edits.created;
-  await loadRows(
+  await copyRows(
     client,
-    canCopy,
     "Edit",
-    columns("id:int", "taskId:int", "outputImageId:int", "attempt:int", 'origin:"EditOrigin"', "importBatchId:int", "sourceLine:int", "editTypeId:int", 'judgeVerdict:"Verdict"', 'effectiveVerdict:"Verdict"'),
+    ["id", "taskId", "outputImageId", "attempt", "origin", "importBatchId", "sourceLine", "editTypeId", "judgeVerdict", "effectiveVerdict"],
     newEditRows.map((i) => {
       const r = rows[i] as StageRow;
       return [editId[i], taskId[i], outputId[i], r.attempt, r.origin, batchId, r.line, typeOf(r), VERDICT(r.passed), VERDICT(r.passed)];
@@ -109,7 +106,7 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
   // Ids given here as everywhere: a column default would call nextval once a row.
   const judged = newEditRows.filter((i) => rows[i]?.passed !== null);
   const judgementIds = await allocateIds(client, "Judgement", judged.length);
-  await loadRows(client, canCopy, "Judgement", columns("id:int", "editId:int", "judge:text", "passed:bool"), judged.map((i, n) => [judgementIds[n], editId[i], RELEASE_JUDGE, rows[i]?.passed]));
+  await copyRows(client, "Judgement", ["id", "editId", "judge", "passed"], judged.map((i, n) => [judgementIds[n], editId[i], RELEASE_JUDGE, rows[i]?.passed]));
 
   // Only tasks that gained an edit can gain a pair. A task made in this chunk has all its
   // edits here, so its pairs follow from them; an older one asks the database.
@@ -123,11 +120,11 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
   }
   const pairs = [...editsOfNewTasks].flatMap(([task, edits]) => derivePreferencePairs(edits).map((pair) => [task, pair.chosenEditId, pair.rejectedEditId, pair.provenance]));
   const pairIds = await allocateIds(client, "PreferencePair", pairs.length);
-  await loadRows(client, canCopy, "PreferencePair", columns("id:int", "taskId:int", "chosenEditId:int", "rejectedEditId:int", 'provenance:"PairProvenance"'), pairs.map((pair, n) => [pairIds[n], ...pair]));
+  await copyRows(client, "PreferencePair", ["id", "taskId", "chosenEditId", "rejectedEditId", "provenance"], pairs.map((pair, n) => [pairIds[n], ...pair]));
   await insertMissingPreferencePairs(client, [...olderTasks]);
 
   const turns = rows.flatMap((r, i) => (r.sequenceKey === null ? [] : [i]));
-  await writeSequences(client, canCopy, turns.map((i) => ({ row: rows[i] as StageRow, editId: editId[i] as number, originalId: imageIds.get(rows[i]?.sequenceOriginal as string) as number })), batchId);
+  await writeSequences(client, turns.map((i) => ({ row: rows[i] as StageRow, editId: editId[i] as number, originalId: imageIds.get(rows[i]?.sequenceOriginal as string) as number })), batchId);
   return { newLines: new Set(newEditRows.map((i) => rows[i]?.line as number)) };
 }
 
@@ -143,7 +140,7 @@ function firstIndexByKey<K>(keys: K[]): number[] {
   return first;
 }
 
-async function writeSequences(client: pg.ClientBase, canCopy: boolean, turns: { row: StageRow; editId: number; originalId: number }[], batchId: number) {
+async function writeSequences(client: pg.ClientBase, turns: { row: StageRow; editId: number; originalId: number }[], batchId: number) {
   if (turns.length === 0) return;
   const firstTurns = turns.filter((turn) => turn.row.turn === 1);
   const { rows: existing } = await client.query<{ key: string }>(`SELECT "key" FROM "Sequence" WHERE "key" = ANY($1::text[])`, [firstTurns.map((turn) => turn.row.sequenceKey)]);
@@ -151,8 +148,8 @@ async function writeSequences(client: pg.ClientBase, canCopy: boolean, turns: { 
   const fresh = firstTurns.filter((turn) => !known.has(turn.row.sequenceKey as string));
   const ids = await allocateIds(client, "Sequence", fresh.length);
   const sequenceIds = new Map(fresh.map((turn, index) => [turn.row.sequenceKey as string, ids[index] as number]));
-  await loadRows(client, canCopy, "Sequence", columns("id:int", "key:text", "originalImageId:int", "importBatchId:int", "sourceLine:int"), fresh.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.sequenceKey, turn.originalId, batchId, turn.row.line]));
+  await copyRows(client, "Sequence", ["id", "key", "originalImageId", "importBatchId", "sourceLine"], fresh.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.sequenceKey, turn.originalId, batchId, turn.row.line]));
   // A sequence and its turns are written together, so an existing sequence has its turns.
   const newTurns = turns.filter((turn) => sequenceIds.has(turn.row.sequenceKey as string));
-  await loadRows(client, canCopy, "SequenceTurn", columns("sequenceId:int", "position:int", "editId:int"), newTurns.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.turn, turn.editId]));
+  await copyRows(client, "SequenceTurn", ["sequenceId", "position", "editId"], newTurns.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.turn, turn.editId]));
 }

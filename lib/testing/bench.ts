@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import { withClient } from "../database/connection";
-import { migrateDatabase } from "../database/migrate";
+import { withClient } from "../postgres/connection";
+import { migrateDatabase } from "../postgres/migrate";
 
 // What the benchmarks (scripts/bench-*.ts) share: fresh databases, the synthetic
 // full-size files, percentiles.

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { migrateDatabase } from "../database/migrate";
+import { migrateDatabase } from "../postgres/migrate";
 import { seedDemo } from "../demo/seed";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 

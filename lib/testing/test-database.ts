@@ -1,9 +1,12 @@
-import { withClient } from "../database/connection";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../database/embedded";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
-// A database made for one test run: a new database on the given server (the
-// DATABASE_URL the tests were started with), else a fresh in-memory embedded PostgreSQL
-// on a free port.
+import { withClient } from "../postgres/connection";
+import { openEmbeddedPostgres } from "../postgres/embedded";
+
+// A database made for one test run: a new database on the given server (the DATABASE_URL the
+// tests were started with), else a new embedded PostgreSQL in a temporary folder.
 
 export type TestDatabase = { url: string; server: "postgres" | "embedded"; drop: () => Promise<void> };
 
@@ -15,8 +18,16 @@ export function assertLocal(url: string) {
 
 export async function createTestDatabase(label: string, serverUrl: string | undefined): Promise<TestDatabase> {
   if (!serverUrl) {
-    const embedded: EmbeddedPostgres = await startEmbeddedPostgres({ port: 0 });
-    return { url: embedded.url, server: "embedded", drop: embedded.stop };
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `pico-${label}-`));
+    const embedded = await openEmbeddedPostgres(dataDir, { temporary: true });
+    return {
+      url: embedded.url,
+      server: "embedded",
+      drop: async () => {
+        await embedded.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   assertLocal(serverUrl);
   const name = `pico_test_${label}_${process.pid}_${Date.now()}`;

@@ -4,20 +4,9 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
-// Bulk writes for the CLI. Prisma's createMany spends its time in the client (17-27 s per
-// 100,000 rows on these machines); INSERT ... SELECT FROM unnest(...) takes about 1 s, and
-// COPY less still. COPY FROM STDIN needs a server that speaks the copy sub-protocol:
-// PGlite behind its socket does not, and gets unnest.
-
-export type Column = { name: string; type: string };
-
-// columns("id:int", "uri:text", ...): the column list of insertRows, written compactly.
-export function columns(...specs: string[]): Column[] {
-  return specs.map((spec) => {
-    const separator = spec.indexOf(":");
-    return { name: spec.slice(0, separator), type: spec.slice(separator + 1) };
-  });
-}
+// Bulk writes: PostgreSQL's COPY, through pg-copy-streams. Prisma's createMany spends its
+// time in the client (17-27 s per 100,000 rows on these machines); COPY is the server's own
+// fastest way in, and both kinds of database (a server, the embedded one) take it.
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -45,22 +34,6 @@ export async function allocateIds(client: pg.ClientBase, table: string, count: n
   return Array.from({ length: count }, (_, index) => first + index);
 }
 
-export async function insertRows(client: pg.ClientBase, table: string, columns: Column[], rows: unknown[][], batchSize = 10_000): Promise<void> {
-  for (let start = 0; start < rows.length; start += batchSize) {
-    const batch = rows.slice(start, start + batchSize);
-    const arrays = columns.map((_, index) => batch.map((row) => row[index] ?? null));
-    const unnest = columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(", ");
-    const names = columns.map((column) => quote(column.name)).join(", ");
-    await client.query(`INSERT INTO ${quote(table)} (${names}) SELECT * FROM unnest(${unnest})`, arrays);
-  }
-}
-
-// True for a real PostgreSQL server, false for PGlite (its version names emscripten).
-export async function supportsCopy(client: pg.ClientBase): Promise<boolean> {
-  const { rows } = await client.query<{ version: string }>("SELECT version()");
-  return !/emscripten|PGlite/i.test(rows[0]?.version ?? "");
-}
-
 // COPY's text format: tab-separated, \N for null, backslash escapes for the separators.
 function copyField(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
@@ -80,10 +53,9 @@ function* copyLines(rows: unknown[][]): Generator<string> {
   if (buffer) yield buffer;
 }
 
-// Writes rows with COPY when the server can take it, else with unnest.
-export async function loadRows(client: pg.ClientBase, canCopy: boolean, table: string, columns: Column[], rows: unknown[][]): Promise<void> {
+// Writes rows, each a list of values in the order of columns, into table.
+export async function copyRows(client: pg.ClientBase, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   if (rows.length === 0) return;
-  if (!canCopy) return insertRows(client, table, columns, rows);
-  const names = columns.map((column) => quote(column.name)).join(", ");
+  const names = columns.map(quote).join(", ");
   await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom(`COPY ${quote(table)} (${names}) FROM STDIN`)));
 }
