@@ -17,8 +17,8 @@ import pg from "pg";
 
 import { openEmbeddedPostgres } from "@/lib/postgres/embedded";
 import { migrateDatabase } from "@/lib/postgres/migrate";
-import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/queries/gallery-sql";
-import type { Cursor, Sort } from "@/lib/queries/gallery-order";
+import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/sql/gallery";
+import type { Cursor, Sort } from "@/lib/sql/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
 import { filterToParams } from "@/lib/schemas/edit-filter-params";
 import { databaseOn, ensureManifests, freshDatabase, MANIFEST_FILES, percentile } from "@/lib/testing/bench";

@@ -8,10 +8,9 @@ import { ParamProblems } from "@/components/ui/param-problems";
 import { countFacets, findEdits } from "@/lib/data/edits";
 import { getTaxonomy } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
-import { scoreBins } from "@/lib/queries/gallery-sql";
+import { scoreBins } from "@/lib/sql/gallery";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { galleryPageFromParams, orderParams, viewParams } from "@/lib/schemas/gallery-params";
-import { searchParamsOf } from "@/lib/route-params";
+import { galleryPageFromParams, orderParams, searchParamsOf, viewParams } from "@/lib/schemas/page-params";
 
 export const metadata = { title: "Gallery" };
 export const dynamic = "force-dynamic";

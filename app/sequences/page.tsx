@@ -3,15 +3,14 @@ import Link from "next/link";
 import { ImageWithPlaceholder } from "@/components/ui/image-with-placeholder";
 import { findSequences } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
-import { pageFromParams } from "@/lib/schemas/page-params";
-import { searchParamsOf } from "@/lib/route-params";
+import { listPageFromParams, searchParamsOf } from "@/lib/schemas/page-params";
 
 export const metadata = { title: "Sequences" };
 export const dynamic = "force-dynamic";
 
 export default async function SequencesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = searchParamsOf(await searchParams);
-  const page = pageFromParams(params);
+  const page = listPageFromParams(params);
   const { items, nextCursor } = await findSequences(page.ok ? { cursor: page.page.cursor, limit: 30 } : { limit: 30 });
   return (
     <section>

@@ -6,11 +6,11 @@ import { ParamProblems } from "@/components/ui/param-problems";
 import { countWhatIfPasses, getOverallHistograms } from "@/lib/data/taxonomy-scores";
 import { getTaxonomyStats, type TypeFigures } from "@/lib/data/taxonomy-stats";
 import { formatCount, formatRate } from "@/lib/format";
-import { galleryHref } from "@/lib/queries/filter-links";
+import { galleryHref } from "@/lib/schemas/filter-links";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
 import { CURRENT_RULE, whatIf, whatIfFromParams, type WhatIf } from "@/lib/schemas/what-if-params";
 import { CRITERIA, CRITERION_LABELS } from "@/lib/scoring/scoring";
-import { searchParamsOf } from "@/lib/route-params";
+import { searchParamsOf } from "@/lib/schemas/page-params";
 
 export const metadata = { title: "Taxonomy" };
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { Facets } from "@/lib/data/edits";
 import type { TaxonomyCategory } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
-import { galleryHref as hrefOf, toggleInList, toggleValue } from "@/lib/queries/filter-links";
+import { galleryHref as hrefOf, toggleInList, toggleValue } from "@/lib/schemas/filter-links";
 import { SUBSETS, type EditFilter } from "@/lib/schemas/edit-filter";
 
 function FacetLink({ href, label, count, active, testId }: { href: string; label: string; count: number; active: boolean; testId?: string }) {

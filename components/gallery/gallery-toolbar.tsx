@@ -3,7 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 
-import { SORTS, type Sort } from "@/lib/queries/gallery-order";
+import { SORTS, type Sort } from "@/lib/sql/gallery-order";
 
 const SORT_LABELS: Record<string, string> = { newest: "Newest first", oldest: "Oldest first", random: "Random (seeded)" };
 const label = (sort: Sort) => SORT_LABELS[sort] ?? `${sort.replace(/_(asc|desc)$/, "")}, ${sort.endsWith("_desc") ? "highest" : "lowest"} first`;

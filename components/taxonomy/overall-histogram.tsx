@@ -1,6 +1,6 @@
 import { formatCount } from "@/lib/format";
-import { galleryHref } from "@/lib/queries/filter-links";
-import { OVERALL_BIN_COUNT, OVERALL_BIN_LOWER_BOUNDS, overallBinRange } from "@/lib/taxonomy/overall-bins";
+import { galleryHref } from "@/lib/schemas/filter-links";
+import { OVERALL_BIN_COUNT, OVERALL_BIN_LOWER_BOUNDS, overallBinRange } from "@/lib/scoring/overall-bins";
 
 const WIDTH = 200;
 const HEIGHT = 36;

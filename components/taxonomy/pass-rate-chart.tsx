@@ -2,7 +2,7 @@ import Link from "next/link";
 
 import type { TaxonomyStats, TypeFigures } from "@/lib/data/taxonomy-stats";
 import { formatCount, formatRate } from "@/lib/format";
-import { galleryHref } from "@/lib/queries/filter-links";
+import { galleryHref } from "@/lib/schemas/filter-links";
 
 const BARS = [
   { key: "judge", label: "Judge", color: "bg-sky-600", text: "text-sky-700", passed: (f: TypeFigures) => f.judgePassed, total: (f: TypeFigures) => f.judged },

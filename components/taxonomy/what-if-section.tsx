@@ -6,12 +6,12 @@ import Link from "next/link";
 import type { PassCounts } from "@/lib/data/taxonomy-scores";
 import type { TaxonomyCategory } from "@/lib/data/taxonomy";
 import { formatCount, formatRate } from "@/lib/format";
-import { galleryHref } from "@/lib/queries/filter-links";
+import { galleryHref } from "@/lib/schemas/filter-links";
 import { whatIfQueryOptions, type WhatIfResponse } from "@/lib/queries/what-if";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
 import { whatIfToParams, type WhatIf } from "@/lib/schemas/what-if-params";
 import { CRITERIA, WEIGHTS } from "@/lib/scoring/scoring";
-import { OVERALL_BIN_COUNT } from "@/lib/taxonomy/overall-bins";
+import { OVERALL_BIN_COUNT } from "@/lib/scoring/overall-bins";
 
 import { OverallHistogram } from "./overall-histogram";
 import { useWhatIfRule } from "./use-what-if-rule";

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CRITERIA } from "../scoring/scoring";
-import { parseCursor, SORTS, type Sort } from "../queries/gallery-order";
+import { parseCursor, SORTS, type Sort } from "../sql/gallery-order";
 import type { EditFilter } from "../schemas/edit-filter";
 import { countFacets, findEdits, findNeighbours } from "./edits";
 

@@ -1,8 +1,8 @@
 import "server-only";
 
 import { db } from "../db";
-import { cursorText, DEFAULT_SORT, type Sort } from "../queries/gallery-order";
-import { facetQueries, galleryPageQuery, sumFacets, viewIdsQuery, type CubeRow, type Facets, type GalleryView } from "../queries/gallery-sql";
+import { cursorText, DEFAULT_SORT, type Sort } from "../sql/gallery-order";
+import { facetQueries, galleryPageQuery, sumFacets, viewIdsQuery, type CubeRow, type Facets, type GalleryView } from "../sql/gallery";
 import type { EditFilter } from "../schemas/edit-filter";
 import { imageVersion } from "./images";
 
@@ -24,7 +24,7 @@ export type EditCard = {
   outputVersion?: string;
 };
 export type EditPage = { items: EditCard[]; nextCursor: string | null };
-export type { FacetCount, Facets } from "../queries/gallery-sql";
+export type { FacetCount, Facets } from "../sql/gallery";
 
 type CardRow = EditCard & { sortKey: number | null; sourceLocalPath: string | null; outputLocalPath: string | null };
 function card({ sortKey: _key, sourceLocalPath, outputLocalPath, ...edit }: CardRow): EditCard {

@@ -2,7 +2,7 @@ import "server-only";
 
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import { SUBSET_OF_EDIT } from "../queries/edit-filter-sql";
+import { SUBSET_OF_EDIT } from "../sql/edit-filter";
 
 export type SubsetFigures = { subset: "sft" | "preference" | "multi-turn"; tasks: number; edits: number };
 export type HomeStats = {

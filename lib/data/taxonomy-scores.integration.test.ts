@@ -1,10 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { editFilterWhere } from "../queries/edit-filter-sql";
+import { editFilterWhere } from "../sql/edit-filter";
 import { CURRENT_RULE, whatIf, type WhatIf } from "../schemas/what-if-params";
 import { CRITERIA, PASS_THRESHOLD, scoreEdit, WEIGHTS, type CriterionScores } from "../scoring/scoring";
-import { OVERALL_BIN_COUNT, overallBinRange } from "../taxonomy/overall-bins";
+import { OVERALL_BIN_COUNT, overallBinRange } from "../scoring/overall-bins";
 import { countWhatIfPasses, getOverallHistograms, type PassCounts } from "./taxonomy-scores";
 
 // The what-if counts and the histograms against the run's demo database, checked by

@@ -3,22 +3,20 @@ import "server-only";
 import { db } from "../db";
 import type { WhatIf } from "../schemas/what-if-params";
 import { CRITERIA, overallScoreSql } from "../scoring/scoring";
-import { OVERALL_BIN_COUNT, OVERALL_BIN_LOWER_BOUNDS } from "../taxonomy/overall-bins";
+import { OVERALL_BIN_COUNT, overallBinSql } from "../scoring/overall-bins";
 
 // Overall scores per edit type: their histogram, and pass counts under another scoring
 // rule. Both read the newest judgement's scores copied onto "Edit", in one scan each.
 
 export type OverallHistogram = { typeId: number; bins: number[] };
 
-// Edits per type and overall-score bin (lib/taxonomy/overall-bins.ts). width_bucket over
-// the bins' lower bounds compares overall >= bound exactly as the gallery's filter does.
+// Edits per type and overall-score bin (lib/scoring/overall-bins.ts).
 export async function getOverallHistograms(): Promise<OverallHistogram[]> {
   const rows = await db.$queryRawUnsafe<{ type: number; bin: number; edits: number }[]>(
-    `SELECT e."editTypeId" AS type, width_bucket(e."overall", $1::float8[]) AS bin, count(*)::int AS edits
+    `SELECT e."editTypeId" AS type, ${overallBinSql('e."overall"')} AS bin, count(*)::int AS edits
      FROM "Edit" e
      WHERE e."editTypeId" IS NOT NULL AND e."overall" IS NOT NULL
      GROUP BY 1, 2`,
-    OVERALL_BIN_LOWER_BOUNDS,
   );
   const byType = new Map<number, number[]>();
   for (const row of rows) {

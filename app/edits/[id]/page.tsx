@@ -8,10 +8,9 @@ import { ViewStepper } from "@/components/gallery/view-stepper";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
 import { getImageVersion } from "@/lib/data/images";
 import { imageSrc } from "@/lib/images/uri";
-import { DEFAULT_SORT } from "@/lib/queries/gallery-order";
+import { DEFAULT_SORT } from "@/lib/sql/gallery-order";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { DEFAULT_SEED, galleryPageFromParams, viewParams } from "@/lib/schemas/gallery-params";
-import { pageId, searchParamsOf } from "@/lib/route-params";
+import { DEFAULT_SEED, galleryPageFromParams, pageId, searchParamsOf, viewParams } from "@/lib/schemas/page-params";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { ImageWithPlaceholder } from "@/components/ui/image-with-placeholder";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { getSequence } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
-import { pageId } from "@/lib/route-params";
+import { pageId } from "@/lib/schemas/page-params";
 
 export const dynamic = "force-dynamic";
 

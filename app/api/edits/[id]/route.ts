@@ -3,7 +3,7 @@
 import { invalidParams } from "@/lib/api/errors";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
 import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { galleryPageFromParams } from "@/lib/schemas/gallery-params";
+import { galleryPageFromParams } from "@/lib/schemas/page-params";
 
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const raw = (await params).id;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { cursorText } from "../queries/gallery-order";
-import { galleryPageFromParams } from "./gallery-params";
+import { cursorText } from "../sql/gallery-order";
+import { galleryPageFromParams } from "./page-params";
 
 const read = (query: string) => galleryPageFromParams(new URLSearchParams(query));
 

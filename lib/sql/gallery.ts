@@ -1,6 +1,7 @@
 import type { EditFilter } from "../schemas/edit-filter";
+import { OVERALL_BIN_COUNT, overallBinSql } from "../scoring/overall-bins";
 import { CATEGORY_ID_BY_TYPE_ID, typeIdsOfCategories } from "../taxonomy/taxonomy";
-import { editFilterWhere, hasScoreRange, JUDGED_VERDICTS, ORIGINS } from "./edit-filter-sql";
+import { editFilterWhere, hasScoreRange, JUDGED_VERDICTS, ORIGINS } from "./edit-filter";
 import { DEFAULT_SORT, pageQuery, type Cursor, type IdPageQuery, type PageQuery, type Sort } from "./gallery-order";
 
 // The SQL of the gallery's two reads, a page of cards and the facet counts, apart from
@@ -48,7 +49,6 @@ export function viewIdsQuery(filter: EditFilter, view: { sort: Sort; seed: numbe
 
 // "overall" counts edits per bin of the overall score, for the gallery's histogram.
 export const FACET_NAMES = ["categories", "types", "subsets", "effective", "judge", "human", "overall"] as const;
-export const SCORE_BINS = 20;
 export type FacetName = (typeof FACET_NAMES)[number];
 export type FacetCount = { value: string; count: number };
 export type Facets = { total: number } & Record<FacetName, FacetCount[]>;
@@ -88,10 +88,9 @@ function cubeQuery(rest: EditFilter): PageQuery & { setup?: string } {
     return { text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."count" ${FROM_COUNTS} WHERE e."count" > 0`, values: [] };
   }
   const where = editFilterWhere(rest);
-  // Bins are 1 to SCORE_BINS; a score of exactly 1 goes in the last.
   return {
     text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective,
-                  least(width_bucket(e."overall", 0, 1, ${SCORE_BINS}), ${SCORE_BINS}) AS bin, count(*) AS count
+                  ${overallBinSql('e."overall"')} AS bin, count(*) AS count
            ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
     values: where.values,
     setup: PARALLEL_SCAN,
@@ -156,5 +155,5 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
 // The histogram's counts, bin 1 first, from the "overall" facet.
 export function scoreBins(facets: Facets): number[] {
   const counts = new Map(facets.overall.map((count) => [Number(count.value), count.count]));
-  return Array.from({ length: SCORE_BINS }, (_, index) => counts.get(index + 1) ?? 0);
+  return Array.from({ length: OVERALL_BIN_COUNT }, (_, index) => counts.get(index + 1) ?? 0);
 }

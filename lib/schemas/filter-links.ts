@@ -1,5 +1,5 @@
-import type { EditFilter } from "../schemas/edit-filter";
-import { filterToParams } from "../schemas/edit-filter-params";
+import type { EditFilter } from "./edit-filter";
+import { filterToParams } from "./edit-filter-params";
 
 // Links of the gallery's filter controls: each one the current view with one change.
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { EditFilter } from "../schemas/edit-filter";
 import { CRITERIA } from "../scoring/scoring";
-import { editFilterWhere } from "./edit-filter-sql";
+import { editFilterWhere } from "./edit-filter";
 
 // The builder against the run's demo database, each filter checked against an oracle
 // that applies the same meaning in plain code to every edit fetched whole.

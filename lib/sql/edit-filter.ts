@@ -46,7 +46,7 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   between(`e."overall"`, filter.overall);
   for (const criterion of CRITERIA) between(`e."${criterion}"`, filter[criterion]);
   // Implied by any score (the Edit_scores_need_verdict constraint), and said outright so
-  // that id-ordered pages can read judged edits by verdict (see splitOf in gallery-sql.ts).
+  // that id-ordered pages can read judged edits by verdict (see splitOf in gallery.ts).
   if (filter.judge === undefined && hasScoreRange(filter)) conditions.push(`e."judgeVerdict" IS NOT NULL`);
   if (filter.reviewed !== undefined) conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
   if (filter.q !== undefined) {
