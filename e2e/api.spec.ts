@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { queryAll, queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 test("GET /api/edits pages the gallery under a filter, and names a bad param", async ({ request }) => {
   const first = await request.get("/api/edits?effective=pass&limit=5");

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { insertEdit, queryAll, queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
 

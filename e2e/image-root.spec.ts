@@ -2,10 +2,9 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 
-import { expect, test } from "@playwright/test";
-
 import { E2E_DATA_DIR } from "../playwright.config";
 import { execute, queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 // A file beside the image root (E2E_DATA_DIR/images) with an image's extension: what a
 // path escaping the root would reach.

@@ -2,15 +2,42 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import { expect, test } from "@playwright/test";
-
 import { E2E_DATA_DIR } from "../playwright.config";
-import { queryAll, queryOne } from "./database";
+import { execute, queryAll, queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 const run = promisify(execFile);
 const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
-test("records imported with the CLI show up in the overview's figures", async ({ page }) => {
+// The tables an import writes, children first, each with the column its new rows grow.
+const IMPORTED = [
+  { table: "PreferencePair", column: "id", mark: "PreferencePair" },
+  { table: "SequenceTurn", column: "sequenceId", mark: "Sequence" },
+  { table: "Sequence", column: "id", mark: "Sequence" },
+  { table: "Judgement", column: "id", mark: "Judgement" },
+  { table: "Edit", column: "id", mark: "Edit" },
+  { table: "Task", column: "id", mark: "Task" },
+  { table: "ImportError", column: "id", mark: "ImportError" },
+  { table: "ImportBatch", column: "id", mark: "ImportBatch" },
+  { table: "Image", column: "id", mark: "Image" },
+];
+
+// Undoes the test's import afterwards, passed or failed. Tests run one at a time
+// (playwright.config.ts), so the rows above each table's newest id before the test are the
+// import's; deleting them (the triggers take their facet counts and search rows along)
+// leaves the database as it was, which leavesDatabaseAsFound then checks.
+const importTest = test.extend<{ importUndone: void }>({
+  importUndone: [
+    async ({ leavesDatabaseAsFound: _checkedAfterwards }, use) => {
+      const marks = await queryOne<Record<string, number>>(`SELECT ${IMPORTED.map(({ mark }) => `(SELECT coalesce(max("id"), 0) FROM "${mark}") AS "${mark}"`).join(", ")}`);
+      await use();
+      await execute(IMPORTED.map(({ table, column, mark }) => `DELETE FROM "${table}" WHERE "${column}" > ${marks[mark]};`).join("\n"));
+    },
+    { auto: true },
+  ],
+});
+
+importTest("records imported with the CLI show up in the overview's figures", async ({ page }) => {
   const fixtures = ["sft.jsonl", "preference.jsonl", "multi-turn.jsonl"].map((name) => path.join("lib/import/fixtures", name));
   // The fixtures hold bad lines on purpose: the CLI says so with exit status 1. Without
   // DATABASE_URL, the CLI finds the embedded database that the app's process serves.

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
-import { queryOne } from "./database";
+import { execute, queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 const SECTIONS = [
   { label: "Gallery", path: "/edits", heading: "Gallery" },
@@ -47,9 +46,13 @@ test("the by-id image route serves local files, redirects the rest to the datase
 
   const uri = `images/positive-edit/e2e-${Date.now()}.png`;
   const remote = await queryOne<{ id: number }>(`INSERT INTO "Image" ("uri") VALUES ('${uri}') RETURNING "id"`);
-  const redirected = await request.get(`/api/images/by-id/${remote.id}`, { maxRedirects: 0 });
-  expect(redirected.status()).toBe(307);
-  expect(redirected.headers()["location"]).toBe(`https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${uri}`);
+  try {
+    const redirected = await request.get(`/api/images/by-id/${remote.id}`, { maxRedirects: 0 });
+    expect(redirected.status()).toBe(307);
+    expect(redirected.headers()["location"]).toBe(`https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${uri}`);
+  } finally {
+    await execute(`DELETE FROM "Image" WHERE "id" = ${remote.id}`);
+  }
 
   const thumb = await request.get(`/api/images/by-id/${local.id}?w=320`);
   expect(thumb.status()).toBe(200);

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { execute, queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 test("a sequence's filmstrip marks the turns after a failed one", async ({ page }) => {
   const sequence = await queryOne<{ id: number; failed: number; turns: number }>(`

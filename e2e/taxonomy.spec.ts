@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 test("a taxonomy figure opens the gallery on exactly the edits it counts", async ({ page }) => {
   const type = await queryOne<{ id: number; passed: number }>(
