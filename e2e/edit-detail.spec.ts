@@ -1,15 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 import { E2E_DATA_DIR } from "../playwright.config";
 import { insertEdit, queryOne } from "./database";
+import { expect, test } from "./fixtures";
 
 // A demo edit whose two images are files under the server's image root.
 const localEdit = () =>
-  queryOne<{ id: number; sourceUri: string }>(
-    `SELECT e."id", si."uri" AS "sourceUri" FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" JOIN "Image" si ON si."id" = t."sourceImageId" JOIN "Image" oi ON oi."id" = e."outputImageId"
+  queryOne<{ id: number; sourceUri: string; outputUri: string }>(
+    `SELECT e."id", si."uri" AS "sourceUri", oi."uri" AS "outputUri" FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" JOIN "Image" si ON si."id" = t."sourceImageId" JOIN "Image" oi ON oi."id" = e."outputImageId"
      WHERE si."uri" LIKE 'demo/%' AND oi."uri" LIKE 'demo/%' ORDER BY e."id" LIMIT 1`,
   );
 
@@ -19,6 +20,19 @@ async function placeInFrame(image: Locator) {
   if (!box || !frame) throw new Error("image or frame has no box");
   return [box.x - frame.x, box.y - frame.y, box.width, box.height].map((value) => Math.round(value));
 }
+
+// When an element's text changed during the next `ms`, on the page's clock. The waiting is
+// what is measured: how often something changes on its own, or that it does not.
+const changeTimes = (element: Locator, ms: number) =>
+  element.evaluate(
+    (node, windowMs) =>
+      new Promise<number[]>((resolve) => {
+        const times: number[] = [];
+        new MutationObserver(() => times.push(performance.now())).observe(node, { childList: true, characterData: true, subtree: true });
+        setTimeout(() => resolve(times), windowMs);
+      }),
+    ms,
+  );
 
 const transforms = (page: Page) => page.getByTestId("zoom-layer").evaluateAll((layers) => layers.map((layer) => (layer as HTMLElement).style.transform));
 
@@ -78,21 +92,15 @@ test("flicker shows before and after in turn in one place; Pause stops it, and S
   expect(await placeInFrame(before)).toEqual(await placeInFrame(after));
 
   // The label changes on its own, at most every 500 ms and at least three times in 3 s.
-  const changes = await label.evaluate(
-    (element) =>
-      new Promise<number[]>((resolve) => {
-        const times: number[] = [];
-        new MutationObserver(() => times.push(performance.now())).observe(element, { childList: true, characterData: true, subtree: true });
-        setTimeout(() => resolve(times), 3000);
-      }),
-  );
+  const changes = await changeTimes(label, 3000);
   expect(changes.length).toBeGreaterThanOrEqual(3);
   for (let i = 1; i < changes.length; i++) expect((changes[i] as number) - (changes[i - 1] as number)).toBeGreaterThan(450);
 
   await page.getByRole("button", { name: "Pause" }).click();
   await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
   const paused = (await label.textContent()) as "before" | "after";
-  await page.waitForTimeout(1500);
+  // Paused, it does not change for 1.5 s: two and a half of its 600 ms turns.
+  expect(await changeTimes(label, 1500)).toEqual([]);
   await expect(label).toHaveText(paused);
   await expect(paused === "before" ? before : after).toBeVisible();
   await expect(paused === "before" ? after : before).toBeHidden();
@@ -177,37 +185,51 @@ test("zoom and pan show the same region of both images, the layout holds, and Re
 });
 
 test("compare images carry their file's version and are cached as immutable, thumbnails too; a stale version is sent to the current one", async ({ page, request }) => {
-  const edit = await localEdit();
-  await page.goto(`/edits/${edit.id}`);
-  const src = await page.getByRole("img", { name: "before" }).getAttribute("src");
-  const [, imageId, version] = src?.match(/^\/api\/images\/by-id\/(\d+)\?v=([0-9a-f]{16})$/) ?? [];
-  expect(version, `src ${src}`).toBeDefined();
+  // The test changes a file's modification time: it does so on its own copies of a demo
+  // edit's images, removed again at the end.
+  const demo = await localEdit();
+  const stamp = Date.now();
+  const [sourceUri, outputUri] = [`e2e/versioned-source-${stamp}.jpg`, `e2e/versioned-output-${stamp}.jpg`];
+  const imageFile = (uri: string) => path.join(E2E_DATA_DIR, "images", uri);
+  fs.mkdirSync(path.dirname(imageFile(sourceUri)), { recursive: true });
+  fs.copyFileSync(imageFile(demo.sourceUri), imageFile(sourceUri));
+  fs.copyFileSync(imageFile(demo.outputUri), imageFile(outputUri));
+  const { edit, remove } = await insertEdit({ sourceUri, outputUri, shortInstruction: "Versioned pair" });
+  try {
+    await page.goto(`/edits/${edit.id}`);
+    const src = await page.getByRole("img", { name: "before" }).getAttribute("src");
+    const [, imageId, version] = src?.match(/^\/api\/images\/by-id\/(\d+)\?v=([0-9a-f]{16})$/) ?? [];
+    expect(version, `src ${src}`).toBeDefined();
 
-  const full = await request.get(src as string);
-  expect(full.status()).toBe(200);
-  expect(full.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
-  const thumb = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`);
-  expect(thumb.status()).toBe(200);
-  expect(thumb.headers()["content-type"]).toBe("image/webp");
-  expect(thumb.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const full = await request.get(src as string);
+    expect(full.status()).toBe(200);
+    expect(full.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const thumb = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`);
+    expect(thumb.status()).toBe(200);
+    expect(thumb.headers()["content-type"]).toBe("image/webp");
+    expect(thumb.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
 
-  const unversioned = await request.get(`/api/images/by-id/${imageId}?w=320`);
-  expect(unversioned.headers()["cache-control"]).toBe("public, max-age=60");
-  const etag = unversioned.headers()["etag"] as string;
-  expect((await request.get(`/api/images/by-id/${imageId}?w=320`, { headers: { "If-None-Match": etag } })).status()).toBe(304);
+    const unversioned = await request.get(`/api/images/by-id/${imageId}?w=320`);
+    expect(unversioned.headers()["cache-control"]).toBe("public, max-age=60");
+    const etag = unversioned.headers()["etag"] as string;
+    expect((await request.get(`/api/images/by-id/${imageId}?w=320`, { headers: { "If-None-Match": etag } })).status()).toBe(304);
 
-  // A new modification time is a new version: the old URL now redirects, uncached.
-  const file = path.join(E2E_DATA_DIR, "images", edit.sourceUri);
-  const later = new Date(fs.statSync(file).mtimeMs + 60_000);
-  fs.utimesSync(file, later, later);
-  const stale = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`, { maxRedirects: 0 });
-  expect(stale.status()).toBe(307);
-  expect(stale.headers()["cache-control"]).toBe("no-store");
-  const [, current] = stale.headers()["location"]?.match(new RegExp(`^/api/images/by-id/${imageId}\\?w=320&v=([0-9a-f]{16})$`)) ?? [];
-  expect(current).toBeDefined();
-  expect(current).not.toBe(version);
-  await page.reload();
-  await expect(page.getByRole("img", { name: "before" })).toHaveAttribute("src", `/api/images/by-id/${imageId}?v=${current}`);
+    // A new modification time is a new version: the old URL now redirects, uncached.
+    const file = imageFile(sourceUri);
+    const later = new Date(fs.statSync(file).mtimeMs + 60_000);
+    fs.utimesSync(file, later, later);
+    const stale = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`, { maxRedirects: 0 });
+    expect(stale.status()).toBe(307);
+    expect(stale.headers()["cache-control"]).toBe("no-store");
+    const [, current] = stale.headers()["location"]?.match(new RegExp(`^/api/images/by-id/${imageId}\\?w=320&v=([0-9a-f]{16})$`)) ?? [];
+    expect(current).toBeDefined();
+    expect(current).not.toBe(version);
+    await page.reload();
+    await expect(page.getByRole("img", { name: "before" })).toHaveAttribute("src", `/api/images/by-id/${imageId}?v=${current}`);
+  } finally {
+    await remove();
+    for (const uri of [sourceUri, outputUri]) fs.rmSync(imageFile(uri), { force: true });
+  }
 });
 
 test("an edit whose images are remote links them without a version, and they still redirect to the dataset's base URL", async ({ page, request }) => {
