@@ -15,12 +15,21 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"], exclude: ["**/*.integration.test.ts", "node_modules/**"], environment: "node" } },
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "node_modules/**"],
+          environment: "node",
+        },
+      },
       {
         extends: true,
         test: {
           name: "integration",
-          include: ["**/*.integration.test.ts"], exclude: ["node_modules/**"],
+          include: ["**/*.integration.test.ts"],
+          exclude: ["node_modules/**"],
           environment: "node",
           globalSetup: ["lib/testing/global-setup.ts"],
           // One database for the run, shared: files run one after another.

@@ -12,20 +12,44 @@ const SUBSET_LABELS = { sft: "Single-turn (SFT)", preference: "Preference", "mul
 
 export default async function HomePage() {
   // The newest single-turn edits: multi-turn turns read poorly out of their sequence.
-  const [stats, recent] = await Promise.all([getHomeStats(), findEdits({ subsets: ["sft", "preference"] }, { limit: 6 })]);
+  const [stats, recent] = await Promise.all([
+    getHomeStats(),
+    findEdits({ subsets: ["sft", "preference"] }, { limit: 6 }),
+  ]);
   const maxCategory = Math.max(1, ...stats.categories.map((c) => c.edits));
   return (
     <div className="space-y-10">
       <section>
         <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
         <p className="mt-1 text-sm text-zinc-600">
-          Overall score = {WEIGHTS.compliance} compliance + {WEIGHTS.realism} realism + {WEIGHTS.preservation} preservation + {WEIGHTS.technical} technical; an edit passes at {PASS_THRESHOLD.toFixed(2)} or more.
+          Overall score = {WEIGHTS.compliance} compliance + {WEIGHTS.realism} realism + {WEIGHTS.preservation}{" "}
+          preservation + {WEIGHTS.technical} technical; an edit passes at {PASS_THRESHOLD.toFixed(2)} or more.
         </p>
         <div className="mt-4 grid grid-cols-2 gap-3 md:grid-cols-4">
-          <Stat label="Tasks" value={formatCount(stats.totals.tasks)} detail={`${formatCount(stats.totals.images)} images`} testId="stat-tasks" />
-          <Stat label="Edits" value={formatCount(stats.totals.edits)} detail={`${formatCount(stats.totals.pairs)} preference pairs`} testId="stat-edits" />
-          <Stat label="Judge pass rate" value={formatRate(stats.judge.passed, stats.judge.judged)} detail={`effective ${formatRate(stats.effective.passed, stats.effective.judged)} after reviews`} testId="stat-judge-pass-rate" />
-          <Stat label="Reviews" value={formatCount(stats.reviews.reviews)} detail={`${formatCount(stats.reviews.reviewedEdits)} edits reviewed`} testId="stat-reviews" />
+          <Stat
+            label="Tasks"
+            value={formatCount(stats.totals.tasks)}
+            detail={`${formatCount(stats.totals.images)} images`}
+            testId="stat-tasks"
+          />
+          <Stat
+            label="Edits"
+            value={formatCount(stats.totals.edits)}
+            detail={`${formatCount(stats.totals.pairs)} preference pairs`}
+            testId="stat-edits"
+          />
+          <Stat
+            label="Judge pass rate"
+            value={formatRate(stats.judge.passed, stats.judge.judged)}
+            detail={`effective ${formatRate(stats.effective.passed, stats.effective.judged)} after reviews`}
+            testId="stat-judge-pass-rate"
+          />
+          <Stat
+            label="Reviews"
+            value={formatCount(stats.reviews.reviews)}
+            detail={`${formatCount(stats.reviews.reviewedEdits)} edits reviewed`}
+            testId="stat-reviews"
+          />
         </div>
       </section>
 

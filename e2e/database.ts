@@ -40,7 +40,12 @@ export type TestEdit = { id: number; sourceUri: string; outputUri: string; short
 
 // An edit of the test's own (its images, task and edit, and a release verdict when
 // given) and the way to remove it again: other specs read the newest edits.
-export async function insertEdit(options: { sourceUri: string; outputUri: string; shortInstruction: string; releaseVerdict?: "PASS" | "FAIL" }): Promise<{ edit: TestEdit; remove: () => Promise<void> }> {
+export async function insertEdit(options: {
+  sourceUri: string;
+  outputUri: string;
+  shortInstruction: string;
+  releaseVerdict?: "PASS" | "FAIL";
+}): Promise<{ edit: TestEdit; remove: () => Promise<void> }> {
   const long = `${options.shortInstruction} (${options.outputUri})`;
   const verdict = options.releaseVerdict ? `'${options.releaseVerdict}'` : "NULL";
   const { id } = await queryOne<{ id: number }>(`
@@ -50,7 +55,10 @@ export async function insertEdit(options: { sourceUri: string; outputUri: string
                   SELECT "id", '${long}', '${options.shortInstruction}', md5('${long}'), 1 FROM source RETURNING "id")
     INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "judgeVerdict", "effectiveVerdict", "editTypeId")
     SELECT task."id", output."id", 'SFT', ${verdict}, ${verdict}, 1 FROM task, output RETURNING "id"`);
-  if (options.releaseVerdict) await execute(`INSERT INTO "Judgement" ("editId", "judge", "passed") VALUES (${id}, 'release', ${options.releaseVerdict === "PASS"})`);
+  if (options.releaseVerdict)
+    await execute(
+      `INSERT INTO "Judgement" ("editId", "judge", "passed") VALUES (${id}, 'release', ${options.releaseVerdict === "PASS"})`,
+    );
   return {
     edit: { id, ...options },
     remove: async () => {

@@ -16,7 +16,10 @@ const localEdit = () =>
 
 // Where an image is drawn inside its frame, in pixels: what a person sees of it.
 async function placeInFrame(image: Locator) {
-  const [box, frame] = await Promise.all([image.boundingBox(), image.locator("xpath=ancestor::*[@data-zoom-frame][1]").boundingBox()]);
+  const [box, frame] = await Promise.all([
+    image.boundingBox(),
+    image.locator("xpath=ancestor::*[@data-zoom-frame][1]").boundingBox(),
+  ]);
   if (!box || !frame) throw new Error("image or frame has no box");
   return [box.x - frame.x, box.y - frame.y, box.width, box.height].map((value) => Math.round(value));
 }
@@ -28,13 +31,18 @@ const changeTimes = (element: Locator, ms: number) =>
     (node, windowMs) =>
       new Promise<number[]>((resolve) => {
         const times: number[] = [];
-        new MutationObserver(() => times.push(performance.now())).observe(node, { childList: true, characterData: true, subtree: true });
+        new MutationObserver(() => times.push(performance.now())).observe(node, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
         setTimeout(() => resolve(times), windowMs);
       }),
     ms,
   );
 
-const transforms = (page: Page) => page.getByTestId("zoom-layer").evaluateAll((layers) => layers.map((layer) => (layer as HTMLElement).style.transform));
+const transforms = (page: Page) =>
+  page.getByTestId("zoom-layer").evaluateAll((layers) => layers.map((layer) => (layer as HTMLElement).style.transform));
 
 test("an edit opened from the gallery shows its score breakdown and compares with a slider", async ({ page }) => {
   const edit = await queryOne<{ id: number; overall: number; compliance: number }>(
@@ -66,11 +74,18 @@ test("an edit opened from the gallery shows its score breakdown and compares wit
 
 test("an edit the release judged without scores says it is not scored", async ({ page }) => {
   const stamp = Date.now();
-  const { edit, remove } = await insertEdit({ sourceUri: `e2e/source-${stamp}.jpg`, outputUri: `e2e/output-${stamp}.jpg`, shortInstruction: "Pink sky", releaseVerdict: "PASS" });
+  const { edit, remove } = await insertEdit({
+    sourceUri: `e2e/source-${stamp}.jpg`,
+    outputUri: `e2e/output-${stamp}.jpg`,
+    shortInstruction: "Pink sky",
+    releaseVerdict: "PASS",
+  });
   try {
     await page.goto(`/edits/${edit.id}`);
     await expect(page.getByRole("heading", { level: 1, name: "Pink sky" })).toBeVisible();
-    await expect(page.getByTestId("score-breakdown")).toContainText("Not scored. Judge release gave pass without criterion scores.");
+    await expect(page.getByTestId("score-breakdown")).toContainText(
+      "Not scored. Judge release gave pass without criterion scores.",
+    );
     await expect(page.getByText("Not reviewed.")).toBeVisible();
   } finally {
     await remove();
@@ -82,7 +97,9 @@ test("an edit that does not exist is a 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
 });
 
-test("flicker shows before and after in turn in one place; Pause stops it, and Space or a click shows the other", async ({ page }) => {
+test("flicker shows before and after in turn in one place; Pause stops it, and Space or a click shows the other", async ({
+  page,
+}) => {
   const edit = await localEdit();
   await page.goto(`/edits/${edit.id}`);
   await page.getByRole("tab", { name: "Flicker" }).click();
@@ -94,7 +111,8 @@ test("flicker shows before and after in turn in one place; Pause stops it, and S
   // The label changes on its own, at most every 500 ms and at least three times in 3 s.
   const changes = await changeTimes(label, 3000);
   expect(changes.length).toBeGreaterThanOrEqual(3);
-  for (let i = 1; i < changes.length; i++) expect((changes[i] as number) - (changes[i - 1] as number)).toBeGreaterThan(450);
+  for (let i = 1; i < changes.length; i++)
+    expect((changes[i] as number) - (changes[i - 1] as number)).toBeGreaterThan(450);
 
   await page.getByRole("button", { name: "Pause" }).click();
   await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
@@ -124,7 +142,9 @@ test("flicker shows before and after in turn in one place; Pause stops it, and S
   await expect(label).toHaveText(other);
 });
 
-test("zoom and pan show the same region of both images, the layout holds, and Reset shows them whole", async ({ page }) => {
+test("zoom and pan show the same region of both images, the layout holds, and Reset shows them whole", async ({
+  page,
+}) => {
   const edit = await localEdit();
   await page.goto(`/edits/${edit.id}`);
   const stage = page.getByRole("tabpanel");
@@ -184,7 +204,10 @@ test("zoom and pan show the same region of both images, the layout holds, and Re
   expect(await transforms(page)).toEqual(["translate(0%, 0%) scale(1)", "translate(0%, 0%) scale(1)"]);
 });
 
-test("compare images carry their file's version and are cached as immutable, thumbnails too; a stale version is sent to the current one", async ({ page, request }) => {
+test("compare images carry their file's version and are cached as immutable, thumbnails too; a stale version is sent to the current one", async ({
+  page,
+  request,
+}) => {
   // The test changes a file's modification time: it does so on its own copies of a demo
   // edit's images, removed again at the end.
   const demo = await localEdit();
@@ -212,7 +235,9 @@ test("compare images carry their file's version and are cached as immutable, thu
     const unversioned = await request.get(`/api/images/by-id/${imageId}?w=320`);
     expect(unversioned.headers()["cache-control"]).toBe("public, max-age=60");
     const etag = unversioned.headers()["etag"] as string;
-    expect((await request.get(`/api/images/by-id/${imageId}?w=320`, { headers: { "If-None-Match": etag } })).status()).toBe(304);
+    expect(
+      (await request.get(`/api/images/by-id/${imageId}?w=320`, { headers: { "If-None-Match": etag } })).status(),
+    ).toBe(304);
 
     // A new modification time is a new version: the old URL now redirects, uncached.
     const file = imageFile(sourceUri);
@@ -221,27 +246,40 @@ test("compare images carry their file's version and are cached as immutable, thu
     const stale = await request.get(`/api/images/by-id/${imageId}?w=320&v=${version}`, { maxRedirects: 0 });
     expect(stale.status()).toBe(307);
     expect(stale.headers()["cache-control"]).toBe("no-store");
-    const [, current] = stale.headers()["location"]?.match(new RegExp(`^/api/images/by-id/${imageId}\\?w=320&v=([0-9a-f]{16})$`)) ?? [];
+    const [, current] =
+      stale.headers()["location"]?.match(new RegExp(`^/api/images/by-id/${imageId}\\?w=320&v=([0-9a-f]{16})$`)) ?? [];
     expect(current).toBeDefined();
     expect(current).not.toBe(version);
     await page.reload();
-    await expect(page.getByRole("img", { name: "before" })).toHaveAttribute("src", `/api/images/by-id/${imageId}?v=${current}`);
+    await expect(page.getByRole("img", { name: "before" })).toHaveAttribute(
+      "src",
+      `/api/images/by-id/${imageId}?v=${current}`,
+    );
   } finally {
     await remove();
     for (const uri of [sourceUri, outputUri]) fs.rmSync(imageFile(uri), { force: true });
   }
 });
 
-test("an edit whose images are remote links them without a version, and they still redirect to the dataset's base URL", async ({ page, request }) => {
+test("an edit whose images are remote links them without a version, and they still redirect to the dataset's base URL", async ({
+  page,
+  request,
+}) => {
   const stamp = Date.now();
-  const { edit, remove } = await insertEdit({ sourceUri: `e2e/remote-source-${stamp}.jpg`, outputUri: `e2e/remote-output-${stamp}.jpg`, shortInstruction: "Remote pair" });
+  const { edit, remove } = await insertEdit({
+    sourceUri: `e2e/remote-source-${stamp}.jpg`,
+    outputUri: `e2e/remote-output-${stamp}.jpg`,
+    shortInstruction: "Remote pair",
+  });
   try {
     await page.goto(`/edits/${edit.id}`);
     const src = await page.getByRole("img", { name: "after" }).getAttribute("src");
     expect(src).toMatch(/^\/api\/images\/by-id\/\d+$/);
     const redirected = await request.get(src as string, { maxRedirects: 0 });
     expect(redirected.status()).toBe(307);
-    expect(redirected.headers()["location"]).toBe(`https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${edit.outputUri}`);
+    expect(redirected.headers()["location"]).toBe(
+      `https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${edit.outputUri}`,
+    );
   } finally {
     await remove();
   }

@@ -32,7 +32,9 @@ export const test = base.extend<{ leavesDatabaseAsFound: void }>({
       const after = await digestTables();
       const changed = after.flatMap((table) => {
         const was = before.find((other) => other.name === table.name);
-        return was?.digest === table.digest ? [] : [`${table.name}: ${was?.rows ?? "no"} rows before, ${table.rows} after`];
+        return was?.digest === table.digest
+          ? []
+          : [`${table.name}: ${was?.rows ?? "no"} rows before, ${table.rows} after`];
       });
       expect(changed, "tables this test changed and did not restore").toEqual([]);
     },

@@ -35,16 +35,23 @@ test("the first thumbnails are visible within 1.5 s of opening the gallery", asy
   // clock, so the time Playwright takes to ask does not count.
   await page.addInitScript(() => {
     const watch = () => {
-      const images = [...(document.querySelector('[data-testid="gallery-grid"] [data-edit-id]')?.querySelectorAll("img") ?? [])];
+      const images = [
+        ...(document.querySelector('[data-testid="gallery-grid"] [data-edit-id]')?.querySelectorAll("img") ?? []),
+      ];
       if (images.length === 2 && images.every((image) => image.complete && image.naturalWidth > 0)) {
-        (window as unknown as { thumbnailsShownAt: number }).thumbnailsShownAt = performance.timeOrigin + performance.now();
+        (window as unknown as { thumbnailsShownAt: number }).thumbnailsShownAt =
+          performance.timeOrigin + performance.now();
       } else requestAnimationFrame(watch);
     };
     requestAnimationFrame(watch);
   });
   const started = Date.now();
   await page.goto("/edits");
-  const shown = await page.waitForFunction(() => (window as unknown as { thumbnailsShownAt?: number }).thumbnailsShownAt, undefined, { timeout: 10_000 });
+  const shown = await page.waitForFunction(
+    () => (window as unknown as { thumbnailsShownAt?: number }).thumbnailsShownAt,
+    undefined,
+    { timeout: 10_000 },
+  );
   const shownAt = Number(await shown.jsonValue());
   expect(shownAt - started).toBeLessThan(1500);
 });
@@ -65,7 +72,10 @@ test("scrolling loads the next pages, and only the rows on screen are in the pag
   await expect(grid.locator("[data-card]").first()).toBeVisible();
   // Page two loads at the end of page one, page three at the end of page two. Rows that
   // scroll out of view leave the page, so the furthest card there is what counts.
-  const furthest = () => grid.locator("[data-card]").evaluateAll((cards) => Math.max(...cards.map((card) => Number(card.getAttribute("data-card")))));
+  const furthest = () =>
+    grid
+      .locator("[data-card]")
+      .evaluateAll((cards) => Math.max(...cards.map((card) => Number(card.getAttribute("data-card")))));
   await expect
     .poll(
       async () => {
@@ -86,13 +96,17 @@ test("arrow keys move between cards and Enter opens one; j and k step through th
   await page.keyboard.press("ArrowRight");
   await expect(grid.locator('[data-card="1"] a')).toBeFocused();
   await page.keyboard.press("ArrowDown");
-  const below = grid.locator('[data-card] a:focus');
+  const below = grid.locator("[data-card] a:focus");
   await expect(below).toHaveCount(1);
   await page.keyboard.press("ArrowLeft");
   await page.keyboard.press("ArrowUp");
   await expect(grid.locator('[data-card="0"] a')).toBeFocused();
-  const ids = await grid.locator("[data-edit-id]").evaluateAll((cards) => cards.slice(0, 3).map((card) => Number(card.getAttribute("data-edit-id"))));
-  const best = await queryAll<{ id: number }>(`SELECT "id" FROM "Edit" WHERE "origin" = 'SFT' ORDER BY "overall" DESC NULLS LAST, "id" DESC LIMIT 3`);
+  const ids = await grid
+    .locator("[data-edit-id]")
+    .evaluateAll((cards) => cards.slice(0, 3).map((card) => Number(card.getAttribute("data-edit-id"))));
+  const best = await queryAll<{ id: number }>(
+    `SELECT "id" FROM "Edit" WHERE "origin" = 'SFT' ORDER BY "overall" DESC NULLS LAST, "id" DESC LIMIT 3`,
+  );
   expect(ids).toEqual(best.map((row) => row.id));
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/edits/${ids[0]}\\?subsets=sft&sort=overall_desc$`));
@@ -106,8 +120,14 @@ test("arrow keys move between cards and Enter opens one; j and k step through th
 
 test("search, sort and a dragged score range each land in the URL and match the database", async ({ page }) => {
   await page.goto("/edits");
-  const word = (await queryOne<{ w: string }>(`SELECT split_part("shortInstruction", ' ', 2) AS w FROM "Task" WHERE "shortInstruction" LIKE '% % %' ORDER BY "id" LIMIT 1`)).w.toLowerCase();
-  const matching = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" WHERE t."shortInstruction" ILIKE '%${word.replace(/'/g, "''")}%'`);
+  const word = (
+    await queryOne<{ w: string }>(
+      `SELECT split_part("shortInstruction", ' ', 2) AS w FROM "Task" WHERE "shortInstruction" LIKE '% % %' ORDER BY "id" LIMIT 1`,
+    )
+  ).w.toLowerCase();
+  const matching = await queryOne<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" WHERE t."shortInstruction" ILIKE '%${word.replace(/'/g, "''")}%'`,
+  );
   await page.getByRole("searchbox", { name: "Search short instructions" }).fill(word);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(word)}`));
@@ -116,8 +136,13 @@ test("search, sort and a dragged score range each land in the URL and match the 
   await page.goto("/edits");
   await page.getByRole("combobox", { name: "Sort" }).selectOption("realism_asc");
   await expect(page).toHaveURL(/sort=realism_asc/);
-  const worst = await queryOne<{ id: number }>(`SELECT "id" FROM "Edit" ORDER BY "realism" ASC NULLS LAST, "id" ASC LIMIT 1`);
-  await expect(page.getByTestId("gallery-grid").locator("[data-edit-id]").first()).toHaveAttribute("data-edit-id", String(worst.id));
+  const worst = await queryOne<{ id: number }>(
+    `SELECT "id" FROM "Edit" ORDER BY "realism" ASC NULLS LAST, "id" ASC LIMIT 1`,
+  );
+  await expect(page.getByTestId("gallery-grid").locator("[data-edit-id]").first()).toHaveAttribute(
+    "data-edit-id",
+    String(worst.id),
+  );
 
   await page.goto("/edits");
   const histogram = page.getByTestId("score-histogram");
@@ -129,7 +154,9 @@ test("search, sort and a dragged score range each land in the URL and match the 
   await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });
   await page.mouse.up();
   await expect(page).toHaveURL(/overall_min=0\.7&overall_max=1/);
-  const passing = await queryOne<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit" WHERE "overall" >= 0.7 AND "overall" <= 1`);
+  const passing = await queryOne<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Edit" WHERE "overall" >= 0.7 AND "overall" <= 1`,
+  );
   await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(passing.n));
 });
 
@@ -140,9 +167,15 @@ test("a gallery link with a bad filter says which param is wrong", async ({ page
   await expect(page.getByText("must be one of pass, fail, none")).toBeVisible();
 });
 
-test("an image that cannot load becomes a placeholder naming its URI, and the card keeps its shape", async ({ page }) => {
+test("an image that cannot load becomes a placeholder naming its URI, and the card keeps its shape", async ({
+  page,
+}) => {
   const stamp = Date.now();
-  const { edit, remove } = await insertEdit({ sourceUri: `e2e/gone-${stamp}.jpg`, outputUri: `images/positive-edit/gone-${stamp}.png`, shortInstruction: "Missing pictures" });
+  const { edit, remove } = await insertEdit({
+    sourceUri: `e2e/gone-${stamp}.jpg`,
+    outputUri: `images/positive-edit/gone-${stamp}.png`,
+    shortInstruction: "Missing pictures",
+  });
   const id = edit.id;
   try {
     await page.goto("/edits");
@@ -151,7 +184,10 @@ test("an image that cannot load becomes a placeholder naming its URI, and the ca
     await expect(card.getByTestId("image-placeholder").first()).toContainText(`e2e/gone-${stamp}.jpg`);
     await expect(card.getByTestId("image-placeholder").last()).toContainText(`images/positive-edit/gone-${stamp}.png`);
     const neighbour = page.locator("[data-edit-id] img").first();
-    const [placeholderBox, imageBox] = await Promise.all([card.getByTestId("image-placeholder").first().boundingBox(), neighbour.boundingBox()]);
+    const [placeholderBox, imageBox] = await Promise.all([
+      card.getByTestId("image-placeholder").first().boundingBox(),
+      neighbour.boundingBox(),
+    ]);
     expect(Math.round(placeholderBox?.height ?? 0)).toBe(Math.round(imageBox?.height ?? -1));
   } finally {
     await remove();

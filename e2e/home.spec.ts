@@ -15,7 +15,9 @@ test("the overview shows the demo's figures, read from the database", async ({ p
   await expect(page.getByTestId("stat-tasks")).toHaveText(formatCount(counts.tasks));
   await expect(page.getByTestId("stat-edits")).toHaveText(formatCount(counts.edits));
   await expect(page.getByTestId("stat-reviews")).toHaveText(formatCount(counts.reviews));
-  await expect(page.getByTestId("stat-judge-pass-rate")).toHaveText(`${((100 * counts.passed) / counts.judged).toFixed(1)}%`);
+  await expect(page.getByTestId("stat-judge-pass-rate")).toHaveText(
+    `${((100 * counts.passed) / counts.judged).toFixed(1)}%`,
+  );
   await expect(page.getByTestId("last-import")).toContainText("demo --tasks 500 --seed 1");
 
   const subsets = await queryAll<{ subset: string; tasks: number; edits: number }>(
@@ -43,9 +45,14 @@ test("the latest edits show drawn before and after thumbnails that differ", asyn
   await expect(images).toHaveCount(12);
   for (let i = 0; i < 12; i++) {
     await images.nth(i).scrollIntoViewIfNeeded();
-    await expect.poll(() => images.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+    await expect
+      .poll(() => images.nth(i).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(320);
   }
   const [before, after] = await Promise.all([images.nth(0).getAttribute("src"), images.nth(1).getAttribute("src")]);
-  const [beforeBytes, afterBytes] = await Promise.all([request.get(before ?? "").then((r) => r.body()), request.get(after ?? "").then((r) => r.body())]);
+  const [beforeBytes, afterBytes] = await Promise.all([
+    request.get(before ?? "").then((r) => r.body()),
+    request.get(after ?? "").then((r) => r.body()),
+  ]);
   expect(beforeBytes.equals(afterBytes)).toBe(false);
 });

@@ -24,13 +24,17 @@ function rawGet(baseURL: string, rawPath: string): Promise<{ status: number; loc
         let body = "";
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => (body += chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, body }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, location: response.headers.location, body }),
+        );
       })
       .on("error", reject);
   });
 }
 
-test("the image route serves files under the image root and nothing outside it, however the path is written", async ({ baseURL }) => {
+test("the image route serves files under the image root and nothing outside it, however the path is written", async ({
+  baseURL,
+}) => {
   const { uri } = await queryOne<{ uri: string }>(`SELECT "uri" FROM "Image" WHERE "uri" LIKE 'demo/%' LIMIT 1`);
   expect((await rawGet(baseURL as string, `/api/images/${uri}`)).status).toBe(200);
 
@@ -64,7 +68,9 @@ test("the by-id image route does not follow an image's paths out of the image ro
   try {
     for (const localPath of [OUTSIDE, "../outside.png", "demo/../../outside.png"]) {
       await execute(`DELETE FROM "Image" WHERE "uri" = '${uri}'`);
-      const { id } = await queryOne<{ id: number }>(`INSERT INTO "Image" ("uri", "localPath") VALUES ('${uri}', '${localPath}') RETURNING "id"`);
+      const { id } = await queryOne<{ id: number }>(
+        `INSERT INTO "Image" ("uri", "localPath") VALUES ('${uri}', '${localPath}') RETURNING "id"`,
+      );
       const response = await request.get(`/api/images/by-id/${id}`, { maxRedirects: 0 });
       expect(response.status(), localPath).toBe(307);
       expect(response.headers()["location"]).toBe(uri);

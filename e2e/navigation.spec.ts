@@ -38,7 +38,9 @@ test("the image route refuses paths that leave the image root", async ({ request
   expect(await missing.json()).toEqual({ error: { code: "NOT_FOUND", message: "no image at demo/none.jpg" } });
 });
 
-test("the by-id image route serves local files, redirects the rest to the dataset's base URL, and names a bad id", async ({ request }) => {
+test("the by-id image route serves local files, redirects the rest to the dataset's base URL, and names a bad id", async ({
+  request,
+}) => {
   const local = await queryOne<{ id: number }>(`SELECT "id" FROM "Image" WHERE "uri" LIKE 'demo/%' LIMIT 1`);
   const served = await request.get(`/api/images/by-id/${local.id}`);
   expect(served.status()).toBe(200);

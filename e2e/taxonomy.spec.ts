@@ -24,7 +24,9 @@ const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
 const formatRate = (passed: number, total: number) => `${((100 * passed) / total).toFixed(1)}%`;
 const biggestType = `SELECT "editTypeId" AS id FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`;
 
-test("the pass-rate chart has a judge and an effective bar per type, and a bar opens the edits it counts", async ({ page }) => {
+test("the pass-rate chart has a judge and an effective bar per type, and a bar opens the edits it counts", async ({
+  page,
+}) => {
   const type = await queryOne<{ id: number; passed: number; judged: number }>(
     `SELECT "editTypeId" AS id, count(*) FILTER (WHERE "effectiveVerdict" = 'PASS')::int AS passed, count("effectiveVerdict")::int AS judged
      FROM "Edit" WHERE "editTypeId" = (${biggestType}) GROUP BY 1`,
@@ -33,17 +35,27 @@ test("the pass-rate chart has a judge and an effective bar per type, and a bar o
   await expect(page.locator("[data-testid^=pass-bar-judge-]")).toHaveCount(35);
   await expect(page.locator("[data-testid^=pass-bar-effective-]")).toHaveCount(35);
   const bar = page.getByTestId(`pass-bar-effective-${type.id}`);
-  await expect(bar).toHaveAttribute("aria-label", new RegExp(`: ${formatRate(type.passed, type.judged).replace(".", "\\.")}, ${formatCount(type.passed)} of ${formatCount(type.judged)} edits`));
+  await expect(bar).toHaveAttribute(
+    "aria-label",
+    new RegExp(
+      `: ${formatRate(type.passed, type.judged).replace(".", "\\.")}, ${formatCount(type.passed)} of ${formatCount(type.judged)} edits`,
+    ),
+  );
   await bar.click();
   await expect(page).toHaveURL(new RegExp(`/edits\\?types=${type.id}&effective=pass$`));
   await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(type.passed));
 });
 
 test("a histogram bin opens the gallery on the edits it counts", async ({ page }) => {
-  const type = await queryOne<{ id: number; n: number }>(`SELECT "editTypeId" AS id, count(*)::int AS n FROM "Edit" WHERE "editTypeId" = (${biggestType}) AND "overall" >= 0.7 AND "overall" < 0.75 GROUP BY 1`);
+  const type = await queryOne<{ id: number; n: number }>(
+    `SELECT "editTypeId" AS id, count(*)::int AS n FROM "Edit" WHERE "editTypeId" = (${biggestType}) AND "overall" >= 0.7 AND "overall" < 0.75 GROUP BY 1`,
+  );
   await page.goto("/taxonomy");
   const bin = page.getByTestId(`histogram-${type.id}`).locator("a").nth(14);
-  await expect(bin).toHaveAttribute("aria-label", new RegExp(`overall 0\\.70 to 0\\.75: ${formatCount(type.n)} edits$`));
+  await expect(bin).toHaveAttribute(
+    "aria-label",
+    new RegExp(`overall 0\\.70 to 0\\.75: ${formatCount(type.n)} edits$`),
+  );
   await bin.click();
   await expect(page).toHaveURL(new RegExp(`/edits\\?types=${type.id}&overall_min=0\\.7&overall_max=0\\.749999999$`));
   await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(type.n));
@@ -75,7 +87,9 @@ test("moving the threshold recomputes a type's rate without writing, and the lin
   await page.getByLabel("Pass threshold").fill("0.5");
   await expect(page.getByTestId(`threshold-line-${type.id}`)).toHaveAttribute("data-threshold", "0.5");
   await expect(whatIf).toHaveText(formatRate(type.at05, type.scored));
-  await expect(page.getByTestId(`what-if-type-${type.id}-delta`)).toHaveText(`+${((100 * (type.at05 - type.passed)) / type.scored).toFixed(1)} pp`);
+  await expect(page.getByTestId(`what-if-type-${type.id}-delta`)).toHaveText(
+    `+${((100 * (type.at05 - type.passed)) / type.scored).toFixed(1)} pp`,
+  );
   await expect(page).toHaveURL(/\/taxonomy\?threshold=0\.5$/);
   expect(methods.filter((method) => method !== "GET")).toEqual([]);
   expect(await snapshot()).toEqual(before);
@@ -105,5 +119,7 @@ test("weights show their normalized shares, and reset brings back the current ru
 test("GET /api/taxonomy/what-if names a bad param", async ({ request }) => {
   const bad = await request.get("/api/taxonomy/what-if?threshold=high&w_realism=-1");
   expect(bad.status()).toBe(400);
-  expect(await bad.json()).toEqual({ error: { code: "INVALID_INPUT", message: "threshold: must be a number; w_realism: must be at least 0" } });
+  expect(await bad.json()).toEqual({
+    error: { code: "INVALID_INPUT", message: "threshold: must be a number; w_realism: must be at least 0" },
+  });
 });

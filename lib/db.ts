@@ -12,7 +12,10 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 function client(): PrismaClient {
   if (globalForPrisma.prisma) return globalForPrisma.prisma;
   const url = databaseUrl();
-  if (!url) throw new InvalidEnvironmentError("No database: DATABASE_URL is not set and no embedded PostgreSQL is running. Start the app with npm start, or set DATABASE_URL.");
+  if (!url)
+    throw new InvalidEnvironmentError(
+      "No database: DATABASE_URL is not set and no embedded PostgreSQL is running. Start the app with npm start, or set DATABASE_URL.",
+    );
   globalForPrisma.prisma = createPrismaClient(url);
   return globalForPrisma.prisma;
 }

@@ -58,4 +58,5 @@ export const databaseUrl = (): string | undefined => env().DATABASE_URL ?? readR
 // pulling the whole project into the server bundle.
 export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR);
 
-export const imageRoot = () => path.resolve(/*turbopackIgnore: true*/ env().IMAGE_ROOT ?? path.join(dataDir(), "images"));
+export const imageRoot = () =>
+  path.resolve(/*turbopackIgnore: true*/ env().IMAGE_ROOT ?? path.join(dataDir(), "images"));

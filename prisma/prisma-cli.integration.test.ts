@@ -21,7 +21,11 @@ async function prisma(...args: string[]) {
   // The project's config must choose the engine by itself.
   delete env.PRISMA_SCHEMA_ENGINE_BINARY;
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), ...args], { cwd: project, env });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [path.join(root, "node_modules/prisma/build/index.js"), ...args],
+      { cwd: project, env },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
@@ -41,7 +45,14 @@ async function query<T extends pg.QueryResultRow>(sql: string) {
 
 beforeAll(async () => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), "pico-prisma-"));
-  for (const entry of ["prisma.config.ts", "lib/env.ts", "lib/postgres/embedded-address.ts", "prisma/schema.prisma", "prisma/migrations", "prisma/engine"]) {
+  for (const entry of [
+    "prisma.config.ts",
+    "lib/env.ts",
+    "lib/postgres/embedded-address.ts",
+    "prisma/schema.prisma",
+    "prisma/migrations",
+    "prisma/engine",
+  ]) {
     fs.cpSync(path.join(root, entry), path.join(project, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(root, "node_modules"), path.join(project, "node_modules"));
@@ -76,16 +87,41 @@ describe("prisma CLI without the native engine download", () => {
   });
 
   it("finds no difference between the migrations, the schema and the database", async () => {
-    const fromMigrations = await prisma("migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--script");
+    const fromMigrations = await prisma(
+      "migrate",
+      "diff",
+      "--from-migrations",
+      "prisma/migrations",
+      "--to-schema",
+      "prisma/schema.prisma",
+      "--script",
+    );
     expect(fromMigrations.code, fromMigrations.output).toBe(0);
     expect(fromMigrations.output).toContain("-- This is an empty migration.");
-    const fromDatabase = await prisma("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code");
+    const fromDatabase = await prisma(
+      "migrate",
+      "diff",
+      "--from-config-datasource",
+      "--to-schema",
+      "prisma/schema.prisma",
+      "--exit-code",
+    );
     expect(fromDatabase.code, fromDatabase.output).toBe(0);
   });
 
   it("turns a schema change into a new migration with migrate dev and applies it", async () => {
-    fs.appendFileSync(path.join(project, "prisma/schema.prisma"), "\nmodel Probe {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n");
-    const drift = await prisma("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code");
+    fs.appendFileSync(
+      path.join(project, "prisma/schema.prisma"),
+      "\nmodel Probe {\n  id    Int    @id @default(autoincrement())\n  label String\n}\n",
+    );
+    const drift = await prisma(
+      "migrate",
+      "diff",
+      "--from-config-datasource",
+      "--to-schema",
+      "prisma/schema.prisma",
+      "--exit-code",
+    );
     expect(drift.code).toBe(2);
 
     const dev = await prisma("migrate", "dev", "--name", "probe");
@@ -93,14 +129,18 @@ describe("prisma CLI without the native engine download", () => {
     expect(dev.output).toContain("Your database is now in sync with your schema.");
     const created = fs.readdirSync(path.join(project, "prisma/migrations")).find((name) => name.endsWith("_probe"));
     expect(created).toBeDefined();
-    expect(fs.readFileSync(path.join(project, "prisma/migrations", created as string, "migration.sql"), "utf8")).toContain('CREATE TABLE "Probe"');
+    expect(
+      fs.readFileSync(path.join(project, "prisma/migrations", created as string, "migration.sql"), "utf8"),
+    ).toContain('CREATE TABLE "Probe"');
     expect(await query<{ n: number }>(`SELECT count(*)::int AS n FROM "Probe"`)).toEqual([{ n: 0 }]);
     // The taxonomy rows of the earlier migrations survived: migrate dev did not reset.
     expect(await query<{ n: number }>(`SELECT count(*)::int AS n FROM "EditType"`)).toEqual([{ n: 35 }]);
   });
 
   it("leaves no temporary shadow database behind", async () => {
-    const left = await query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`);
+    const left = await query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'`,
+    );
     expect(left).toEqual([]);
   });
 });

@@ -38,16 +38,25 @@ type View = { name: string; filter: EditFilter; view: GalleryView; deepOf?: stri
 // facet, score ranges, text search, pages deep in the order; then two extra orders.
 async function views(client: pg.Client): Promise<View[]> {
   const one = async (sql: string) => Number((await client.query<{ v: number }>(sql)).rows[0]?.v);
-  const commonType = await one(`SELECT "editTypeId" AS v FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
-  const rareType = await one(`SELECT "editTypeId" AS v FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) ASC LIMIT 1`);
+  const commonType = await one(
+    `SELECT "editTypeId" AS v FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const rareType = await one(
+    `SELECT "editTypeId" AS v FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1 ORDER BY count(*) ASC LIMIT 1`,
+  );
   const category = await one(`SELECT "categoryId" AS v FROM "EditType" ORDER BY "position" DESC LIMIT 1`);
-  const threeTypes = (await client.query<{ id: number }>(`SELECT "id" FROM "EditType" ORDER BY "position" LIMIT 3`)).rows.map((row) => row.id);
+  const threeTypes = (
+    await client.query<{ id: number }>(`SELECT "id" FROM "EditType" ORDER BY "position" LIMIT 3`)
+  ).rows.map((row) => row.id);
   const source = await one(`SELECT "sourceImageId" AS v FROM "Task" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
   const lastBatch = await one(`SELECT max("id") AS v FROM "ImportBatch"`);
   // The cursor of the row at a position of a view, as the page before it would give.
   const at = async (position: number, filter: EditFilter, sort: Sort): Promise<Cursor> => {
     const page = galleryPageQuery(filter, { sort, limit: position });
-    const { rows } = await client.query<{ id: number; sortKey: number | null }>(`SELECT "id", "sortKey" FROM (${page.text}) p OFFSET ${position - 1} LIMIT 1`, page.values);
+    const { rows } = await client.query<{ id: number; sortKey: number | null }>(
+      `SELECT "id", "sortKey" FROM (${page.text}) p OFFSET ${position - 1} LIMIT 1`,
+      page.values,
+    );
     const row = rows[0];
     if (!row) throw new Error(`the view ${JSON.stringify(filter)} ${sort} has fewer than ${position} edits`);
     return { key: row.sortKey, id: row.id };
@@ -65,13 +74,25 @@ async function views(client: pg.Client): Promise<View[]> {
     { name: "judge pass", filter: { judge: "pass" }, view: { limit: PAGE } },
     { name: "not reviewed", filter: { reviewed: false }, view: { limit: PAGE } },
     { name: "type + effective fail", filter: { types: [commonType], effective: "fail" }, view: { limit: PAGE } },
-    { name: "category + preference + judge fail", filter: { categories: [category], subsets: ["preference"], judge: "fail" }, view: { limit: PAGE } },
+    {
+      name: "category + preference + judge fail",
+      filter: { categories: [category], subsets: ["preference"], judge: "fail" },
+      view: { limit: PAGE },
+    },
     { name: "three types + sft", filter: { types: threeTypes, subsets: ["sft"] }, view: { limit: PAGE } },
     { name: "overall 0.6-0.7", filter: { overall: { min: 0.6, max: 0.7 } }, view: { limit: PAGE } },
     { name: "overall >= 0.9", filter: { overall: { min: 0.9 } }, view: { limit: PAGE } },
     { name: "compliance <= 0.5", filter: { compliance: { max: 0.5 } }, view: { limit: PAGE } },
-    { name: "type + realism 0.4-0.6", filter: { types: [commonType], realism: { min: 0.4, max: 0.6 } }, view: { limit: PAGE } },
-    { name: "preference + overall <= 0.5", filter: { subsets: ["preference"], overall: { max: 0.5 } }, view: { limit: PAGE } },
+    {
+      name: "type + realism 0.4-0.6",
+      filter: { types: [commonType], realism: { min: 0.4, max: 0.6 } },
+      view: { limit: PAGE },
+    },
+    {
+      name: "preference + overall <= 0.5",
+      filter: { subsets: ["preference"], overall: { max: 0.5 } },
+      view: { limit: PAGE },
+    },
     { name: "search 'snow'", filter: { q: "snow" }, view: { limit: PAGE } },
     { name: "search 'golden light'", filter: { q: "golden light" }, view: { limit: PAGE } },
     { name: "search + type", filter: { q: "window", types: [commonType] }, view: { limit: PAGE } },
@@ -82,10 +103,30 @@ async function views(client: pg.Client): Promise<View[]> {
     { name: "category + not reviewed", filter: { categories: [category], reviewed: false }, view: { limit: PAGE } },
   ];
   list.push(
-    { name: "all edits, row 300,000", filter: {}, view: { cursor: await at(300_000, {}, "newest"), limit: PAGE }, deepOf: "all edits" },
-    { name: "subset sft, row 200,000", filter: { subsets: ["sft"] }, view: { cursor: await at(200_000, { subsets: ["sft"] }, "newest"), limit: PAGE }, deepOf: "subset sft" },
-    { name: "by overall, row 300,000", filter: {}, view: { sort: "overall_desc", cursor: await at(300_000, {}, "overall_desc"), limit: PAGE }, deepOf: "by overall, best first" },
-    { name: "type by compliance, worst first", filter: { types: [commonType] }, view: { sort: "compliance_asc", limit: PAGE }, extra: true },
+    {
+      name: "all edits, row 300,000",
+      filter: {},
+      view: { cursor: await at(300_000, {}, "newest"), limit: PAGE },
+      deepOf: "all edits",
+    },
+    {
+      name: "subset sft, row 200,000",
+      filter: { subsets: ["sft"] },
+      view: { cursor: await at(200_000, { subsets: ["sft"] }, "newest"), limit: PAGE },
+      deepOf: "subset sft",
+    },
+    {
+      name: "by overall, row 300,000",
+      filter: {},
+      view: { sort: "overall_desc", cursor: await at(300_000, {}, "overall_desc"), limit: PAGE },
+      deepOf: "by overall, best first",
+    },
+    {
+      name: "type by compliance, worst first",
+      filter: { types: [commonType] },
+      view: { sort: "compliance_asc", limit: PAGE },
+      extra: true,
+    },
     { name: "random order, seed 7", filter: {}, view: { sort: "random", seed: 7, limit: PAGE }, extra: true },
   );
   return list;
@@ -97,7 +138,11 @@ function viewParams(view: View): URLSearchParams {
   if (view.view.sort) params.set("sort", view.view.sort);
   if (view.view.seed !== undefined) params.set("seed", String(view.view.seed));
   const cursor = view.view.cursor;
-  if (cursor) params.set("cursor", view.view.sort && view.view.sort !== "newest" ? `${cursor.key ?? "null"}_${cursor.id}` : String(cursor.id));
+  if (cursor)
+    params.set(
+      "cursor",
+      view.view.sort && view.view.sort !== "newest" ? `${cursor.key ?? "null"}_${cursor.id}` : String(cursor.id),
+    );
   return params;
 }
 
@@ -121,7 +166,13 @@ async function startApp(url: string, port: number): Promise<ChildProcess> {
   });
   for (let waited = 0; waited < 600; waited++) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it served`);
-    if (await fetch(`http://127.0.0.1:${port}/api/edits?limit=1`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`http://127.0.0.1:${port}/api/edits?limit=1`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   throw new Error("the app did not serve within 10 minutes");
@@ -145,7 +196,9 @@ async function send(pool: pg.Pool, query: Query): Promise<pg.QueryResult> {
 }
 
 async function explainAll(pool: pg.Pool, list: View[], file: string) {
-  const sections = [`# EXPLAIN plans of npm run bench:browse\n\nWritten by \`npm run bench:browse -- --plans ${path.relative(process.cwd(), file)}\` on the synthetic full release. Each view's gallery page, then each facet scan.\n`];
+  const sections = [
+    `# EXPLAIN plans of npm run bench:browse\n\nWritten by \`npm run bench:browse -- --plans ${path.relative(process.cwd(), file)}\` on the synthetic full release. Each view's gallery page, then each facet scan.\n`,
+  ];
   for (const view of list) {
     sections.push(`## ${view.name}\n\n\`${viewParams(view).toString()}\`\n`);
     for (const query of [galleryPageQuery(view.filter, view.view), ...facetQueries(view.filter)] as Query[]) {
@@ -158,7 +211,16 @@ async function explainAll(pool: pg.Pool, list: View[], file: string) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { manifests: { type: "string" }, reuse: { type: "boolean" }, runs: { type: "string" }, plans: { type: "string" }, port: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    options: {
+      manifests: { type: "string" },
+      reuse: { type: "boolean" },
+      runs: { type: "string" },
+      plans: { type: "string" },
+      port: { type: "string" },
+    },
+    strict: true,
+  });
   const runs = Number(values.runs ?? 10);
   const port = Number(values.port ?? 3456);
   const server = process.env.DATABASE_URL || undefined;
@@ -168,7 +230,13 @@ async function main() {
 
   const edits = async () => {
     const client = new pg.Client({ connectionString: url });
-    const count = await client.connect().then(() => client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`)).then((r) => r.rows[0]?.n ?? 0, () => 0);
+    const count = await client
+      .connect()
+      .then(() => client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`))
+      .then(
+        (r) => r.rows[0]?.n ?? 0,
+        () => 0,
+      );
     await client.end().catch(() => undefined);
     return count;
   };
@@ -178,7 +246,11 @@ async function main() {
     if (server) await freshDatabase(server, DATABASE);
     process.stderr.write("Importing the full synthetic release with its scores (a few minutes)...\n");
     const files = MANIFEST_FILES.map((file) => path.join(manifests, file));
-    await run(process.execPath, ["--import", "tsx", "scripts/import.ts", ...files.slice(0, 3), "--scores", files[3] as string], { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 1 << 26 });
+    await run(
+      process.execPath,
+      ["--import", "tsx", "scripts/import.ts", ...files.slice(0, 3), "--scores", files[3] as string],
+      { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 1 << 26 },
+    );
   }
   // A reused database may predate the newest migrations.
   await migrateDatabase(url);
@@ -193,11 +265,18 @@ async function main() {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   try {
     if (values.plans) await explainAll(pool, list, path.resolve(values.plans));
-    const api = (kind: "page" | "facets", view: View) => fetchOk(`http://127.0.0.1:${port}/api/edits${kind === "facets" ? "/facets" : ""}?${viewParams(view)}`);
-    const sql = (kind: "page" | "facets", view: View) => Promise.all((kind === "page" ? [galleryPageQuery(view.filter, view.view)] : facetQueries(view.filter)).map((query) => send(pool, query)));
+    const api = (kind: "page" | "facets", view: View) =>
+      fetchOk(`http://127.0.0.1:${port}/api/edits${kind === "facets" ? "/facets" : ""}?${viewParams(view)}`);
+    const sql = (kind: "page" | "facets", view: View) =>
+      Promise.all(
+        (kind === "page" ? [galleryPageQuery(view.filter, view.view)] : facetQueries(view.filter)).map((query) =>
+          send(pool, query),
+        ),
+      );
     const samples = new Map<string, number[]>();
     const add = (key: string, ms: number) => samples.set(key, [...(samples.get(key) ?? []), ms]);
-    for (const view of list) for (const kind of ["page", "facets"] as const) await Promise.all([api(kind, view), sql(kind, view)]);
+    for (const view of list)
+      for (const kind of ["page", "facets"] as const) await Promise.all([api(kind, view), sql(kind, view)]);
     for (let round = 0; round < runs; round++) {
       for (const view of list) {
         for (const kind of ["page", "facets"] as const) {
@@ -206,15 +285,25 @@ async function main() {
         }
       }
     }
-    const all = (prefix: string) => list.filter((view) => !view.extra).flatMap((view) => samples.get(`${prefix} ${view.name}`) ?? []);
+    const all = (prefix: string) =>
+      list.filter((view) => !view.extra).flatMap((view) => samples.get(`${prefix} ${view.name}`) ?? []);
     const of = (prefix: string, name: string) => samples.get(`${prefix} ${name}`) ?? [];
     const ms = (value: number) => Number(value.toFixed(1));
     const targeted = list.filter((view) => !view.extra).length;
-    console.log(`${total} edits, ${targeted} views (+${list.length - targeted} extra, marked *, outside the targets), ${runs} runs each; milliseconds, p50 / p95`);
-    console.log(`${"view".padEnd(36)} ${"page API".padStart(13)} ${"page SQL".padStart(13)} ${"facets API".padStart(13)} ${"facets SQL".padStart(13)}`);
+    console.log(
+      `${total} edits, ${targeted} views (+${list.length - targeted} extra, marked *, outside the targets), ${runs} runs each; milliseconds, p50 / p95`,
+    );
+    console.log(
+      `${"view".padEnd(36)} ${"page API".padStart(13)} ${"page SQL".padStart(13)} ${"facets API".padStart(13)} ${"facets SQL".padStart(13)}`,
+    );
     for (const view of list) {
-      const cell = (key: string) => `${percentile(samples.get(key) ?? [], 50).toFixed(1)} / ${percentile(samples.get(key) ?? [], 95).toFixed(1)}`.padStart(13);
-      console.log(`${`${view.extra ? "* " : ""}${view.name}`.padEnd(36)} ${cell(`api page ${view.name}`)} ${cell(`sql page ${view.name}`)} ${cell(`api facets ${view.name}`)} ${cell(`sql facets ${view.name}`)}`);
+      const cell = (key: string) =>
+        `${percentile(samples.get(key) ?? [], 50).toFixed(1)} / ${percentile(samples.get(key) ?? [], 95).toFixed(1)}`.padStart(
+          13,
+        );
+      console.log(
+        `${`${view.extra ? "* " : ""}${view.name}`.padEnd(36)} ${cell(`api page ${view.name}`)} ${cell(`sql page ${view.name}`)} ${cell(`api facets ${view.name}`)} ${cell(`sql facets ${view.name}`)}`,
+      );
     }
     const figures = {
       galleryApi: { p50: ms(percentile(all("api page"), 50)), p95: ms(percentile(all("api page"), 95)) },
@@ -222,14 +311,44 @@ async function main() {
       facetsApi: { p50: ms(percentile(all("api facets"), 50)), p95: ms(percentile(all("api facets"), 95)) },
       facetsSql: { p50: ms(percentile(all("sql facets"), 50)), p95: ms(percentile(all("sql facets"), 95)) },
     };
-    const deep = list.filter((view) => view.deepOf).map((view) => ({ view: view.name, p50: ms(percentile(of("api page", view.name), 50)), firstP50: ms(percentile(of("api page", view.deepOf as string), 50)) }));
+    const deep = list
+      .filter((view) => view.deepOf)
+      .map((view) => ({
+        view: view.name,
+        p50: ms(percentile(of("api page", view.name), 50)),
+        firstP50: ms(percentile(of("api page", view.deepOf as string), 50)),
+      }));
     const deepRatio = Math.max(...deep.map((d) => d.p50 / Math.max(d.firstP50, 1)));
-    const apiRatio = Math.max(figures.galleryApi.p95 / figures.gallerySql.p95, figures.facetsApi.p95 / figures.facetsSql.p95);
+    const apiRatio = Math.max(
+      figures.galleryApi.p95 / figures.gallerySql.p95,
+      figures.facetsApi.p95 / figures.facetsSql.p95,
+    );
     const ok =
-      figures.galleryApi.p95 <= TARGETS.galleryP95Ms && figures.facetsApi.p95 <= TARGETS.facetsP95Ms && deepRatio <= TARGETS.deepToFirstP50 && apiRatio <= TARGETS.apiToSqlP95;
-    console.log(`gallery page p95 ${figures.galleryApi.p95} ms (SQL ${figures.gallerySql.p95}), facets p95 ${figures.facetsApi.p95} ms (SQL ${figures.facetsSql.p95}), deep / first page p50 at most ${deepRatio.toFixed(2)}, API / SQL p95 at most ${apiRatio.toFixed(2)}`);
-    console.log(`targets: gallery p95 <= ${TARGETS.galleryP95Ms} ms, facets p95 <= ${TARGETS.facetsP95Ms} ms, deep page p50 <= ${TARGETS.deepToFirstP50}x the first, API p95 <= ${TARGETS.apiToSqlP95}x raw SQL`);
-    console.log(JSON.stringify({ bench: "browse", database: server ? "postgres" : "embedded", edits: total, views: targeted, runs, ...figures, deep, deepToFirstP50: Number(deepRatio.toFixed(2)), apiToSqlP95: Number(apiRatio.toFixed(2)), targets: TARGETS, ok }));
+      figures.galleryApi.p95 <= TARGETS.galleryP95Ms &&
+      figures.facetsApi.p95 <= TARGETS.facetsP95Ms &&
+      deepRatio <= TARGETS.deepToFirstP50 &&
+      apiRatio <= TARGETS.apiToSqlP95;
+    console.log(
+      `gallery page p95 ${figures.galleryApi.p95} ms (SQL ${figures.gallerySql.p95}), facets p95 ${figures.facetsApi.p95} ms (SQL ${figures.facetsSql.p95}), deep / first page p50 at most ${deepRatio.toFixed(2)}, API / SQL p95 at most ${apiRatio.toFixed(2)}`,
+    );
+    console.log(
+      `targets: gallery p95 <= ${TARGETS.galleryP95Ms} ms, facets p95 <= ${TARGETS.facetsP95Ms} ms, deep page p50 <= ${TARGETS.deepToFirstP50}x the first, API p95 <= ${TARGETS.apiToSqlP95}x raw SQL`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: "browse",
+        database: server ? "postgres" : "embedded",
+        edits: total,
+        views: targeted,
+        runs,
+        ...figures,
+        deep,
+        deepToFirstP50: Number(deepRatio.toFixed(2)),
+        apiToSqlP95: Number(apiRatio.toFixed(2)),
+        targets: TARGETS,
+        ok,
+      }),
+    );
   } finally {
     await pool.end();
     await client.end();

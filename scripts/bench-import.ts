@@ -29,18 +29,32 @@ const TARGETS = { seconds: 60, peakRssMB: 400, copyRatio: 3, embeddedToServer: 1
 const TABLES = ["ImportBatch", "Image", "Task", "Edit", "Judgement", "PreferencePair", "Sequence", "SequenceTurn"];
 const FILES = ["sft.jsonl", "preference.jsonl", "multi-turn.jsonl"];
 
-async function copyBaseline(source: string, target: string, folder: string): Promise<{ seconds: number; rows: number }> {
+async function copyBaseline(
+  source: string,
+  target: string,
+  folder: string,
+): Promise<{ seconds: number; rows: number }> {
   const from = new pg.Client({ connectionString: source });
   await from.connect();
-  for (const table of TABLES) await pipeline(from.query(copyTo(`COPY "${table}" TO STDOUT WITH (FORMAT csv)`)), fs.createWriteStream(path.join(folder, `${table}.csv`)));
-  const { rows } = await from.query<{ n: string }>(TABLES.map((table) => `SELECT count(*) AS n FROM "${table}"`).join(" UNION ALL "));
+  for (const table of TABLES)
+    await pipeline(
+      from.query(copyTo(`COPY "${table}" TO STDOUT WITH (FORMAT csv)`)),
+      fs.createWriteStream(path.join(folder, `${table}.csv`)),
+    );
+  const { rows } = await from.query<{ n: string }>(
+    TABLES.map((table) => `SELECT count(*) AS n FROM "${table}"`).join(" UNION ALL "),
+  );
   await from.end();
   await checkpoint(target);
   const to = new pg.Client({ connectionString: target });
   await to.connect();
   const started = performance.now();
   await to.query("BEGIN");
-  for (const table of TABLES) await pipeline(fs.createReadStream(path.join(folder, `${table}.csv`)), to.query(copyFrom(`COPY "${table}" FROM STDIN WITH (FORMAT csv)`)));
+  for (const table of TABLES)
+    await pipeline(
+      fs.createReadStream(path.join(folder, `${table}.csv`)),
+      to.query(copyFrom(`COPY "${table}" FROM STDIN WITH (FORMAT csv)`)),
+    );
   await to.query("COMMIT");
   const seconds = (performance.now() - started) / 1000;
   await to.end();
@@ -53,19 +67,27 @@ type ImportRun = { seconds: number; records: number; maxRssMB: number };
 async function timeImport(url: string, manifests: string): Promise<ImportRun> {
   await checkpoint(url);
   const started = performance.now();
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/import.ts", "--json", ...FILES.map((file) => path.join(manifests, file))], {
-    env: { ...process.env, DATABASE_URL: url },
-    maxBuffer: 1 << 24,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ["--import", "tsx", "scripts/import.ts", "--json", ...FILES.map((file) => path.join(manifests, file))],
+    {
+      env: { ...process.env, DATABASE_URL: url },
+      maxBuffer: 1 << 24,
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
-  const result = JSON.parse(stdout.trim().split("\n").pop() as string) as { files: { new: number; existing: number; rejected: number }[]; maxRssMB: number };
+  const result = JSON.parse(stdout.trim().split("\n").pop() as string) as {
+    files: { new: number; existing: number; rejected: number }[];
+    maxRssMB: number;
+  };
   const records = result.files.reduce((sum, file) => sum + file.new + file.existing, 0);
   const expected = RELEASE_COUNTS.sft + RELEASE_COUNTS.preference + RELEASE_COUNTS.multiTurn;
   if (records !== expected) throw new Error(`imported ${records} records, expected ${expected}`);
   return { seconds, records, maxRssMB: result.maxRssMB };
 }
 
-const describe = (run: ImportRun) => `${run.records} records in ${run.seconds.toFixed(1)} s = ${Math.round(run.records / run.seconds)} records/s, peak RSS ${run.maxRssMB} MB`;
+const describe = (run: ImportRun) =>
+  `${run.records} records in ${run.seconds.toFixed(1)} s = ${Math.round(run.records / run.seconds)} records/s, peak RSS ${run.maxRssMB} MB`;
 
 async function main() {
   const { values } = parseArgs({ options: { manifests: { type: "string" } }, strict: true });
@@ -74,12 +96,16 @@ async function main() {
   const server = process.env.DATABASE_URL || undefined;
   if (server) assertLocal(server);
 
-  const importDb = server ? await freshDatabase(server, `pico_bench_import_${process.pid}`) : await createTestDatabase("bench_import", undefined);
+  const importDb = server
+    ? await freshDatabase(server, `pico_bench_import_${process.pid}`)
+    : await createTestDatabase("bench_import", undefined);
   if (!server) await migrateDatabase(importDb.url);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "pico-bench-"));
   try {
     const imported = await timeImport(importDb.url, manifests);
-    const copyDb = server ? await freshDatabase(server, `pico_bench_copy_${process.pid}`) : await createTestDatabase("bench_copy", undefined);
+    const copyDb = server
+      ? await freshDatabase(server, `pico_bench_copy_${process.pid}`)
+      : await createTestDatabase("bench_copy", undefined);
     let copy: { seconds: number; rows: number };
     try {
       if (!server) await migrateDatabase(copyDb.url);
@@ -101,16 +127,28 @@ async function main() {
     const copyRatio = imported.seconds / copy.seconds;
     const embeddedRatio = embedded && embedded.seconds / imported.seconds;
     console.log(`import    ${server ? "on the server" : "embedded"}: ${describe(imported)}`);
-    console.log(`COPY      the same ${copy.rows} rows from CSV in ${copy.seconds.toFixed(1)} s; import / COPY = ${copyRatio.toFixed(2)}`);
-    console.log(embedded ? `embedded  ${describe(embedded)}; embedded / server = ${(embeddedRatio as number).toFixed(2)}` : "embedded  no server to compare with (set DATABASE_URL)");
-    console.log(`targets   < ${TARGETS.seconds} s, < ${TARGETS.peakRssMB} MB, within ${TARGETS.copyRatio}x of COPY, embedded within ${TARGETS.embeddedToServer}x of the server`);
+    console.log(
+      `COPY      the same ${copy.rows} rows from CSV in ${copy.seconds.toFixed(1)} s; import / COPY = ${copyRatio.toFixed(2)}`,
+    );
+    console.log(
+      embedded
+        ? `embedded  ${describe(embedded)}; embedded / server = ${(embeddedRatio as number).toFixed(2)}`
+        : "embedded  no server to compare with (set DATABASE_URL)",
+    );
+    console.log(
+      `targets   < ${TARGETS.seconds} s, < ${TARGETS.peakRssMB} MB, within ${TARGETS.copyRatio}x of COPY, embedded within ${TARGETS.embeddedToServer}x of the server`,
+    );
     const ok =
       imported.seconds < TARGETS.seconds &&
       Math.max(imported.maxRssMB, embedded?.maxRssMB ?? 0) < TARGETS.peakRssMB &&
       copyRatio <= TARGETS.copyRatio &&
       embeddedRatio !== null &&
       embeddedRatio <= TARGETS.embeddedToServer;
-    const figures = (run: ImportRun) => ({ seconds: Number(run.seconds.toFixed(2)), recordsPerSecond: Math.round(run.records / run.seconds), peakRssMB: run.maxRssMB });
+    const figures = (run: ImportRun) => ({
+      seconds: Number(run.seconds.toFixed(2)),
+      recordsPerSecond: Math.round(run.records / run.seconds),
+      peakRssMB: run.maxRssMB,
+    });
     console.log(
       JSON.stringify({
         bench: "import",

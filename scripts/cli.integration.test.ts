@@ -56,7 +56,9 @@ describe("npm run demo", () => {
     const port = await freePort();
     const result = await demo(["--tasks", "5"], { DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/pico` });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(`demo: Cannot reach PostgreSQL at 127.0.0.1:${port} (DATABASE_URL): connection refused (is PostgreSQL running there?)`);
+    expect(result.stderr.trim()).toBe(
+      `demo: Cannot reach PostgreSQL at 127.0.0.1:${port} (DATABASE_URL): connection refused (is PostgreSQL running there?)`,
+    );
   });
 
   it("creates the embedded database on first use, keeps it, and does not seed over it", async () => {
@@ -89,9 +91,25 @@ describe("npm run demo", () => {
       return result.stdout.replace(/ in [\d.]+ s\.\n$/, "");
     };
     const first = await snapshot();
-    const imagesFirst = fs.readFileSync(path.join(dataDir, "images", "demo", "edit", fs.readdirSync(path.join(dataDir, "images", "demo", "edit"))[0] as string));
+    const imagesFirst = fs.readFileSync(
+      path.join(
+        dataDir,
+        "images",
+        "demo",
+        "edit",
+        fs.readdirSync(path.join(dataDir, "images", "demo", "edit"))[0] as string,
+      ),
+    );
     expect(await snapshot()).toBe(first);
-    const imagesSecond = fs.readFileSync(path.join(dataDir, "images", "demo", "edit", fs.readdirSync(path.join(dataDir, "images", "demo", "edit"))[0] as string));
+    const imagesSecond = fs.readFileSync(
+      path.join(
+        dataDir,
+        "images",
+        "demo",
+        "edit",
+        fs.readdirSync(path.join(dataDir, "images", "demo", "edit"))[0] as string,
+      ),
+    );
     expect(imagesSecond.equals(imagesFirst)).toBe(true);
   });
 });
@@ -102,13 +120,17 @@ describe("npm start", () => {
     const result = await cli("scripts/start.ts", [], { DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/pico` });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr.trim()).toBe(`Cannot reach PostgreSQL at 127.0.0.1:${port} (DATABASE_URL): connection refused (is PostgreSQL running there?)`);
+    expect(result.stderr.trim()).toBe(
+      `Cannot reach PostgreSQL at 127.0.0.1:${port} (DATABASE_URL): connection refused (is PostgreSQL running there?)`,
+    );
   });
 
   it("stops with one line naming a malformed variable", async () => {
     const result = await cli("scripts/start.ts", [], { DATABASE_URL: "mysql://root@127.0.0.1/pico", PORT: "80a" });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe("Invalid environment: DATABASE_URL: must be a postgresql:// URL; PORT: must be a port number");
+    expect(result.stderr.trim()).toBe(
+      "Invalid environment: DATABASE_URL: must be a postgresql:// URL; PORT: must be a port number",
+    );
   });
 });
 
@@ -136,10 +158,16 @@ describe("npm run import", () => {
     // A database of its own: the run's shared one must keep the demo as its last import.
     const database = await createTestDatabase("cli_import", process.env.TEST_SERVER_URL || undefined);
     try {
-      const result = await cli("scripts/import.ts", ["lib/import/fixtures/preference.jsonl"], { DATABASE_URL: database.url });
+      const result = await cli("scripts/import.ts", ["lib/import/fixtures/preference.jsonl"], {
+        DATABASE_URL: database.url,
+      });
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('lib/import/fixtures/preference.jsonl:3: "rejected_images" must be a list of paths, got a string');
-      expect(result.stdout).toBe("lib/import/fixtures/preference.jsonl: preference, 2 new, 0 already present, 1 rejected; batch #1\n");
+      expect(result.stderr).toContain(
+        'lib/import/fixtures/preference.jsonl:3: "rejected_images" must be a list of paths, got a string',
+      );
+      expect(result.stdout).toBe(
+        "lib/import/fixtures/preference.jsonl: preference, 2 new, 0 already present, 1 rejected; batch #1\n",
+      );
     } finally {
       await database.drop();
     }

@@ -25,14 +25,24 @@ function fail(message: string): never {
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) fail(`--${name} must be an integer of at least ${min}, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value)))
+    fail(`--${name} must be an integer of at least ${min}, got "${value}"`);
   return Number(value);
 }
 
 async function main() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { tasks: { type: "string" }, seed: { type: "string" }, reset: { type: "boolean" }, help: { type: "boolean" } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      options: {
+        tasks: { type: "string" },
+        seed: { type: "string" },
+        reset: { type: "boolean" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (error) {
     fail((error as Error).message);
   }
@@ -40,14 +50,19 @@ async function main() {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const options = { tasks: positiveInt("tasks", values.tasks, DEFAULT_DEMO.tasks, 1), seed: positiveInt("seed", values.seed, DEFAULT_DEMO.seed, 0) };
+  const options = {
+    tasks: positiveInt("tasks", values.tasks, DEFAULT_DEMO.tasks, 1),
+    seed: positiveInt("seed", values.seed, DEFAULT_DEMO.seed, 0),
+  };
 
   const database = await openDatabase();
   try {
     if (values.reset) await resetDatabase(database.url);
     const existing = await countTasks(database.url);
     if (existing > 0) {
-      process.stderr.write(`demo: ${database.description} already holds ${existing} tasks; run with --reset to replace everything in it with demo data.\n`);
+      process.stderr.write(
+        `demo: ${database.description} already holds ${existing} tasks; run with --reset to replace everything in it with demo data.\n`,
+      );
       process.exitCode = 1;
       return;
     }

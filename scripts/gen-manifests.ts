@@ -41,7 +41,10 @@ async function writeLines(file: string, lines: Iterable<string>): Promise<number
 async function main() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { out: { type: "string" }, seed: { type: "string" }, scale: { type: "string" } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { out: { type: "string" }, seed: { type: "string" }, scale: { type: "string" } },
+      strict: true,
+    }));
   } catch (error) {
     fail((error as Error).message);
   }
@@ -53,7 +56,12 @@ async function main() {
   fs.mkdirSync(values.out, { recursive: true });
   const started = Date.now();
   const lines = syntheticManifests({ seed, scale });
-  for (const [name, source] of [["sft.jsonl", lines.sft], ["preference.jsonl", lines.preference], ["multi-turn.jsonl", lines.multiTurn], ["scores.jsonl", lines.scores]] as const) {
+  for (const [name, source] of [
+    ["sft.jsonl", lines.sft],
+    ["preference.jsonl", lines.preference],
+    ["multi-turn.jsonl", lines.multiTurn],
+    ["scores.jsonl", lines.scores],
+  ] as const) {
     const file = path.join(values.out, name);
     const count = await writeLines(file, source);
     process.stdout.write(`${file}: ${count} records, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB\n`);

@@ -37,7 +37,8 @@ function usageError(message: string): never {
 
 function badLineReport(file: string, badLines: BadLine[], batchId: number): string[] {
   const shown = badLines.slice(0, SHOWN_BAD_LINES).map((bad) => `${file}:${bad.line}: ${bad.reason}`);
-  if (badLines.length > SHOWN_BAD_LINES) shown.push(`${file}: ... and ${badLines.length - SHOWN_BAD_LINES} more, all stored with import batch #${batchId}`);
+  if (badLines.length > SHOWN_BAD_LINES)
+    shown.push(`${file}: ... and ${badLines.length - SHOWN_BAD_LINES} more, all stored with import batch #${batchId}`);
   return shown;
 }
 
@@ -45,7 +46,13 @@ async function main() {
   let parsed;
   try {
     parsed = parseArgs({
-      options: { kind: { type: "string" }, strict: { type: "boolean" }, scores: { type: "string", multiple: true }, json: { type: "boolean" }, help: { type: "boolean" } },
+      options: {
+        kind: { type: "string" },
+        strict: { type: "boolean" },
+        scores: { type: "string", multiple: true },
+        json: { type: "boolean" },
+        help: { type: "boolean" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -57,7 +64,8 @@ async function main() {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (values.kind !== undefined && !RECORD_KINDS.includes(values.kind as RecordKind)) usageError(`--kind must be one of ${RECORD_KINDS.join(", ")}, got "${values.kind}"`);
+  if (values.kind !== undefined && !RECORD_KINDS.includes(values.kind as RecordKind))
+    usageError(`--kind must be one of ${RECORD_KINDS.join(", ")}, got "${values.kind}"`);
   const scoreFiles = values.scores ?? [];
   if (files.length === 0 && scoreFiles.length === 0) usageError("no file given");
   let totalBytes = 0;
@@ -81,8 +89,19 @@ async function main() {
   let recordsBefore = 0;
   // Record files first: scores attach to the edits they create.
   const jobs = [
-    ...files.map((file) => ({ file, run: (onProgress: ProgressCallback) => importFile(database.url, file, { kind: values.kind as RecordKind | undefined, strict: values.strict, onProgress }) })),
-    ...scoreFiles.map((file) => ({ file, run: (onProgress: ProgressCallback) => importScores(database.url, file, { strict: values.strict, onProgress }) })),
+    ...files.map((file) => ({
+      file,
+      run: (onProgress: ProgressCallback) =>
+        importFile(database.url, file, {
+          kind: values.kind as RecordKind | undefined,
+          strict: values.strict,
+          onProgress,
+        }),
+    })),
+    ...scoreFiles.map((file) => ({
+      file,
+      run: (onProgress: ProgressCallback) => importScores(database.url, file, { strict: values.strict, onProgress }),
+    })),
   ];
   try {
     let doneBytes = 0;
@@ -91,10 +110,24 @@ async function main() {
       doneBytes += checkInputFile(file);
       recordsBefore += summary.records;
       const kind = "kind" in summary ? summary.kind : "scores";
-      problems.push(...badLineReport(file, summary.badLines, summary.batchId), ...badLineReport(file, summary.notes, summary.batchId));
+      problems.push(
+        ...badLineReport(file, summary.badLines, summary.batchId),
+        ...badLineReport(file, summary.notes, summary.batchId),
+      );
       failed ||= summary.rejected > 0;
-      results.push({ file, kind, batch: summary.batchId, records: summary.records, new: summary.newRecords, existing: summary.existingRecords, rejected: summary.rejected, notes: summary.notes.length, aborted: summary.aborted });
-      const disagreements = kind === "scores" ? `, ${summary.notes.length} with a given overall off by more than 0.01` : "";
+      results.push({
+        file,
+        kind,
+        batch: summary.batchId,
+        records: summary.records,
+        new: summary.newRecords,
+        existing: summary.existingRecords,
+        rejected: summary.rejected,
+        notes: summary.notes.length,
+        aborted: summary.aborted,
+      });
+      const disagreements =
+        kind === "scores" ? `, ${summary.notes.length} with a given overall off by more than 0.01` : "";
       report.push(
         summary.aborted
           ? `${file}: nothing imported (--strict stopped at line ${summary.badLines[0]?.line}); batch #${summary.batchId}`
@@ -108,7 +141,10 @@ async function main() {
   for (const line of problems) process.stderr.write(`${line}\n`);
   if (!values.json) for (const line of report) process.stdout.write(`${line}\n`);
   const seconds = (Date.now() - started) / 1000;
-  if (values.json) process.stdout.write(`${JSON.stringify({ files: results, seconds, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  if (values.json)
+    process.stdout.write(
+      `${JSON.stringify({ files: results, seconds, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+    );
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -11,8 +11,15 @@ import { openDatabase } from "@/lib/postgres/open";
 async function main() {
   const database = await openDatabase({ migrate: false });
   try {
-    const cli = path.join(path.dirname(createRequire(import.meta.url).resolve("prisma/package.json")), "build", "index.js");
-    const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url } });
+    const cli = path.join(
+      path.dirname(createRequire(import.meta.url).resolve("prisma/package.json")),
+      "build",
+      "index.js",
+    );
+    const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: database.url },
+    });
     process.exitCode = result.status ?? 1;
   } finally {
     await database.close();

@@ -15,7 +15,16 @@ import { openDatabase } from "@/lib/postgres/open";
 import { DEFAULT_DEMO, seedDemo } from "@/lib/demo/seed";
 import { env, imageRoot } from "@/lib/env";
 
-const SOURCES = ["app", "components", "lib", "public", "prisma", "next.config.ts", "package.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "prisma",
+  "next.config.ts",
+  "package.json",
+  "postcss.config.mjs",
+];
 
 function newestSourceTime(entry: string): number {
   const stat = fs.statSync(entry, { throwIfNoEntry: false });
@@ -28,8 +37,13 @@ function newestSourceTime(entry: string): number {
 function buildIfStale() {
   const buildId = fs.statSync(path.join(".next", "BUILD_ID"), { throwIfNoEntry: false });
   if (buildId && buildId.mtimeMs >= Math.max(...SOURCES.map(newestSourceTime))) return;
-  console.log(buildId ? "Sources changed since the last build: building the app..." : "Building the app (first start)...");
-  const build = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  console.log(
+    buildId ? "Sources changed since the last build: building the app..." : "Building the app (first start)...",
+  );
+  const build = spawnSync(process.execPath, [nextBin(), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (build.status !== 0) throw new Error("next build failed (its output is above)");
 }
 
@@ -40,7 +54,9 @@ async function main() {
   const database = await openDatabase();
   console.log(`Database: ${database.description}`);
   if (!values["no-demo"] && (await countTasks(database.url)) === 0) {
-    console.log(`The database is empty: adding the demo dataset (${DEFAULT_DEMO.tasks} tasks; npm start -- --no-demo skips this).`);
+    console.log(
+      `The database is empty: adding the demo dataset (${DEFAULT_DEMO.tasks} tasks; npm start -- --no-demo skips this).`,
+    );
     const summary = await seedDemo(database.url, imageRoot(), DEFAULT_DEMO);
     console.log(`Demo data: ${summary.tasks} tasks, ${summary.edits} edits, ${summary.sequences} sequences.`);
   }

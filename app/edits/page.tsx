@@ -17,7 +17,11 @@ export const dynamic = "force-dynamic";
 
 const PAGE_SIZE = 48;
 
-export default async function GalleryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function GalleryPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = searchParamsOf(await searchParams);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
@@ -34,7 +38,11 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
     );
   }
   const view = { ...page.page, limit: PAGE_SIZE };
-  const [facets, first, taxonomy] = await Promise.all([countFacets(filter.filter), findEdits(filter.filter, view), getTaxonomy()]);
+  const [facets, first, taxonomy] = await Promise.all([
+    countFacets(filter.filter),
+    findEdits(filter.filter, view),
+    getTaxonomy(),
+  ]);
   const filtered = Object.keys(filter.filter).length > 0;
   const query = viewParams(filter.filter, view).toString();
   return (
@@ -64,7 +72,11 @@ export default async function GalleryPage({ searchParams }: { searchParams: Prom
         <div className="mb-4">
           <GalleryToolbar key={query} sort={view.sort} seed={view.seed} q={filter.filter.q ?? ""} />
         </div>
-        {first.items.length === 0 ? <p className="mt-8 text-sm text-zinc-600">No edit matches this filter.</p> : <GalleryGrid key={query} view={query} first={first} />}
+        {first.items.length === 0 ? (
+          <p className="mt-8 text-sm text-zinc-600">No edit matches this filter.</p>
+        ) : (
+          <GalleryGrid key={query} view={query} first={first} />
+        )}
       </section>
     </div>
   );

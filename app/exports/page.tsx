@@ -5,7 +5,11 @@ export const metadata = { title: "Exports" };
 export default function ExportsPage() {
   return (
     <PlannedSection title="Exports">
-      <p>Any filtered set of edits as JSONL in the dataset&apos;s own three formats (SFT, preference, multi-turn) with effective verdicts applied, or as CSV and Parquet, with a manifest of the filter, counts, checksum and licence notice beside it.</p>
+      <p>
+        Any filtered set of edits as JSONL in the dataset&apos;s own three formats (SFT, preference, multi-turn) with
+        effective verdicts applied, or as CSV and Parquet, with a manifest of the filter, counts, checksum and licence
+        notice beside it.
+      </p>
     </PlannedSection>
   );
 }

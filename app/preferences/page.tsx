@@ -5,7 +5,10 @@ export const metadata = { title: "Preferences" };
 export default function PreferencesPage() {
   return (
     <PlannedSection title="Preferences">
-      <p>The preference subset: chosen and rejected edits of the same task side by side, with whether each pair comes from the judge or from a human review.</p>
+      <p>
+        The preference subset: chosen and rejected edits of the same task side by side, with whether each pair comes
+        from the judge or from a human review.
+      </p>
     </PlannedSection>
   );
 }

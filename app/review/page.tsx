@@ -5,7 +5,11 @@ export const metadata = { title: "Review" };
 export default function ReviewPage() {
   return (
     <PlannedSection title="Review">
-      <p>A keyboard-first queue of borderline judge verdicts (near the threshold, or where signals disagree). Each verdict an annotator gives is stored as a review and updates the task&apos;s preference pairs at once; two annotators on one edit are flagged, never silently overwritten.</p>
+      <p>
+        A keyboard-first queue of borderline judge verdicts (near the threshold, or where signals disagree). Each
+        verdict an annotator gives is stored as a review and updates the task&apos;s preference pairs at once; two
+        annotators on one edit are flagged, never silently overwritten.
+      </p>
     </PlannedSection>
   );
 }

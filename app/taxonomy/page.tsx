@@ -31,7 +31,13 @@ function Figures({ figures, scope, testId }: { figures: TypeFigures; scope: Edit
       {cell(formatCount(figures.multiTurn), { subsets: ["multi-turn"] }, "multi-turn")}
       {cell(formatRate(figures.judgePassed, figures.judged), { judge: "pass" }, "judge-rate")}
       {cell(formatRate(figures.effectivePassed, figures.effectiveJudged), { effective: "pass" }, "effective-rate")}
-      {CRITERIA.map((criterion) => cell(figures.scored ? (figures.criterionSums[criterion] / figures.scored).toFixed(2) : "–", { [criterion]: { min: 0 } }, criterion))}
+      {CRITERIA.map((criterion) =>
+        cell(
+          figures.scored ? (figures.criterionSums[criterion] / figures.scored).toFixed(2) : "–",
+          { [criterion]: { min: 0 } },
+          criterion,
+        ),
+      )}
       {cell(formatCount(figures.reviewed), { reviewed: true }, "reviewed")}
     </>
   );
@@ -43,19 +49,37 @@ function ruleFromLink(params: URLSearchParams): { rule: WhatIf; problems: { para
   const parsed = whatIfFromParams(params, { others: "ignore" });
   if (!parsed.ok) return { rule: CURRENT_RULE, problems: parsed.problems };
   const rule = parsed.whatIf;
-  return { rule: CRITERIA.some((criterion) => rule.weights[criterion] > 1) ? whatIf(rule.threshold, rule.normalized) : rule, problems: [] };
+  return {
+    rule: CRITERIA.some((criterion) => rule.weights[criterion] > 1) ? whatIf(rule.threshold, rule.normalized) : rule,
+    problems: [],
+  };
 }
 
-export default async function TaxonomyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TaxonomyPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = searchParamsOf(await searchParams);
   const { rule, problems } = ruleFromLink(params);
-  const [stats, histograms, whatIfCounts] = await Promise.all([getTaxonomyStats(), getOverallHistograms(), countWhatIfPasses(rule)]);
-  const taxonomy = stats.map((category) => ({ id: category.id, name: category.name, types: category.types.map((type) => ({ id: type.id, name: type.name })) }));
+  const [stats, histograms, whatIfCounts] = await Promise.all([
+    getTaxonomyStats(),
+    getOverallHistograms(),
+    countWhatIfPasses(rule),
+  ]);
+  const taxonomy = stats.map((category) => ({
+    id: category.id,
+    name: category.name,
+    types: category.types.map((type) => ({ id: type.id, name: type.name })),
+  }));
   return (
     <section className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Taxonomy</h1>
-        <p className="mt-1 text-sm text-zinc-600">8 categories and 35 edit types. Pass rates count edits with a verdict; criterion means use each edit&apos;s newest judgement. Every figure opens those edits in the gallery.</p>
+        <p className="mt-1 text-sm text-zinc-600">
+          8 categories and 35 edit types. Pass rates count edits with a verdict; criterion means use each edit&apos;s
+          newest judgement. Every figure opens those edits in the gallery.
+        </p>
       </div>
       <div className="overflow-x-auto">
         <table className="w-full min-w-[64rem] text-sm">
@@ -79,7 +103,11 @@ export default async function TaxonomyPage({ searchParams }: { searchParams: Pro
             <tbody key={category.id} className="border-t border-zinc-300">
               <tr className="bg-zinc-100 font-medium" data-category={category.id}>
                 <td className="px-2 py-1.5">{category.name}</td>
-                <Figures figures={category.figures} scope={{ categories: [category.id] }} testId={`category-${category.id}`} />
+                <Figures
+                  figures={category.figures}
+                  scope={{ categories: [category.id] }}
+                  testId={`category-${category.id}`}
+                />
               </tr>
               {category.types.map((type) => (
                 <tr key={type.id} className="border-t border-zinc-200" data-type={type.id}>
@@ -98,7 +126,12 @@ export default async function TaxonomyPage({ searchParams }: { searchParams: Pro
           <ParamProblems problems={problems} />
         </div>
       ) : null}
-      <WhatIfSection taxonomy={taxonomy} histograms={Object.fromEntries(histograms.map(({ typeId, bins }) => [typeId, bins]))} initialRule={rule} initialData={{ rule, ...whatIfCounts }} />
+      <WhatIfSection
+        taxonomy={taxonomy}
+        histograms={Object.fromEntries(histograms.map(({ typeId, bins }) => [typeId, bins]))}
+        initialRule={rule}
+        initialData={{ rule, ...whatIfCounts }}
+      />
     </section>
   );
 }

@@ -44,25 +44,52 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
         </div>
         <div className="flex items-center gap-1">
           {mode === "flicker" ? (
-            <button type="button" className={`${BUTTON} mr-2 w-16`} onClick={() => flicker.setIsPlaying(!flicker.isPlaying)}>
+            <button
+              type="button"
+              className={`${BUTTON} mr-2 w-16`}
+              onClick={() => flicker.setIsPlaying(!flicker.isPlaying)}
+            >
               {flicker.isPlaying ? "Pause" : "Play"}
             </button>
           ) : null}
-          <button type="button" className={BUTTON} aria-label="Zoom out" aria-disabled={view.scale <= MIN_ZOOM} onClick={zoomOut}>
+          <button
+            type="button"
+            className={BUTTON}
+            aria-label="Zoom out"
+            aria-disabled={view.scale <= MIN_ZOOM}
+            onClick={zoomOut}
+          >
             −
           </button>
           <output aria-label="Zoom" className="w-14 text-center text-sm tabular-nums">
             {Math.round(view.scale * 100)}%
           </output>
-          <button type="button" className={BUTTON} aria-label="Zoom in" aria-disabled={view.scale >= MAX_ZOOM} onClick={zoomIn}>
+          <button
+            type="button"
+            className={BUTTON}
+            aria-label="Zoom in"
+            aria-disabled={view.scale >= MAX_ZOOM}
+            onClick={zoomIn}
+          >
             +
           </button>
-          <button type="button" className={`${BUTTON} ml-1`} aria-label="Reset zoom" aria-disabled={view.scale === MIN_ZOOM} onClick={reset}>
+          <button
+            type="button"
+            className={`${BUTTON} ml-1`}
+            aria-label="Reset zoom"
+            aria-disabled={view.scale === MIN_ZOOM}
+            onClick={reset}
+          >
             Reset
           </button>
         </div>
       </div>
-      <div ref={attachStage} role="tabpanel" aria-label={MODES.find((entry) => entry.value === mode)?.label} className="grid grid-cols-4 gap-2">
+      <div
+        ref={attachStage}
+        role="tabpanel"
+        aria-label={MODES.find((entry) => entry.value === mode)?.label}
+        className="grid grid-cols-4 gap-2"
+      >
         {mode === "side" ? (
           <>
             <Frame view={view} className="col-span-2" label="before" {...panHandlers}>
@@ -76,10 +103,17 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
           // The range input covers the frame, so a drag there moves the split, not the view.
           <Frame view={view} className="col-span-2 col-start-2">
             <Layer view={view} src={beforeSrc} alt="before" />
-            <div className="absolute inset-0" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }} data-testid="slider-after">
+            <div
+              className="absolute inset-0"
+              style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }}
+              data-testid="slider-after"
+            >
               <Layer view={view} src={afterSrc} alt="after" />
             </div>
-            <div className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow" style={{ left: `${split}%` }} />
+            <div
+              className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow"
+              style={{ left: `${split}%` }}
+            />
             <input
               type="range"
               min={0}
@@ -103,7 +137,11 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
           >
             <Layer view={view} src={beforeSrc} alt="before" hidden={flicker.isAfter} />
             <Layer view={view} src={afterSrc} alt="after" hidden={!flicker.isAfter} />
-            <span data-testid="flicker-label" aria-hidden className="absolute top-2 left-2 rounded bg-zinc-900/75 px-2 py-0.5 text-xs font-medium text-white">
+            <span
+              data-testid="flicker-label"
+              aria-hidden
+              className="absolute top-2 left-2 rounded bg-zinc-900/75 px-2 py-0.5 text-xs font-medium text-white"
+            >
               {flicker.isAfter ? "after" : "before"}
             </span>
           </Frame>
@@ -113,15 +151,26 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
   );
 }
 
-type FrameProps = { view: View; className: string; label?: string; children: ReactNode } & Omit<HTMLAttributes<HTMLDivElement>, "className" | "children">;
+type FrameProps = { view: View; className: string; label?: string; children: ReactNode } & Omit<
+  HTMLAttributes<HTMLDivElement>,
+  "className" | "children"
+>;
 
 // The box an image is seen through; dragging it, or the arrow keys once it has focus,
 // pan when zoomed (given pan handlers). label: names a frame that is focusable only to pan.
 function Frame({ view, className, label, children, ...rest }: FrameProps) {
   const isPannable = view.scale > 1 && "onPointerDown" in rest;
-  const focusToPan = label && isPannable ? { tabIndex: 0, role: "group", "aria-label": `${label}, zoomed: arrow keys move the view` } : {};
+  const focusToPan =
+    label && isPannable
+      ? { tabIndex: 0, role: "group", "aria-label": `${label}, zoomed: arrow keys move the view` }
+      : {};
   return (
-    <div data-zoom-frame className={`relative aspect-[4/3] overflow-hidden rounded bg-zinc-100 select-none ${isPannable ? "cursor-grab touch-none active:cursor-grabbing" : ""} ${className}`} {...focusToPan} {...rest}>
+    <div
+      data-zoom-frame
+      className={`relative aspect-[4/3] overflow-hidden rounded bg-zinc-100 select-none ${isPannable ? "cursor-grab touch-none active:cursor-grabbing" : ""} ${className}`}
+      {...focusToPan}
+      {...rest}
+    >
       {children}
     </div>
   );
@@ -131,7 +180,11 @@ function Frame({ view, className, label, children, ...rest }: FrameProps) {
 // loaded, so that flicker swaps them without a gap.
 function Layer({ view, src, alt, hidden = false }: { view: View; src: string; alt: string; hidden?: boolean }) {
   return (
-    <div data-testid="zoom-layer" className={`absolute inset-0 origin-top-left ${hidden ? "invisible" : ""}`} style={{ transform: transformOf(view) }}>
+    <div
+      data-testid="zoom-layer"
+      className={`absolute inset-0 origin-top-left ${hidden ? "invisible" : ""}`}
+      style={{ transform: transformOf(view) }}
+    >
       {/* eslint-disable-next-line @next/next/no-img-element */}
       <img src={src} alt={alt} draggable={false} className="h-full w-full object-contain" />
     </div>

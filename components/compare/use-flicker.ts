@@ -28,7 +28,11 @@ export function useFlicker(isOn: boolean) {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== " " || event.repeat || event.altKey || event.ctrlKey || event.metaKey) return;
       const target = event.target as Element;
-      if (target.closest("input, textarea, select, a, button, [contenteditable]") && !target.closest('[role="tab"][aria-selected="true"]')) return;
+      if (
+        target.closest("input, textarea, select, a, button, [contenteditable]") &&
+        !target.closest('[role="tab"][aria-selected="true"]')
+      )
+        return;
       event.preventDefault();
       toggle();
     };

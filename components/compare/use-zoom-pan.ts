@@ -11,7 +11,12 @@ const WHEEL_RATE = 0.0018;
 const CLICK_SLOP = 4;
 // An arrow key pans by this share of the frame.
 const KEY_STEP = 0.1;
-const ARROWS: Record<string, [number, number]> = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [1, 0],
+  ArrowRight: [-1, 0],
+  ArrowUp: [0, 1],
+  ArrowDown: [0, -1],
+};
 
 // One zoom and pan for all the images of a comparison: the wheel zooms around the
 // pointer over any element marked data-zoom-frame inside the stage, dragging a frame
@@ -37,7 +42,14 @@ export function useZoomPan() {
       event.preventDefault();
       const rect = frame.getBoundingClientRect();
       const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? event.deltaY * 16 : event.deltaY;
-      setView((current) => zoomAt(current, Math.exp(-pixels * WHEEL_RATE), (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height));
+      setView((current) =>
+        zoomAt(
+          current,
+          Math.exp(-pixels * WHEEL_RATE),
+          (event.clientX - rect.left) / rect.width,
+          (event.clientY - rect.top) / rect.height,
+        ),
+      );
     };
     stage.addEventListener("wheel", onWheel, { passive: false });
     return () => stage.removeEventListener("wheel", onWheel);

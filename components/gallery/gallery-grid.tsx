@@ -61,7 +61,14 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
 
   // The server has no window: initialRect stands in for one, so the first rows come in
   // the HTML and their thumbnails load before the page hydrates.
-  const virtualizer = useWindowVirtualizer({ count: rows, estimateSize: () => 330, overscan: 2, gap: GAP, scrollMargin: offset, initialRect: SERVER_WINDOW });
+  const virtualizer = useWindowVirtualizer({
+    count: rows,
+    estimateSize: () => 330,
+    overscan: 2,
+    gap: GAP,
+    scrollMargin: offset,
+    initialRect: SERVER_WINDOW,
+  });
   const items = virtualizer.getVirtualItems();
   const lastRow = items[items.length - 1]?.index ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
@@ -95,7 +102,11 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
             ref={virtualizer.measureElement}
             role="presentation"
             className="absolute left-0 grid w-full"
-            style={{ top: row.start - virtualizer.options.scrollMargin, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap: GAP }}
+            style={{
+              top: row.start - virtualizer.options.scrollMargin,
+              gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`,
+              gap: GAP,
+            }}
           >
             {edits.slice(row.index * columns, (row.index + 1) * columns).map((edit, column) => {
               const index = row.index * columns + column;
@@ -109,7 +120,13 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
         ))}
       </div>
       <p className="mt-6 text-center text-sm text-zinc-500" aria-live="polite">
-        {pages.isFetchingNextPage ? "Loading more edits..." : pages.error ? `Could not load more edits: ${pages.error.message}` : hasNextPage ? "" : `All ${edits.length} edits shown.`}
+        {pages.isFetchingNextPage
+          ? "Loading more edits..."
+          : pages.error
+            ? `Could not load more edits: ${pages.error.message}`
+            : hasNextPage
+              ? ""
+              : `All ${edits.length} edits shown.`}
       </p>
     </div>
   );

@@ -5,8 +5,13 @@ import { useState } from "react";
 
 import { SORTS, type Sort } from "@/lib/sql/gallery-order";
 
-const SORT_LABELS: Record<string, string> = { newest: "Newest first", oldest: "Oldest first", random: "Random (seeded)" };
-const label = (sort: Sort) => SORT_LABELS[sort] ?? `${sort.replace(/_(asc|desc)$/, "")}, ${sort.endsWith("_desc") ? "highest" : "lowest"} first`;
+const SORT_LABELS: Record<string, string> = {
+  newest: "Newest first",
+  oldest: "Oldest first",
+  random: "Random (seeded)",
+};
+const label = (sort: Sort) =>
+  SORT_LABELS[sort] ?? `${sort.replace(/_(asc|desc)$/, "")}, ${sort.endsWith("_desc") ? "highest" : "lowest"} first`;
 
 // Search in short instructions, the sort, and for the random order its seed: each a
 // change of the URL, so the view stays shareable.
@@ -43,7 +48,12 @@ export function GalleryToolbar({ sort, seed, q }: { sort: Sort; seed: number; q:
           className="w-56 rounded-md border border-zinc-300 bg-white px-2 py-1"
         />
       </form>
-      <select aria-label="Sort" value={sort} onChange={(event) => go({ sort: event.target.value === "newest" ? null : event.target.value, seed: null })} className="rounded-md border border-zinc-300 bg-white px-2 py-1">
+      <select
+        aria-label="Sort"
+        value={sort}
+        onChange={(event) => go({ sort: event.target.value === "newest" ? null : event.target.value, seed: null })}
+        className="rounded-md border border-zinc-300 bg-white px-2 py-1"
+      >
         {SORTS.map((option) => (
           <option key={option} value={option}>
             {label(option)}
@@ -51,7 +61,12 @@ export function GalleryToolbar({ sort, seed, q }: { sort: Sort; seed: number; q:
         ))}
       </select>
       {sort === "random" ? (
-        <button type="button" className="rounded-md border border-zinc-300 bg-white px-2 py-1 hover:bg-zinc-50" onClick={() => go({ seed: String(Math.floor(Math.random() * 1_000_000)) })} title={`seed ${seed}`}>
+        <button
+          type="button"
+          className="rounded-md border border-zinc-300 bg-white px-2 py-1 hover:bg-zinc-50"
+          onClick={() => go({ seed: String(Math.floor(Math.random() * 1_000_000)) })}
+          title={`seed ${seed}`}
+        >
           Reshuffle
         </button>
       ) : null}

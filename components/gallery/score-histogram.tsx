@@ -22,7 +22,10 @@ export function ScoreHistogram({ bins, range }: { bins: number[]; range: { min?:
   const apply = (min?: number, max?: number) => {
     const next = new URLSearchParams(params);
     next.delete("cursor");
-    for (const [key, value] of [["overall_min", min], ["overall_max", max]] as const) {
+    for (const [key, value] of [
+      ["overall_min", min],
+      ["overall_max", max],
+    ] as const) {
       if (value === undefined) next.delete(key);
       else next.set(key, String(Number(value.toFixed(4))));
     }
@@ -31,7 +34,9 @@ export function ScoreHistogram({ bins, range }: { bins: number[]; range: { min?:
   const selected = (index: number) => {
     if (drag) return index >= Math.min(drag.from, drag.to) && index <= Math.max(drag.from, drag.to);
     const low = index * width;
-    return (range.min !== undefined || range.max !== undefined) && low + width > (range.min ?? 0) && low < (range.max ?? 1);
+    return (
+      (range.min !== undefined || range.max !== undefined) && low + width > (range.min ?? 0) && low < (range.max ?? 1)
+    );
   };
   const total = bins.reduce((sum, count) => sum + count, 0);
 
@@ -44,7 +49,9 @@ export function ScoreHistogram({ bins, range }: { bins: number[]; range: { min?:
         aria-valuemin={0}
         aria-valuemax={1}
         aria-valuenow={range.min ?? 0}
-        aria-valuetext={range.min !== undefined || range.max !== undefined ? `${range.min ?? 0} to ${range.max ?? 1}` : "any score"}
+        aria-valuetext={
+          range.min !== undefined || range.max !== undefined ? `${range.min ?? 0} to ${range.max ?? 1}` : "any score"
+        }
         data-testid="score-histogram"
         className="relative flex h-16 cursor-crosshair touch-none select-none items-end gap-px"
         onPointerDown={(event) => {
@@ -69,7 +76,11 @@ export function ScoreHistogram({ bins, range }: { bins: number[]; range: { min?:
             style={{ height: `${Math.max(count > 0 ? 4 : 1, (count / highest) * 100)}%` }}
           />
         ))}
-        <div className="pointer-events-none absolute inset-y-0 border-l border-dashed border-rose-500" style={{ left: `${PASS_THRESHOLD * 100}%` }} title={`pass threshold ${PASS_THRESHOLD}`} />
+        <div
+          className="pointer-events-none absolute inset-y-0 border-l border-dashed border-rose-500"
+          style={{ left: `${PASS_THRESHOLD * 100}%` }}
+          title={`pass threshold ${PASS_THRESHOLD}`}
+        />
       </div>
       <div className="mt-1 flex justify-between text-[11px] tabular-nums text-zinc-500">
         <span>0</span>
@@ -77,7 +88,11 @@ export function ScoreHistogram({ bins, range }: { bins: number[]; range: { min?:
         <span>1</span>
       </div>
       <p className="mt-1 text-xs text-zinc-500">
-        {total === 0 ? "No scored edits." : range.min !== undefined || range.max !== undefined ? `Overall ${range.min ?? 0}-${range.max ?? 1}. ` : "Drag across the bars to pick a range."}
+        {total === 0
+          ? "No scored edits."
+          : range.min !== undefined || range.max !== undefined
+            ? `Overall ${range.min ?? 0}-${range.max ?? 1}. `
+            : "Drag across the bars to pick a range."}
         {range.min !== undefined || range.max !== undefined ? (
           <button type="button" className="underline" onClick={() => apply()}>
             any score

@@ -5,12 +5,26 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 // Previous and next edit in the gallery view the edit was opened from; k and j step.
-export function ViewStepper({ previous, next, gallery }: { previous: string | null; next: string | null; gallery: string }) {
+export function ViewStepper({
+  previous,
+  next,
+  gallery,
+}: {
+  previous: string | null;
+  next: string | null;
+  gallery: string;
+}) {
   const router = useRouter();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (event.metaKey || event.ctrlKey || event.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
+      if (
+        event.metaKey ||
+        event.ctrlKey ||
+        event.altKey ||
+        target.closest("input, textarea, select, [contenteditable]")
+      )
+        return;
       const href = event.key === "j" ? next : event.key === "k" ? previous : null;
       if (href) router.push(href);
     };

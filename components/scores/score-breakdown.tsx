@@ -15,7 +15,8 @@ export function ScoreBreakdown({ judgement }: { judgement: Judgement | undefined
     return (
       <div className="space-y-2 text-sm" data-testid="score-breakdown">
         <p>
-          <span className="font-medium">Not scored.</span> Judge <code>{judgement.judge}</code> gave <VerdictBadge verdict={verdict} /> without criterion scores.
+          <span className="font-medium">Not scored.</span> Judge <code>{judgement.judge}</code> gave{" "}
+          <VerdictBadge verdict={verdict} /> without criterion scores.
         </p>
       </div>
     );
@@ -53,9 +54,19 @@ export function ScoreBreakdown({ judgement }: { judgement: Judgement | undefined
           </tr>
         </tbody>
       </table>
-      <div className="relative h-3 rounded bg-zinc-200" aria-label={`overall ${judgement.overall.toFixed(3)} against the pass line at ${PASS_THRESHOLD.toFixed(2)}`}>
-        <div className={`h-3 rounded ${judgement.passed ? "bg-emerald-500" : "bg-rose-500"}`} style={{ width: `${judgement.overall * 100}%` }} />
-        <div className="absolute -top-1 h-5 w-0.5 bg-zinc-900" style={{ left: `${PASS_THRESHOLD * 100}%` }} title={`pass at ${PASS_THRESHOLD.toFixed(2)}`} />
+      <div
+        className="relative h-3 rounded bg-zinc-200"
+        aria-label={`overall ${judgement.overall.toFixed(3)} against the pass line at ${PASS_THRESHOLD.toFixed(2)}`}
+      >
+        <div
+          className={`h-3 rounded ${judgement.passed ? "bg-emerald-500" : "bg-rose-500"}`}
+          style={{ width: `${judgement.overall * 100}%` }}
+        />
+        <div
+          className="absolute -top-1 h-5 w-0.5 bg-zinc-900"
+          style={{ left: `${PASS_THRESHOLD * 100}%` }}
+          title={`pass at ${PASS_THRESHOLD.toFixed(2)}`}
+        />
       </div>
       <p className="text-zinc-600">
         Judge <code>{judgement.judge}</code>

@@ -5,8 +5,22 @@ import { formatCount, formatRate } from "@/lib/format";
 import { galleryHref } from "@/lib/schemas/filter-links";
 
 const BARS = [
-  { key: "judge", label: "Judge", color: "bg-sky-600", text: "text-sky-700", passed: (f: TypeFigures) => f.judgePassed, total: (f: TypeFigures) => f.judged },
-  { key: "effective", label: "Effective", color: "bg-violet-500", text: "text-violet-700", passed: (f: TypeFigures) => f.effectivePassed, total: (f: TypeFigures) => f.effectiveJudged },
+  {
+    key: "judge",
+    label: "Judge",
+    color: "bg-sky-600",
+    text: "text-sky-700",
+    passed: (f: TypeFigures) => f.judgePassed,
+    total: (f: TypeFigures) => f.judged,
+  },
+  {
+    key: "effective",
+    label: "Effective",
+    color: "bg-violet-500",
+    text: "text-violet-700",
+    passed: (f: TypeFigures) => f.effectivePassed,
+    total: (f: TypeFigures) => f.effectiveJudged,
+  },
 ] as const;
 
 // Judge and effective pass rate of each edit type, grouped by category: one bar each,
@@ -46,7 +60,11 @@ export function PassRateChart({ stats }: { stats: TaxonomyStats }) {
             <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">{category.name}</h3>
             <ul className="mt-1 space-y-1">
               {category.types.map((type) => (
-                <li key={type.id} className="grid grid-cols-[minmax(0,16rem)_1fr_7.5rem] items-center gap-3 text-sm" data-testid={`pass-rate-type-${type.id}`}>
+                <li
+                  key={type.id}
+                  className="grid grid-cols-[minmax(0,16rem)_1fr_7.5rem] items-center gap-3 text-sm"
+                  data-testid={`pass-rate-type-${type.id}`}
+                >
                   <span className="truncate text-zinc-700" title={type.name}>
                     {type.name}
                   </span>

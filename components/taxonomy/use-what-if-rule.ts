@@ -10,7 +10,12 @@ const DEBOUNCE_MS = 250;
 // rule settled for DEBOUNCE_MS (for the query and the URL, so that dragging a slider asks
 // once). The URL is written with history.replaceState: Next keeps it in step with the
 // router without fetching the page again, which router.replace would do on every change.
-export function useWhatIfRule(initial: WhatIf): { rule: WhatIf; settled: WhatIf; setRule: (rule: WhatIf) => void; reset: () => void } {
+export function useWhatIfRule(initial: WhatIf): {
+  rule: WhatIf;
+  settled: WhatIf;
+  setRule: (rule: WhatIf) => void;
+  reset: () => void;
+} {
   const [rule, setRule] = useState(initial);
   const [settled, setSettled] = useState(initial);
 

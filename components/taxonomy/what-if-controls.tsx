@@ -7,7 +7,15 @@ const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
 
 // Threshold and weight sliders. Weights are any positions in [0, 1], shown with their
 // normalized share; setting all four to 0 is refused (the last one stays above 0).
-export function WhatIfControls({ rule, onChange, onReset }: { rule: WhatIf; onChange: (rule: WhatIf) => void; onReset: () => void }) {
+export function WhatIfControls({
+  rule,
+  onChange,
+  onReset,
+}: {
+  rule: WhatIf;
+  onChange: (rule: WhatIf) => void;
+  onReset: () => void;
+}) {
   const setWeight = (criterion: (typeof CRITERIA)[number], value: number) => {
     const weights = { ...rule.weights, [criterion]: value };
     if (CRITERIA.some((c) => weights[c] > 0)) onChange(whatIf(rule.threshold, weights));
@@ -63,7 +71,9 @@ export function WhatIfControls({ rule, onChange, onReset }: { rule: WhatIf; onCh
         <button
           type="button"
           onClick={onReset}
-          disabled={isCurrentRule(rule) && CRITERIA.every((criterion) => rule.weights[criterion] === WEIGHTS[criterion])}
+          disabled={
+            isCurrentRule(rule) && CRITERIA.every((criterion) => rule.weights[criterion] === WEIGHTS[criterion])
+          }
           className="rounded border border-zinc-300 bg-white px-3 py-1 font-medium hover:bg-zinc-100 disabled:opacity-50"
         >
           Reset to the current rule

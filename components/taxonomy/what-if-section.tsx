@@ -23,7 +23,8 @@ function Delta({ counts, testId }: { counts: PassCounts; testId: string }) {
   if (!counts.scored) return <span data-testid={testId}>–</span>;
   const points = (100 * (counts.whatIfPassed - counts.judgePassed)) / counts.scored;
   const shown = points.toFixed(1);
-  const color = shown === "0.0" || shown === "-0.0" ? "text-zinc-500" : points > 0 ? "text-emerald-700" : "text-rose-700";
+  const color =
+    shown === "0.0" || shown === "-0.0" ? "text-zinc-500" : points > 0 ? "text-emerald-700" : "text-rose-700";
   return (
     <span className={color} data-testid={testId}>
       {shown === "-0.0" ? "0.0" : points > 0 ? `+${shown}` : shown} pp
@@ -34,24 +35,48 @@ function Delta({ counts, testId }: { counts: PassCounts; testId: string }) {
 // One row's figures: scored edits, the judge's pass rate over them, the what-if rate and
 // the difference. Under the current weights the what-if passes are exactly the edits with
 // overall >= threshold, which the gallery can show; under other weights they are not.
-function Rates({ counts, scope, rule, testId }: { counts: PassCounts; scope: EditFilter; rule: WhatIf; testId: string }) {
+function Rates({
+  counts,
+  scope,
+  rule,
+  testId,
+}: {
+  counts: PassCounts;
+  scope: EditFilter;
+  rule: WhatIf;
+  testId: string;
+}) {
   const sameWeights = CRITERIA.every((criterion) => rule.normalized[criterion] === WEIGHTS[criterion]);
   const whatIfRate = formatRate(counts.whatIfPassed, counts.scored);
   return (
     <>
       <td className="px-2 py-1 text-right tabular-nums">
-        <Link href={galleryHref({ ...scope, overall: { min: 0 } })} className="hover:underline" data-testid={`${testId}-scored`}>
+        <Link
+          href={galleryHref({ ...scope, overall: { min: 0 } })}
+          className="hover:underline"
+          data-testid={`${testId}-scored`}
+        >
           {formatCount(counts.scored)}
         </Link>
       </td>
       <td className="px-2 py-1 text-right tabular-nums">
-        <Link href={galleryHref({ ...scope, judge: "pass", overall: { min: 0 } })} className="hover:underline" title={`${formatCount(counts.judgePassed)} passed`} data-testid={`${testId}-current`}>
+        <Link
+          href={galleryHref({ ...scope, judge: "pass", overall: { min: 0 } })}
+          className="hover:underline"
+          title={`${formatCount(counts.judgePassed)} passed`}
+          data-testid={`${testId}-current`}
+        >
           {formatRate(counts.judgePassed, counts.scored)}
         </Link>
       </td>
       <td className="px-2 py-1 text-right font-medium tabular-nums">
         {sameWeights ? (
-          <Link href={galleryHref({ ...scope, overall: { min: rule.threshold } })} className="hover:underline" title={`${formatCount(counts.whatIfPassed)} would pass`} data-testid={`${testId}-what-if`}>
+          <Link
+            href={galleryHref({ ...scope, overall: { min: rule.threshold } })}
+            className="hover:underline"
+            title={`${formatCount(counts.whatIfPassed)} would pass`}
+            data-testid={`${testId}-what-if`}
+          >
             {whatIfRate}
           </Link>
         ) : (
@@ -71,10 +96,24 @@ function Rates({ counts, scope, rule, testId }: { counts: PassCounts; scope: Edi
 // give per category and type beside the current ones, and each type's overall-score
 // histogram with the threshold being tried. Nothing is written: the counts come from
 // GET /api/taxonomy/what-if.
-export function WhatIfSection({ taxonomy, histograms, initialRule, initialData }: { taxonomy: TaxonomyCategory[]; histograms: Record<number, number[]>; initialRule: WhatIf; initialData: WhatIfResponse }) {
+export function WhatIfSection({
+  taxonomy,
+  histograms,
+  initialRule,
+  initialData,
+}: {
+  taxonomy: TaxonomyCategory[];
+  histograms: Record<number, number[]>;
+  initialRule: WhatIf;
+  initialData: WhatIfResponse;
+}) {
   const { rule, settled, setRule, reset } = useWhatIfRule(initialRule);
   const isInitial = whatIfToParams(settled).toString() === whatIfToParams(initialRule).toString();
-  const query = useQuery({ ...whatIfQueryOptions(settled), initialData: isInitial ? initialData : undefined, placeholderData: keepPreviousData });
+  const query = useQuery({
+    ...whatIfQueryOptions(settled),
+    initialData: isInitial ? initialData : undefined,
+    placeholderData: keepPreviousData,
+  });
   const data = query.data;
   const typeCounts = new Map(data?.types.map((type) => [type.id, type]));
   const categoryCounts = new Map(data?.categories.map((category) => [category.id, category]));
@@ -87,7 +126,9 @@ export function WhatIfSection({ taxonomy, histograms, initialRule, initialData }
         What if the judge used another threshold or weights?
       </h2>
       <p className="mt-1 text-sm text-zinc-600">
-        Rates over the edits with all four criteria scored, recomputed from their scores; nothing is saved. Histograms show each type&apos;s overall scores under the current weights in 20 bins, each scaled to its own tallest bin, with the threshold being tried.
+        Rates over the edits with all four criteria scored, recomputed from their scores; nothing is saved. Histograms
+        show each type&apos;s overall scores under the current weights in 20 bins, each scaled to its own tallest bin,
+        with the threshold being tried.
       </p>
       <div className="mt-4">
         <WhatIfControls rule={rule} onChange={setRule} onReset={reset} />
@@ -98,11 +139,16 @@ export function WhatIfSection({ taxonomy, histograms, initialRule, initialData }
         ) : query.isFetching || settled !== rule ? (
           <span className="text-zinc-500">Recomputing…</span>
         ) : data && data.total.scored === 0 ? (
-          <span className="text-amber-800">No edit has criterion scores yet (the release carries verdicts only): import a judge&apos;s scores with npm run import -- --scores to try another rule.</span>
+          <span className="text-amber-800">
+            No edit has criterion scores yet (the release carries verdicts only): import a judge&apos;s scores with npm
+            run import -- --scores to try another rule.
+          </span>
         ) : data ? (
           <span>
-            All types: {formatRate(data.total.judgePassed, data.total.scored)} pass now, {formatRate(data.total.whatIfPassed, data.total.scored)} would pass (<Delta counts={data.total} testId="what-if-total-delta" />) of{" "}
-            {formatCount(data.total.scored)} scored edits.
+            All types: {formatRate(data.total.judgePassed, data.total.scored)} pass now,{" "}
+            {formatRate(data.total.whatIfPassed, data.total.scored)} would pass (
+            <Delta counts={data.total} testId="what-if-total-delta" />) of {formatCount(data.total.scored)} scored
+            edits.
           </span>
         ) : null}
       </p>
@@ -122,15 +168,30 @@ export function WhatIfSection({ taxonomy, histograms, initialRule, initialData }
             <tbody key={category.id} className="border-t border-zinc-300">
               <tr className="bg-zinc-100 font-medium">
                 <td className="px-2 py-1">{category.name}</td>
-                <Rates counts={categoryCounts.get(category.id) ?? NONE} scope={{ categories: [category.id] }} rule={shown} testId={`what-if-category-${category.id}`} />
+                <Rates
+                  counts={categoryCounts.get(category.id) ?? NONE}
+                  scope={{ categories: [category.id] }}
+                  rule={shown}
+                  testId={`what-if-category-${category.id}`}
+                />
                 <td />
               </tr>
               {category.types.map((type) => (
                 <tr key={type.id} className="border-t border-zinc-200">
                   <td className="px-2 py-1 pl-5 text-zinc-700">{type.name}</td>
-                  <Rates counts={typeCounts.get(type.id) ?? NONE} scope={{ types: [type.id] }} rule={shown} testId={`what-if-type-${type.id}`} />
+                  <Rates
+                    counts={typeCounts.get(type.id) ?? NONE}
+                    scope={{ types: [type.id] }}
+                    rule={shown}
+                    testId={`what-if-type-${type.id}`}
+                  />
                   <td className="px-2 py-0.5">
-                    <OverallHistogram typeId={type.id} typeName={type.name} bins={histograms[type.id] ?? emptyBins} threshold={rule.threshold} />
+                    <OverallHistogram
+                      typeId={type.id}
+                      typeName={type.name}
+                      bins={histograms[type.id] ?? emptyBins}
+                      threshold={rule.threshold}
+                    />
                   </td>
                 </tr>
               ))}

@@ -5,7 +5,19 @@ import { useEffect, useRef, useState } from "react";
 // An image that, when it cannot load (a dead source URL, a file missing from the mirror),
 // shows a placeholder naming its URI in the same box, so the layout holds. An eager image
 // is one on the first screen: it loads as the HTML arrives, without waiting for layout.
-export function ImageWithPlaceholder({ src, uri, alt, className, eager = false }: { src: string; uri: string; alt: string; className?: string; eager?: boolean }) {
+export function ImageWithPlaceholder({
+  src,
+  uri,
+  alt,
+  className,
+  eager = false,
+}: {
+  src: string;
+  uri: string;
+  alt: string;
+  className?: string;
+  eager?: boolean;
+}) {
   const [failed, setFailed] = useState(false);
   const image = useRef<HTMLImageElement>(null);
   // A server-rendered image can fail before React listens for its error event.
@@ -15,7 +27,12 @@ export function ImageWithPlaceholder({ src, uri, alt, className, eager = false }
   }, []);
   if (failed) {
     return (
-      <div role="img" aria-label={`${alt} not available`} data-testid="image-placeholder" className={`flex items-center justify-center bg-zinc-100 p-2 text-center text-[11px] leading-tight break-all text-zinc-500 ${className ?? ""}`}>
+      <div
+        role="img"
+        aria-label={`${alt} not available`}
+        data-testid="image-placeholder"
+        className={`flex items-center justify-center bg-zinc-100 p-2 text-center text-[11px] leading-tight break-all text-zinc-500 ${className ?? ""}`}
+      >
         <span>
           not available
           <br />
@@ -24,6 +41,16 @@ export function ImageWithPlaceholder({ src, uri, alt, className, eager = false }
       </div>
     );
   }
-  // eslint-disable-next-line @next/next/no-img-element
-  return <img ref={image} src={src} alt={alt} loading={eager ? "eager" : "lazy"} fetchPriority={eager ? "high" : "auto"} className={className} onError={() => setFailed(true)} />;
+  return (
+    // eslint-disable-next-line @next/next/no-img-element
+    <img
+      ref={image}
+      src={src}
+      alt={alt}
+      loading={eager ? "eager" : "lazy"}
+      fetchPriority={eager ? "high" : "auto"}
+      className={className}
+      onError={() => setFailed(true)}
+    />
+  );
 }

@@ -1,4 +1,14 @@
-export function Stat({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId?: string }) {
+export function Stat({
+  label,
+  value,
+  detail,
+  testId,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  testId?: string;
+}) {
   return (
     <div className="rounded-lg border border-zinc-200 bg-white p-4">
       <div className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</div>

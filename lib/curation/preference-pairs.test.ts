@@ -29,6 +29,11 @@ describe("derivePreferencePairs", () => {
 
   it("makes no pair without both a pass and a fail, and ignores unjudged edits", () => {
     expect(derivePreferencePairs([{ id: 1, effectiveVerdict: "PASS", humanVerdict: null }])).toEqual([]);
-    expect(derivePreferencePairs([{ id: 1, effectiveVerdict: "FAIL", humanVerdict: null }, { id: 2, effectiveVerdict: null, humanVerdict: null }])).toEqual([]);
+    expect(
+      derivePreferencePairs([
+        { id: 1, effectiveVerdict: "FAIL", humanVerdict: null },
+        { id: 2, effectiveVerdict: null, humanVerdict: null },
+      ]),
+    ).toEqual([]);
   });
 });

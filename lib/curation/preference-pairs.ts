@@ -11,7 +11,8 @@ export function derivePreferencePairs(edits: PairInput[]): DerivedPair[] {
     failing.map((rejected) => ({
       chosenEditId: chosen.id,
       rejectedEditId: rejected.id,
-      provenance: chosen.humanVerdict !== null || rejected.humanVerdict !== null ? ("HUMAN" as const) : ("JUDGE" as const),
+      provenance:
+        chosen.humanVerdict !== null || rejected.humanVerdict !== null ? ("HUMAN" as const) : ("JUDGE" as const),
     })),
   );
 }

@@ -2,7 +2,15 @@ import "server-only";
 
 import { db } from "../db";
 import { cursorText, DEFAULT_SORT, type Sort } from "../sql/gallery-order";
-import { facetQueries, galleryPageQuery, sumFacets, viewIdsQuery, type CubeRow, type Facets, type GalleryView } from "../sql/gallery";
+import {
+  facetQueries,
+  galleryPageQuery,
+  sumFacets,
+  viewIdsQuery,
+  type CubeRow,
+  type Facets,
+  type GalleryView,
+} from "../sql/gallery";
 import type { EditFilter } from "../schemas/edit-filter";
 import { imageVersion } from "./images";
 
@@ -38,18 +46,28 @@ export async function findEdits(filter: EditFilter, view: GalleryView): Promise<
   const query = galleryPageQuery(filter, view);
   const rows = await db.$queryRawUnsafe<CardRow[]>(query.text, ...query.values);
   const last = rows.length > view.limit ? rows[view.limit - 1] : undefined;
-  return { items: rows.slice(0, view.limit).map(card), nextCursor: last ? cursorText(view.sort ?? DEFAULT_SORT, last) : null };
+  return {
+    items: rows.slice(0, view.limit).map(card),
+    nextCursor: last ? cursorText(view.sort ?? DEFAULT_SORT, last) : null,
+  };
 }
 
 // The edits before and after one edit in a gallery view (its filter and sort), for
 // stepping through the view from the edit page. Null at either end, or both when the
 // edit is not in the view.
-export async function findNeighbours(filter: EditFilter, view: { sort: Sort; seed: number }, id: number): Promise<{ previous: number | null; next: number | null; inView: boolean }> {
-  const read = async (query: { text: string; values: unknown[] }) => (await db.$queryRawUnsafe<{ id: number; sortKey: number | null }[]>(query.text, ...query.values))[0];
+export async function findNeighbours(
+  filter: EditFilter,
+  view: { sort: Sort; seed: number },
+  id: number,
+): Promise<{ previous: number | null; next: number | null; inView: boolean }> {
+  const read = async (query: { text: string; values: unknown[] }) =>
+    (await db.$queryRawUnsafe<{ id: number; sortKey: number | null }[]>(query.text, ...query.values))[0];
   const self = await read(viewIdsQuery(filter, { ...view, limit: 1, only: id }));
   if (!self) return { previous: null, next: null, inView: false };
   const cursor = { key: self.sortKey, id };
-  const [previous, next] = await Promise.all([true, false].map((reversed) => read(viewIdsQuery(filter, { ...view, cursor, limit: 1, reversed }))));
+  const [previous, next] = await Promise.all(
+    [true, false].map((reversed) => read(viewIdsQuery(filter, { ...view, cursor, limit: 1, reversed }))),
+  );
   return { previous: previous?.id ?? null, next: next?.id ?? null, inView: true };
 }
 
@@ -59,7 +77,12 @@ export async function countFacets(filter: EditFilter): Promise<Facets> {
   const cubes = await Promise.all(
     queries.map((query) =>
       query.setup
-        ? db.$transaction([db.$executeRawUnsafe(query.setup), db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values)]).then(([, rows]) => rows)
+        ? db
+            .$transaction([
+              db.$executeRawUnsafe(query.setup),
+              db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values),
+            ])
+            .then(([, rows]) => rows)
         : db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values),
     ),
   );
@@ -76,10 +99,39 @@ export type EditDetail = {
   effectiveVerdict: Verdict;
   sourceImage: { id: number; uri: string };
   outputImage: { id: number; uri: string };
-  task: { id: number; longInstruction: string; shortInstruction: string; editType: string | null; category: string | null };
-  judgements: { judge: string; compliance: number | null; realism: number | null; preservation: number | null; technical: number | null; overall: number | null; passed: boolean; rationale: string | null; createdAt: Date }[];
-  reviews: { reviewer: string; verdict: "PASS" | "FAIL"; note: string | null; previousVerdict: Verdict; createdAt: Date }[];
-  attempts: { id: number; attempt: number; origin: string; effectiveVerdict: Verdict; overall: number | null; outputImageId: number }[];
+  task: {
+    id: number;
+    longInstruction: string;
+    shortInstruction: string;
+    editType: string | null;
+    category: string | null;
+  };
+  judgements: {
+    judge: string;
+    compliance: number | null;
+    realism: number | null;
+    preservation: number | null;
+    technical: number | null;
+    overall: number | null;
+    passed: boolean;
+    rationale: string | null;
+    createdAt: Date;
+  }[];
+  reviews: {
+    reviewer: string;
+    verdict: "PASS" | "FAIL";
+    note: string | null;
+    previousVerdict: Verdict;
+    createdAt: Date;
+  }[];
+  attempts: {
+    id: number;
+    attempt: number;
+    origin: string;
+    effectiveVerdict: Verdict;
+    overall: number | null;
+    outputImageId: number;
+  }[];
   pairs: { chosenEditId: number; rejectedEditId: number; provenance: string }[];
   sequence: { id: number; position: number; turns: number } | null;
 };
@@ -104,12 +156,47 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
           shortInstruction: true,
           sourceImage: { select: { id: true, uri: true } },
           editType: { select: { name: true, category: { select: { name: true } } } },
-          edits: { orderBy: [{ attempt: "asc" }, { id: "asc" }], select: { id: true, attempt: true, origin: true, effectiveVerdict: true, overall: true, outputImageId: true } },
-          preferencePairs: { orderBy: { id: "asc" }, select: { chosenEditId: true, rejectedEditId: true, provenance: true } },
+          edits: {
+            orderBy: [{ attempt: "asc" }, { id: "asc" }],
+            select: {
+              id: true,
+              attempt: true,
+              origin: true,
+              effectiveVerdict: true,
+              overall: true,
+              outputImageId: true,
+            },
+          },
+          preferencePairs: {
+            orderBy: { id: "asc" },
+            select: { chosenEditId: true, rejectedEditId: true, provenance: true },
+          },
         },
       },
-      judgements: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { judge: true, compliance: true, realism: true, preservation: true, technical: true, overall: true, passed: true, rationale: true, createdAt: true } },
-      reviews: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { verdict: true, note: true, previousVerdict: true, createdAt: true, reviewer: { select: { name: true } } } },
+      judgements: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: {
+          judge: true,
+          compliance: true,
+          realism: true,
+          preservation: true,
+          technical: true,
+          overall: true,
+          passed: true,
+          rationale: true,
+          createdAt: true,
+        },
+      },
+      reviews: {
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: {
+          verdict: true,
+          note: true,
+          previousVerdict: true,
+          createdAt: true,
+          reviewer: { select: { name: true } },
+        },
+      },
       turn: { select: { position: true, sequence: { select: { id: true, _count: { select: { turns: true } } } } } },
     },
   });
@@ -124,11 +211,25 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
     effectiveVerdict: edit.effectiveVerdict,
     sourceImage: edit.task.sourceImage,
     outputImage: edit.outputImage,
-    task: { id: edit.task.id, longInstruction: edit.task.longInstruction, shortInstruction: edit.task.shortInstruction, editType: edit.task.editType?.name ?? null, category: edit.task.editType?.category.name ?? null },
+    task: {
+      id: edit.task.id,
+      longInstruction: edit.task.longInstruction,
+      shortInstruction: edit.task.shortInstruction,
+      editType: edit.task.editType?.name ?? null,
+      category: edit.task.editType?.category.name ?? null,
+    },
     judgements: edit.judgements,
-    reviews: edit.reviews.map((r) => ({ reviewer: r.reviewer.name, verdict: r.verdict, note: r.note, previousVerdict: r.previousVerdict, createdAt: r.createdAt })),
+    reviews: edit.reviews.map((r) => ({
+      reviewer: r.reviewer.name,
+      verdict: r.verdict,
+      note: r.note,
+      previousVerdict: r.previousVerdict,
+      createdAt: r.createdAt,
+    })),
     attempts: edit.task.edits,
     pairs: edit.task.preferencePairs,
-    sequence: edit.turn ? { id: edit.turn.sequence.id, position: edit.turn.position, turns: edit.turn.sequence._count.turns } : null,
+    sequence: edit.turn
+      ? { id: edit.turn.sequence.id, position: edit.turn.position, turns: edit.turn.sequence._count.turns }
+      : null,
   };
 }

@@ -7,8 +7,22 @@ import { imageVersion } from "./images";
 type Verdict = "PASS" | "FAIL" | null;
 // An image as a page shows it: its id and version for the URL, its URI for the placeholder.
 export type ImageView = { id: number; uri: string; version?: string };
-export type SequenceSummary = { id: number; original: ImageView; turns: number; failedTurns: number; firstPrompt: string };
-export type SequenceTurnView = { position: number; editId: number; prompt: string; output: ImageView; verdict: Verdict; overall: number | null; afterFailure: boolean };
+export type SequenceSummary = {
+  id: number;
+  original: ImageView;
+  turns: number;
+  failedTurns: number;
+  firstPrompt: string;
+};
+export type SequenceTurnView = {
+  position: number;
+  editId: number;
+  prompt: string;
+  output: ImageView;
+  verdict: Verdict;
+  overall: number | null;
+  afterFailure: boolean;
+};
 export type SequenceDetail = { id: number; original: ImageView; turns: SequenceTurnView[] };
 
 function imageView(image: ImageRef & { id: number }): ImageView {
@@ -17,8 +31,21 @@ function imageView(image: ImageRef & { id: number }): ImageView {
 }
 
 // Newest sessions first, keyset on id like the gallery.
-export async function findSequences(page: { cursor?: number; limit: number }): Promise<{ items: SequenceSummary[]; nextCursor: number | null }> {
-  const rows = await db.$queryRawUnsafe<{ id: number; originalImageId: number; uri: string; localPath: string | null; turns: bigint; failedTurns: bigint; firstPrompt: string }[]>(
+export async function findSequences(page: {
+  cursor?: number;
+  limit: number;
+}): Promise<{ items: SequenceSummary[]; nextCursor: number | null }> {
+  const rows = await db.$queryRawUnsafe<
+    {
+      id: number;
+      originalImageId: number;
+      uri: string;
+      localPath: string | null;
+      turns: bigint;
+      failedTurns: bigint;
+      firstPrompt: string;
+    }[]
+  >(
     `SELECT s."id", s."originalImageId", i."uri", i."localPath", count(st.*) AS turns, count(*) FILTER (WHERE e."effectiveVerdict" = 'FAIL') AS "failedTurns",
             (array_agg(t."shortInstruction" ORDER BY st."position"))[1] AS "firstPrompt"
      FROM "Sequence" s JOIN "Image" i ON i."id" = s."originalImageId" JOIN "SequenceTurn" st ON st."sequenceId" = s."id" JOIN "Edit" e ON e."id" = st."editId" JOIN "Task" t ON t."id" = e."taskId"
@@ -45,13 +72,35 @@ export async function getSequence(id: number): Promise<SequenceDetail | null> {
     select: {
       id: true,
       originalImage: { select: { id: true, uri: true, localPath: true } },
-      turns: { orderBy: { position: "asc" }, select: { position: true, edit: { select: { id: true, outputImage: { select: { id: true, uri: true, localPath: true } }, effectiveVerdict: true, overall: true, task: { select: { shortInstruction: true } } } } } },
+      turns: {
+        orderBy: { position: "asc" },
+        select: {
+          position: true,
+          edit: {
+            select: {
+              id: true,
+              outputImage: { select: { id: true, uri: true, localPath: true } },
+              effectiveVerdict: true,
+              overall: true,
+              task: { select: { shortInstruction: true } },
+            },
+          },
+        },
+      },
     },
   });
   if (!sequence) return null;
   let failedBefore = false;
   const turns = sequence.turns.map((turn) => {
-    const view = { position: turn.position, editId: turn.edit.id, prompt: turn.edit.task.shortInstruction, output: imageView(turn.edit.outputImage), verdict: turn.edit.effectiveVerdict, overall: turn.edit.overall, afterFailure: failedBefore };
+    const view = {
+      position: turn.position,
+      editId: turn.edit.id,
+      prompt: turn.edit.task.shortInstruction,
+      output: imageView(turn.edit.outputImage),
+      verdict: turn.edit.effectiveVerdict,
+      overall: turn.edit.overall,
+      afterFailure: failedBefore,
+    };
     failedBefore ||= turn.edit.effectiveVerdict === "FAIL";
     return view;
   });

@@ -17,18 +17,30 @@ describe("getHomeStats", () => {
     expect(stats.totals.edits).toBe(await count(`SELECT count(*) AS n FROM "Edit"`));
     const subset = (name: string) => stats.subsets.find((s) => s.subset === name);
     expect(subset("sft")?.edits).toBe(await count(`SELECT count(*) AS n FROM "Edit" WHERE "origin" = 'SFT'`));
-    expect(subset("preference")?.edits).toBe(await count(`SELECT count(*) AS n FROM "Edit" WHERE "origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED')`));
-    expect(subset("preference")?.tasks).toBe(await count(`SELECT count(DISTINCT "taskId") AS n FROM "Edit" WHERE "origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED')`));
-    expect(subset("multi-turn")?.tasks).toBe(await count(`SELECT count(DISTINCT "taskId") AS n FROM "Edit" WHERE "origin" = 'MULTI_TURN'`));
+    expect(subset("preference")?.edits).toBe(
+      await count(`SELECT count(*) AS n FROM "Edit" WHERE "origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED')`),
+    );
+    expect(subset("preference")?.tasks).toBe(
+      await count(
+        `SELECT count(DISTINCT "taskId") AS n FROM "Edit" WHERE "origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED')`,
+      ),
+    );
+    expect(subset("multi-turn")?.tasks).toBe(
+      await count(`SELECT count(DISTINCT "taskId") AS n FROM "Edit" WHERE "origin" = 'MULTI_TURN'`),
+    );
     expect(stats.subsets.reduce((sum, s) => sum + s.edits, 0)).toBe(stats.totals.edits);
   });
 
   it("counts edits per category over all 8 categories, and verdicts, reviews and the last import", async () => {
     const stats = await getHomeStats();
     expect(stats.categories).toHaveLength(8);
-    expect(stats.categories.reduce((sum, c) => sum + c.edits, 0)).toBe(await count(`SELECT count(*) AS n FROM "Edit" WHERE "editTypeId" IS NOT NULL`));
+    expect(stats.categories.reduce((sum, c) => sum + c.edits, 0)).toBe(
+      await count(`SELECT count(*) AS n FROM "Edit" WHERE "editTypeId" IS NOT NULL`),
+    );
     expect(stats.judge.passed).toBe(await count(`SELECT count(*) AS n FROM "Judgement" WHERE "passed"`));
-    expect(stats.effective.passed).toBe(await count(`SELECT count(*) AS n FROM "Edit" WHERE "effectiveVerdict" = 'PASS'`));
+    expect(stats.effective.passed).toBe(
+      await count(`SELECT count(*) AS n FROM "Edit" WHERE "effectiveVerdict" = 'PASS'`),
+    );
     expect(stats.reviews.reviews).toBe(await count(`SELECT count(*) AS n FROM "Review"`));
     expect(stats.reviews.reviews).toBeGreaterThan(0);
     expect(stats.lastImport?.kind).toBe("DEMO");

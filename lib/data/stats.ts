@@ -32,14 +32,25 @@ export async function getHomeStats(): Promise<HomeStats> {
       SELECT count("judgeVerdict") AS judged, count(*) FILTER (WHERE "judgeVerdict" = 'PASS') AS judge_passed,
              count("effectiveVerdict") AS effective_judged, count(*) FILTER (WHERE "effectiveVerdict" = 'PASS') AS effective_passed
       FROM "Edit"`,
-    db.$queryRaw<{ reviews: bigint; reviewed: bigint }[]>`SELECT count(*) AS reviews, count(DISTINCT "editId") AS reviewed FROM "Review"`,
-    db.importBatch.findFirst({ orderBy: { startedAt: "desc" }, select: { kind: true, source: true, finishedAt: true, recordsNew: true } }),
+    db.$queryRaw<
+      { reviews: bigint; reviewed: bigint }[]
+    >`SELECT count(*) AS reviews, count(DISTINCT "editId") AS reviewed FROM "Review"`,
+    db.importBatch.findFirst({
+      orderBy: { startedAt: "desc" },
+      select: { kind: true, source: true, finishedAt: true, recordsNew: true },
+    }),
   ]);
   const order = ["sft", "preference", "multi-turn"] as const;
   const t = totals[0];
   const v = verdicts[0];
   return {
-    totals: { tasks: Number(t?.tasks ?? 0), edits: Number(t?.edits ?? 0), images: Number(t?.images ?? 0), pairs: Number(t?.pairs ?? 0), sequences: Number(t?.sequences ?? 0) },
+    totals: {
+      tasks: Number(t?.tasks ?? 0),
+      edits: Number(t?.edits ?? 0),
+      images: Number(t?.images ?? 0),
+      pairs: Number(t?.pairs ?? 0),
+      sequences: Number(t?.sequences ?? 0),
+    },
     subsets: order.map((subset) => {
       const row = subsets.find((s) => s.subset === subset);
       return { subset, tasks: Number(row?.tasks ?? 0), edits: Number(row?.edits ?? 0) };

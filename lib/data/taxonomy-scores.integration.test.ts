@@ -61,7 +61,9 @@ function expectedByType(rule: WhatIf): Map<number, PassCounts> {
 
 async function countsByType(rule: WhatIf): Promise<Map<number, PassCounts>> {
   const result = await countWhatIfPasses(rule);
-  return new Map(result.types.map(({ id, scored, judgePassed, whatIfPassed }) => [id, { scored, judgePassed, whatIfPassed }]));
+  return new Map(
+    result.types.map(({ id, scored, judgePassed, whatIfPassed }) => [id, { scored, judgePassed, whatIfPassed }]),
+  );
 }
 
 describe("countWhatIfPasses", () => {
@@ -75,7 +77,11 @@ describe("countWhatIfPasses", () => {
       `SELECT "editTypeId" AS type, count(*)::int AS scored, count(*) FILTER (WHERE "judgeVerdict" = 'PASS')::int AS passed
        FROM "Edit" WHERE "editTypeId" IS NOT NULL AND ${CRITERIA.map((c) => `"${c}" IS NOT NULL`).join(" AND ")} GROUP BY 1`,
     );
-    expect(byType).toEqual(new Map(stored.rows.map((row) => [row.type, { scored: row.scored, judgePassed: row.passed, whatIfPassed: row.passed }])));
+    expect(byType).toEqual(
+      new Map(
+        stored.rows.map((row) => [row.type, { scored: row.scored, judgePassed: row.passed, whatIfPassed: row.passed }]),
+      ),
+    );
     const passed = scoredRows.filter((row) => row.judge === "PASS").length;
     expect(result.total).toEqual({ scored: scoredRows.length, judgePassed: passed, whatIfPassed: passed });
   });
@@ -123,7 +129,10 @@ describe("getOverallHistograms", () => {
       expect(bins).toHaveLength(OVERALL_BIN_COUNT);
       for (let bin = 0; bin < OVERALL_BIN_COUNT; bin++) {
         const where = editFilterWhere({ types: [typeId], overall: overallBinRange(bin) });
-        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit" e WHERE ${where.text}`, where.values);
+        const { rows } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "Edit" e WHERE ${where.text}`,
+          where.values,
+        );
         expect(bins[bin], `type ${typeId}, bin ${bin}`).toBe(rows[0]?.n);
       }
     }

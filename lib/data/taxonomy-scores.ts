@@ -31,7 +31,11 @@ export async function getOverallHistograms(): Promise<OverallHistogram[]> {
 // many would pass under the rule.
 export type PassCounts = { scored: number; judgePassed: number; whatIfPassed: number };
 export type WhatIfCounts = PassCounts & { categoryId: number | null; typeId: number | null };
-export type WhatIfResult = { total: PassCounts; categories: (PassCounts & { id: number })[]; types: (PassCounts & { id: number; categoryId: number })[] };
+export type WhatIfResult = {
+  total: PassCounts;
+  categories: (PassCounts & { id: number })[];
+  types: (PassCounts & { id: number; categoryId: number })[];
+};
 
 // One aggregate, grouped per type, per category and overall. Reads only: the what-if
 // control calls it on every change of the sliders.
@@ -50,11 +54,21 @@ export async function countWhatIfPasses(rule: WhatIf): Promise<WhatIfResult> {
     ...CRITERIA.map((criterion) => rule.normalized[criterion]),
     rule.threshold,
   );
-  const counts = ({ scored, judgePassed, whatIfPassed }: WhatIfCounts): PassCounts => ({ scored, judgePassed, whatIfPassed });
+  const counts = ({ scored, judgePassed, whatIfPassed }: WhatIfCounts): PassCounts => ({
+    scored,
+    judgePassed,
+    whatIfPassed,
+  });
   const total = rows.find((row) => row.categoryId === null);
   return {
     total: total ? counts(total) : { scored: 0, judgePassed: 0, whatIfPassed: 0 },
-    categories: rows.flatMap((row) => (row.categoryId !== null && row.typeId === null ? [{ id: row.categoryId, ...counts(row) }] : [])),
-    types: rows.flatMap((row) => (row.categoryId !== null && row.typeId !== null ? [{ id: row.typeId, categoryId: row.categoryId, ...counts(row) }] : [])),
+    categories: rows.flatMap((row) =>
+      row.categoryId !== null && row.typeId === null ? [{ id: row.categoryId, ...counts(row) }] : [],
+    ),
+    types: rows.flatMap((row) =>
+      row.categoryId !== null && row.typeId !== null
+        ? [{ id: row.typeId, categoryId: row.categoryId, ...counts(row) }]
+        : [],
+    ),
   };
 }

@@ -19,13 +19,40 @@ export type TypeFigures = {
   scored: number;
   criterionSums: Record<Criterion, number>;
 };
-export type TaxonomyStats = { id: number; name: string; figures: TypeFigures; types: { id: number; name: string; figures: TypeFigures }[] }[];
+export type TaxonomyStats = {
+  id: number;
+  name: string;
+  figures: TypeFigures;
+  types: { id: number; name: string; figures: TypeFigures }[];
+}[];
 
-const empty = (): TypeFigures => ({ sft: 0, preference: 0, multiTurn: 0, judged: 0, judgePassed: 0, effectiveJudged: 0, effectivePassed: 0, reviewed: 0, scored: 0, criterionSums: { compliance: 0, realism: 0, preservation: 0, technical: 0 } });
+const empty = (): TypeFigures => ({
+  sft: 0,
+  preference: 0,
+  multiTurn: 0,
+  judged: 0,
+  judgePassed: 0,
+  effectiveJudged: 0,
+  effectivePassed: 0,
+  reviewed: 0,
+  scored: 0,
+  criterionSums: { compliance: 0, realism: 0, preservation: 0, technical: 0 },
+});
 
 function add(into: TypeFigures, more: TypeFigures): TypeFigures {
   const sum = { ...into, criterionSums: { ...into.criterionSums } };
-  for (const key of ["sft", "preference", "multiTurn", "judged", "judgePassed", "effectiveJudged", "effectivePassed", "reviewed", "scored"] as const) sum[key] += more[key];
+  for (const key of [
+    "sft",
+    "preference",
+    "multiTurn",
+    "judged",
+    "judgePassed",
+    "effectiveJudged",
+    "effectivePassed",
+    "reviewed",
+    "scored",
+  ] as const)
+    sum[key] += more[key];
   for (const criterion of CRITERIA) sum.criterionSums[criterion] += more.criterionSums[criterion];
   return sum;
 }
@@ -63,6 +90,11 @@ export async function getTaxonomyStats(): Promise<TaxonomyStats> {
   );
   return (await getTaxonomy()).map((category) => {
     const types = category.types.map((type) => ({ ...type, figures: byType.get(type.id) ?? empty() }));
-    return { id: category.id, name: category.name, figures: types.reduce((sum, type) => add(sum, type.figures), empty()), types };
+    return {
+      id: category.id,
+      name: category.name,
+      figures: types.reduce((sum, type) => add(sum, type.figures), empty()),
+      types,
+    };
   });
 }

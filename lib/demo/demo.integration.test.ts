@@ -12,7 +12,8 @@ import { CATEGORIES, EDIT_TYPES, TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/tax
 // against the rules of the domain, recomputed from the rows themselves.
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 const demo = JSON.parse(process.env.TEST_DEMO ?? "{}") as { tasks: number };
-const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
+const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+  (await client.query<T>(sql, params)).rows;
 
 // Map.groupBy arrives with Node 21; the project runs on 20.
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
@@ -28,26 +29,41 @@ describe("taxonomy", () => {
   it("has the 8 categories and 35 edit types, exact strings in paper order", async () => {
     const categories = await rows<{ name: string }>(`SELECT "name" FROM "Category" ORDER BY "position"`);
     expect(categories.map((c) => c.name)).toEqual(CATEGORIES);
-    const types = await rows<{ name: string; category: string }>(`SELECT t."name", c."name" AS category FROM "EditType" t JOIN "Category" c ON c."id" = t."categoryId" ORDER BY t."position"`);
+    const types = await rows<{ name: string; category: string }>(
+      `SELECT t."name", c."name" AS category FROM "EditType" t JOIN "Category" c ON c."id" = t."categoryId" ORDER BY t."position"`,
+    );
     expect(types).toEqual(EDIT_TYPES.map((t) => ({ name: t.name, category: t.category })));
     expect(types).toHaveLength(35);
     expect(types.map((t) => t.name)).toContain("Funko-Pop–style toy figure of the person");
     expect(types.map((t) => t.name)).toContain("Change an object's attribute (e.g., color/material)");
-    const ids = await rows<{ category: number; types: number[] }>(`SELECT "categoryId" AS category, array_agg("id" ORDER BY "id") AS types FROM "EditType" GROUP BY 1 ORDER BY 1`);
+    const ids = await rows<{ category: number; types: number[] }>(
+      `SELECT "categoryId" AS category, array_agg("id" ORDER BY "id") AS types FROM "EditType" GROUP BY 1 ORDER BY 1`,
+    );
     expect(new Map(ids.map((row) => [row.category, row.types]))).toEqual(TYPE_IDS_BY_CATEGORY_ID);
   });
 });
 
 describe("demo dataset", () => {
   it("has the requested number of tasks, each with 1 to 3 attempts", async () => {
-    const tasks = await rows<{ attempts: number }>(`SELECT count(e."id")::int AS attempts FROM "Task" t LEFT JOIN "Edit" e ON e."taskId" = t."id" GROUP BY t."id"`);
+    const tasks = await rows<{ attempts: number }>(
+      `SELECT count(e."id")::int AS attempts FROM "Task" t LEFT JOIN "Edit" e ON e."taskId" = t."id" GROUP BY t."id"`,
+    );
     expect(tasks).toHaveLength(demo.tasks);
     for (const task of tasks) expect(task.attempts).toBeGreaterThanOrEqual(1);
     for (const task of tasks) expect(task.attempts).toBeLessThanOrEqual(3);
   });
 
   it("scores every edit on four criteria, with overall and verdict from the scoring module", async () => {
-    const judged = await rows<{ compliance: number; realism: number; preservation: number; technical: number; overall: number; passed: boolean; edit_overall: number; judge_verdict: string }>(
+    const judged = await rows<{
+      compliance: number;
+      realism: number;
+      preservation: number;
+      technical: number;
+      overall: number;
+      passed: boolean;
+      edit_overall: number;
+      judge_verdict: string;
+    }>(
       `SELECT j."compliance", j."realism", j."preservation", j."technical", j."overall", j."passed", e."overall" AS edit_overall, e."judgeVerdict" AS judge_verdict
        FROM "Edit" e JOIN "Judgement" j ON j."editId" = e."id"`,
     );
@@ -75,11 +91,23 @@ describe("demo dataset", () => {
   });
 
   it("stores exactly the preference pairs the effective verdicts imply", async () => {
-    const edits = await rows<{ id: number; task_id: number; effective: "PASS" | "FAIL"; human: "PASS" | "FAIL" | null }>(`SELECT "id", "taskId" AS task_id, "effectiveVerdict" AS effective, "humanVerdict" AS human FROM "Edit" ORDER BY "id"`);
+    const edits = await rows<{
+      id: number;
+      task_id: number;
+      effective: "PASS" | "FAIL";
+      human: "PASS" | "FAIL" | null;
+    }>(
+      `SELECT "id", "taskId" AS task_id, "effectiveVerdict" AS effective, "humanVerdict" AS human FROM "Edit" ORDER BY "id"`,
+    );
     const byTask = groupBy(edits, (e) => e.task_id);
-    const expected = [...byTask.values()].flatMap((taskEdits) => derivePreferencePairs(taskEdits.map((e) => ({ id: e.id, effectiveVerdict: e.effective, humanVerdict: e.human }))));
-    const stored = await rows<{ chosenEditId: number; rejectedEditId: number; provenance: string }>(`SELECT "chosenEditId", "rejectedEditId", "provenance" FROM "PreferencePair" ORDER BY "chosenEditId", "rejectedEditId"`);
-    const sort = (pairs: { chosenEditId: number; rejectedEditId: number }[]) => [...pairs].sort((a, b) => a.chosenEditId - b.chosenEditId || a.rejectedEditId - b.rejectedEditId);
+    const expected = [...byTask.values()].flatMap((taskEdits) =>
+      derivePreferencePairs(taskEdits.map((e) => ({ id: e.id, effectiveVerdict: e.effective, humanVerdict: e.human }))),
+    );
+    const stored = await rows<{ chosenEditId: number; rejectedEditId: number; provenance: string }>(
+      `SELECT "chosenEditId", "rejectedEditId", "provenance" FROM "PreferencePair" ORDER BY "chosenEditId", "rejectedEditId"`,
+    );
+    const sort = (pairs: { chosenEditId: number; rejectedEditId: number }[]) =>
+      [...pairs].sort((a, b) => a.chosenEditId - b.chosenEditId || a.rejectedEditId - b.rejectedEditId);
     expect(stored).toEqual(sort(expected));
     expect(stored.length).toBeGreaterThan(0);
   });
@@ -115,7 +143,11 @@ describe("reviews", () => {
   it("are append-only: the database refuses to change or delete one", async () => {
     const [review] = await rows<{ id: number }>(`SELECT "id" FROM "Review" LIMIT 1`);
     expect(review).toBeDefined();
-    await expect(client.query(`UPDATE "Review" SET "note" = 'changed' WHERE "id" = $1`, [review?.id])).rejects.toThrow(/append-only: UPDATE is not allowed/);
-    await expect(client.query(`DELETE FROM "Review" WHERE "id" = $1`, [review?.id])).rejects.toThrow(/append-only: DELETE is not allowed/);
+    await expect(client.query(`UPDATE "Review" SET "note" = 'changed' WHERE "id" = $1`, [review?.id])).rejects.toThrow(
+      /append-only: UPDATE is not allowed/,
+    );
+    await expect(client.query(`DELETE FROM "Review" WHERE "id" = $1`, [review?.id])).rejects.toThrow(
+      /append-only: DELETE is not allowed/,
+    );
   });
 });

@@ -86,7 +86,9 @@ describe("recipes", () => {
       const recipe = RECIPES[task.editType];
       if (!source || !recipe) throw new Error(`missing source or recipe for task ${task.key}`);
       const performed = recipe.perform(source, createRandom(task.key));
-      const changed = renderSvg(performed.scene) !== renderSvg(source) || JSON.stringify(performed.scene.filters) !== JSON.stringify(source.filters);
+      const changed =
+        renderSvg(performed.scene) !== renderSvg(source) ||
+        JSON.stringify(performed.scene.filters) !== JSON.stringify(source.filters);
       expect(changed, `${task.editType}: ${performed.short}`).toBe(true);
     }
   });

@@ -23,9 +23,22 @@ export type PlannedEdit = {
   rationale: string;
   humanVerdict: Verdict | null;
 };
-export type PlannedTask = { key: number; source: string; long: string; short: string; editType: string; edits: PlannedEdit[] };
+export type PlannedTask = {
+  key: number;
+  source: string;
+  long: string;
+  short: string;
+  editType: string;
+  edits: PlannedEdit[];
+};
 export type PlannedSequence = { original: string; taskKeys: number[] };
-export type PlannedReview = { editKey: number; reviewer: string; verdict: Verdict; previousVerdict: Verdict; note: string };
+export type PlannedReview = {
+  editKey: number;
+  reviewer: string;
+  verdict: Verdict;
+  previousVerdict: Verdict;
+  note: string;
+};
 export type PlannedPair = { taskKey: number; chosen: number; rejected: number; provenance: "JUDGE" | "HUMAN" };
 export type DemoUser = { email: string; name: string; role: "VIEWER" | "ANNOTATOR" | "ADMIN" };
 
@@ -66,7 +79,15 @@ function makeScene(random: Random, need: Need): Scene {
   const objectCount = random.int(2, Math.min(4, slots.length));
   const objects: SceneObject[] = Array.from({ length: objectCount }, (_, id) => {
     const kind = random.pick(OBJECT_KINDS);
-    return { id, kind, color: random.pick(COLOR_NAMES.filter((c) => c !== "white")), x: slots[id] as number, y: kind === "kite" ? random.int(90, 140) : random.int(285, 320), size: random.int(48, 80), rotation: 0 };
+    return {
+      id,
+      kind,
+      color: random.pick(COLOR_NAMES.filter((c) => c !== "white")),
+      x: slots[id] as number,
+      y: kind === "kite" ? random.int(90, 140) : random.int(285, 320),
+      size: random.int(48, 80),
+      rotation: 0,
+    };
   });
   return {
     sky: random.pick(SKIES),
@@ -75,11 +96,35 @@ function makeScene(random: Random, need: Need): Scene {
     winter: random.chance(0.1),
     weather: random.pick(["sunny", "sunny", "sunny", "cloudy"] as const),
     objects,
-    signs: signX === undefined ? [] : [{ text: random.pick(SIGN_WORDS), color: random.pick(["white", "black", "yellow"] as const), font: random.pick(["sans", "serif"] as const), x: signX, y: 185, width: 130, board: random.pick(["blue", "red", "green", "brown"] as const) }],
+    signs:
+      signX === undefined
+        ? []
+        : [
+            {
+              text: random.pick(SIGN_WORDS),
+              color: random.pick(["white", "black", "yellow"] as const),
+              font: random.pick(["sans", "serif"] as const),
+              x: signX,
+              y: 185,
+              width: 130,
+              board: random.pick(["blue", "red", "green", "brown"] as const),
+            },
+          ],
     person:
       personX === undefined
         ? null
-        : { x: personX, y: 345, size: 190, shirt: random.pick(COLOR_NAMES.filter((c) => c !== "white")), hair: random.pick(["black", "brown", "yellow", "orange"] as const), expression: random.pick(["smile", "neutral"] as const), pose: "relaxed", accessory: "none", old: false, style: "photo" },
+        : {
+            x: personX,
+            y: 345,
+            size: 190,
+            shirt: random.pick(COLOR_NAMES.filter((c) => c !== "white")),
+            hair: random.pick(["black", "brown", "yellow", "orange"] as const),
+            expression: random.pick(["smile", "neutral"] as const),
+            pose: "relaxed",
+            accessory: "none",
+            old: false,
+            style: "photo",
+          },
     zoom: need === "zoomed" ? 1.6 : 1,
     filters: [],
   };
@@ -96,8 +141,15 @@ function satisfies(scene: Scene, need: Need): boolean {
 // A failed attempt: the right edit with a visible defect, or the edit not made at all.
 function flawed(source: Scene, intended: Scene, flaw: Flaw, random: Random): Scene {
   const base = clone(flaw === "ignored" ? source : intended);
-  if (flaw === "glitch" || flaw === "ignored") base.filters.push({ kind: "glitch", y: random.int(60, 300), height: random.int(24, 60), shift: random.int(-70, 70) });
-  if (flaw === "smudge") base.filters.push({ kind: "smudge", x: random.int(100, 412), y: random.int(120, 300), radius: random.int(55, 90) });
+  if (flaw === "glitch" || flaw === "ignored")
+    base.filters.push({
+      kind: "glitch",
+      y: random.int(60, 300),
+      height: random.int(24, 60),
+      shift: random.int(-70, 70),
+    });
+  if (flaw === "smudge")
+    base.filters.push({ kind: "smudge", x: random.int(100, 412), y: random.int(120, 300), radius: random.int(55, 90) });
   if (flaw === "washout") base.filters.push({ kind: "washout" });
   return base;
 }
@@ -109,21 +161,33 @@ const WEAK: Record<Flaw, Partial<Record<keyof CriterionScores, [number, number]>
   ignored: { compliance: [0.02, 0.25], preservation: [0.5, 0.8] },
 };
 const FLAW_RATIONALE: Record<Flaw, string> = {
-  glitch: "A band of colour-shifted, displaced pixels crosses the image: the requested change is there, but the output is corrupted.",
+  glitch:
+    "A band of colour-shifted, displaced pixels crosses the image: the requested change is there, but the output is corrupted.",
   smudge: "A grey smear covers part of the scene; the edit is hard to make out and looks pasted rather than painted.",
-  washout: "The whole picture came back washed out and blurred: the edit went through, but the rest of the image was not preserved.",
+  washout:
+    "The whole picture came back washed out and blurred: the edit went through, but the rest of the image was not preserved.",
   ignored: "The requested change was not made; the output is the source image with a corrupted band.",
 };
 
-function judge(random: Random, passed: boolean, flaw: Flaw): { scores: CriterionScores; overall: number; rationale: string } {
+function judge(
+  random: Random,
+  passed: boolean,
+  flaw: Flaw,
+): { scores: CriterionScores; overall: number; rationale: string } {
   for (;;) {
-    const scores = Object.fromEntries(CRITERIA.map((c) => [c, round2(passed ? random.float(0.7, 0.98) : random.float(0.6, 0.92))])) as CriterionScores;
+    const scores = Object.fromEntries(
+      CRITERIA.map((c) => [c, round2(passed ? random.float(0.7, 0.98) : random.float(0.6, 0.92))]),
+    ) as CriterionScores;
     if (passed && random.chance(0.3)) scores[random.pick(CRITERIA)] = round2(random.float(0.45, 0.7));
-    if (!passed) for (const [criterion, [low, high]] of Object.entries(WEAK[flaw])) scores[criterion as keyof CriterionScores] = round2(random.float(low, high));
+    if (!passed)
+      for (const [criterion, [low, high]] of Object.entries(WEAK[flaw]))
+        scores[criterion as keyof CriterionScores] = round2(random.float(low, high));
     const { overall, passed: verdict } = scoreEdit(scores);
     if (verdict !== passed) continue;
     const weakest = CRITERIA.reduce((a, b) => (scores[a] <= scores[b] ? a : b));
-    const rationale = passed ? `The instruction is followed and the rest of the scene is kept. Weakest: ${CRITERION_LABELS[weakest].toLowerCase()} (${scores[weakest].toFixed(2)}).` : FLAW_RATIONALE[flaw];
+    const rationale = passed
+      ? `The instruction is followed and the rest of the scene is kept. Weakest: ${CRITERION_LABELS[weakest].toLowerCase()} (${scores[weakest].toFixed(2)}).`
+      : FLAW_RATIONALE[flaw];
     return { scores, overall, rationale };
   }
 }
@@ -138,12 +202,31 @@ function addImage(builder: Builder, folder: string, scene: Scene): string {
   return uri;
 }
 
-function attemptOnce(builder: Builder, random: Random, source: Scene, performed: Scene, editType: string, origin: Origin, attempt: number, folder: string) {
+function attemptOnce(
+  builder: Builder,
+  random: Random,
+  source: Scene,
+  performed: Scene,
+  editType: string,
+  origin: Origin,
+  attempt: number,
+  folder: string,
+) {
   const passed = random.chance(passRate(editType));
   const flaw = random.pick(["glitch", "smudge", "washout", "ignored"] as const);
   const scene = passed ? performed : flawed(source, performed, flaw, random);
   const { scores, overall, rationale } = judge(random, passed, flaw);
-  const edit: PlannedEdit = { key: ++builder.nextEdit, attempt, output: addImage(builder, folder, scene), origin, scores, overall, judgeVerdict: passed ? "PASS" : "FAIL", rationale, humanVerdict: null };
+  const edit: PlannedEdit = {
+    key: ++builder.nextEdit,
+    attempt,
+    output: addImage(builder, folder, scene),
+    origin,
+    scores,
+    overall,
+    judgeVerdict: passed ? "PASS" : "FAIL",
+    rationale,
+    humanVerdict: null,
+  };
   return { edit, scene };
 }
 
@@ -182,7 +265,16 @@ function planSingleTurn(builder: Builder, random: Random, pool: { uri: string; s
   builder.taskKeys.add(`${source.uri}\n${performed.long}`);
   const edits: PlannedEdit[] = [];
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const { edit } = attemptOnce(builder, random, source.scene, performed.scene, editType, "PREFERENCE_REJECTED", attempt, "edit");
+    const { edit } = attemptOnce(
+      builder,
+      random,
+      source.scene,
+      performed.scene,
+      editType,
+      "PREFERENCE_REJECTED",
+      attempt,
+      "edit",
+    );
     edits.push(edit);
     if (edit.judgeVerdict === "PASS") break;
   }
@@ -190,7 +282,14 @@ function planSingleTurn(builder: Builder, random: Random, pool: { uri: string; s
   if (last.judgeVerdict === "PASS") last.origin = edits.length === 1 ? "SFT" : "PREFERENCE_CHOSEN";
   // Some prompts are so short that the rewrite is the same text, as in the release.
   const short = random.chance(0.05) ? performed.long : performed.short;
-  builder.plan.tasks.push({ key: builder.plan.tasks.length + 1, source: source.uri, long: performed.long, short, editType, edits });
+  builder.plan.tasks.push({
+    key: builder.plan.tasks.length + 1,
+    source: source.uri,
+    long: performed.long,
+    short,
+    editType,
+    edits,
+  });
 }
 
 function planSequence(builder: Builder, random: Random, turns: number) {
@@ -200,9 +299,25 @@ function planSequence(builder: Builder, random: Random, turns: number) {
   for (let turn = 1; turn <= turns; turn++) {
     const editType = random.pick(TYPE_NAMES.filter((name) => satisfies(scene, recipeOf(name).needs)));
     const performed = recipeOf(editType).perform(scene, random);
-    const { edit, scene: output } = attemptOnce(builder, random, scene, performed.scene, editType, "MULTI_TURN", 1, "multi-turn");
+    const { edit, scene: output } = attemptOnce(
+      builder,
+      random,
+      scene,
+      performed.scene,
+      editType,
+      "MULTI_TURN",
+      1,
+      "multi-turn",
+    );
     const key = builder.plan.tasks.length + 1;
-    builder.plan.tasks.push({ key, source: current, long: performed.short, short: performed.short, editType, edits: [edit] });
+    builder.plan.tasks.push({
+      key,
+      source: current,
+      long: performed.short,
+      short: performed.short,
+      editType,
+      edits: [edit],
+    });
     sequence.taskKeys.push(key);
     scene = output;
     current = edit.output;
@@ -212,19 +327,37 @@ function planSequence(builder: Builder, random: Random, turns: number) {
 
 // Annotators revisit some edits the judge scored near the threshold and overturn a share.
 function planReviews(builder: Builder, random: Random) {
-  const notes = { PASS: "The change is there and clean enough; the judge was too strict.", FAIL: "Visible defect the judge missed." };
+  const notes = {
+    PASS: "The change is there and clean enough; the judge was too strict.",
+    FAIL: "Visible defect the judge missed.",
+  };
   for (const task of builder.plan.tasks)
     for (const edit of task.edits) {
       if (Math.abs(edit.overall - PASS_THRESHOLD) > 0.06 || !random.chance(0.35)) continue;
-      const verdict: Verdict = random.chance(0.4) ? (edit.judgeVerdict === "PASS" ? "FAIL" : "PASS") : edit.judgeVerdict;
-      builder.plan.reviews.push({ editKey: edit.key, reviewer: random.pick(["alice@demo.local", "bob@demo.local"]), verdict, previousVerdict: edit.judgeVerdict, note: verdict === edit.judgeVerdict ? "Agree with the judge." : notes[verdict] });
+      const verdict: Verdict = random.chance(0.4)
+        ? edit.judgeVerdict === "PASS"
+          ? "FAIL"
+          : "PASS"
+        : edit.judgeVerdict;
+      builder.plan.reviews.push({
+        editKey: edit.key,
+        reviewer: random.pick(["alice@demo.local", "bob@demo.local"]),
+        verdict,
+        previousVerdict: edit.judgeVerdict,
+        note: verdict === edit.judgeVerdict ? "Agree with the judge." : notes[verdict],
+      });
       edit.humanVerdict = verdict;
     }
 }
 
 export function planDemo(options: { tasks: number; seed: number }): DemoPlan {
   const random = createRandom(options.seed);
-  const builder: Builder = { plan: { images: new Map(), tasks: [], sequences: [], reviews: [], pairs: [], users: DEMO_USERS }, nextImage: 0, nextEdit: 0, taskKeys: new Set() };
+  const builder: Builder = {
+    plan: { images: new Map(), tasks: [], sequences: [], reviews: [], pairs: [], users: DEMO_USERS },
+    nextImage: 0,
+    nextEdit: 0,
+    taskKeys: new Set(),
+  };
   // About a fifth of the tasks are turns of multi-turn sessions, as in the release.
   const turnBudget = Math.round(options.tasks * 0.2);
   const sequenceRandom = random.fork("sequences");
@@ -237,11 +370,22 @@ export function planDemo(options: { tasks: number; seed: number }): DemoPlan {
   const singleRandom = random.fork("single-turn");
   const pool: { uri: string; scene: Scene }[] = [];
   const firstRound = singleRandom.shuffle(TYPE_NAMES);
-  for (let index = 0; builder.plan.tasks.length < options.tasks; index++) planSingleTurn(builder, singleRandom, pool, pickEditType(singleRandom, index, firstRound));
+  for (let index = 0; builder.plan.tasks.length < options.tasks; index++)
+    planSingleTurn(builder, singleRandom, pool, pickEditType(singleRandom, index, firstRound));
   planReviews(builder, random.fork("reviews"));
   for (const task of builder.plan.tasks) {
-    const inputs: PairInput[] = task.edits.map((e) => ({ id: e.key, effectiveVerdict: e.humanVerdict ?? e.judgeVerdict, humanVerdict: e.humanVerdict }));
-    for (const pair of derivePreferencePairs(inputs)) builder.plan.pairs.push({ taskKey: task.key, chosen: pair.chosenEditId, rejected: pair.rejectedEditId, provenance: pair.provenance });
+    const inputs: PairInput[] = task.edits.map((e) => ({
+      id: e.key,
+      effectiveVerdict: e.humanVerdict ?? e.judgeVerdict,
+      humanVerdict: e.humanVerdict,
+    }));
+    for (const pair of derivePreferencePairs(inputs))
+      builder.plan.pairs.push({
+        taskKey: task.key,
+        chosen: pair.chosenEditId,
+        rejected: pair.rejectedEditId,
+        provenance: pair.provenance,
+      });
   }
   return builder.plan;
 }

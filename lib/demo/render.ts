@@ -28,7 +28,10 @@ function edgeMask(raw: Raw, threshold: number): Uint8Array {
     for (let x = 1; x < width - 1; x++) {
       const i = (y * width + x) * 3;
       let diff = 0;
-      for (let c = 0; c < 3; c++) diff += Math.abs((data[i + c] as number) - (data[i + 3 + c] as number)) + Math.abs((data[i + c] as number) - (data[i + width * 3 + c] as number));
+      for (let c = 0; c < 3; c++)
+        diff +=
+          Math.abs((data[i + c] as number) - (data[i + 3 + c] as number)) +
+          Math.abs((data[i + c] as number) - (data[i + width * 3 + c] as number));
       if (diff > threshold) mask[y * width + x] = 1;
     }
   return mask;
@@ -45,7 +48,15 @@ function inkEdges(raw: Raw, mask: Uint8Array, paper: boolean): Raw {
 }
 
 async function noise(sigma: number): Promise<Buffer> {
-  return sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma } } })
+  return sharp({
+    create: {
+      width: WIDTH,
+      height: HEIGHT,
+      channels: 3,
+      background: "#808080",
+      noise: { type: "gaussian", mean: 128, sigma },
+    },
+  })
     .png()
     .toBuffer();
 }
@@ -109,7 +120,10 @@ async function applyFilter(image: Sharp, filter: Filter): Promise<Sharp> {
     }
     case "glitch": {
       const flat = await image.png().toBuffer();
-      const band = await sharp(flat).extract({ left: 0, top: filter.y, width: WIDTH, height: filter.height }).modulate({ hue: 140, saturation: 2 }).toBuffer();
+      const band = await sharp(flat)
+        .extract({ left: 0, top: filter.y, width: WIDTH, height: filter.height })
+        .modulate({ hue: 140, saturation: 2 })
+        .toBuffer();
       return sharp(flat).composite([{ input: band, left: filter.shift, top: filter.y }]);
     }
     case "smudge": {

@@ -24,10 +24,28 @@ export const COLOR_NAMES = Object.keys(COLORS) as ColorName[];
 export const OBJECT_KINDS = ["ball", "box", "cone", "star", "tree", "house", "car", "flower", "kite"] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
-export type SceneObject = { id: number; kind: ObjectKind; color: ColorName; x: number; y: number; size: number; rotation: number };
+export type SceneObject = {
+  id: number;
+  kind: ObjectKind;
+  color: ColorName;
+  x: number;
+  y: number;
+  size: number;
+  rotation: number;
+};
 export type Font = "sans" | "serif" | "mono" | "cursive";
-export type Sign = { text: string; color: ColorName; font: Font; x: number; y: number; width: number; board: ColorName; handwritten?: boolean };
-export type PersonStyle = "photo" | "anime" | "3d" | "comic" | "lineart" | "sticker" | "caricature" | "funko" | "lego" | "simpsons";
+export type Sign = {
+  text: string;
+  color: ColorName;
+  font: Font;
+  x: number;
+  y: number;
+  width: number;
+  board: ColorName;
+  handwritten?: boolean;
+};
+export type PersonStyle =
+  "photo" | "anime" | "3d" | "comic" | "lineart" | "sticker" | "caricature" | "funko" | "lego" | "simpsons";
 export type Person = {
   x: number;
   y: number;
@@ -115,7 +133,10 @@ function objectSvg(o: SceneObject, outline: string): string {
       break;
     case "flower":
       body = `<line x1="0" y1="0" x2="0" y2="${s / 1.6}" stroke="#2f7a3a" stroke-width="4"/>${[0, 72, 144, 216, 288]
-        .map((a) => `<circle cx="${((s / 4) * Math.cos((a * Math.PI) / 180)).toFixed(1)}" cy="${((s / 4) * Math.sin((a * Math.PI) / 180)).toFixed(1)}" r="${s / 6}" fill="${c}"/>`)
+        .map(
+          (a) =>
+            `<circle cx="${((s / 4) * Math.cos((a * Math.PI) / 180)).toFixed(1)}" cy="${((s / 4) * Math.sin((a * Math.PI) / 180)).toFixed(1)}" r="${s / 6}" fill="${c}"/>`,
+        )
         .join("")}<circle r="${s / 8}" fill="#f6c945"/>`;
       break;
     case "kite":
@@ -167,40 +188,84 @@ function personSvg(p: Person): string {
   const stroke = `stroke="${ink}" stroke-width="${inkWidth}"`;
   const parts: string[] = [];
   // body and legs
-  const torso = style === "lego" ? `<rect x="${-s / 6}" y="${-s * 0.62}" width="${s / 3}" height="${s * 0.32}" fill="${shirt}" ${stroke}/>` : `<path d="M${-s / 6},${-s * 0.3} L${-s / 7},${-s * 0.62} Q0,${-s * 0.7} ${s / 7},${-s * 0.62} L${s / 6},${-s * 0.3} Z" fill="${shirt}" ${stroke}/>`;
-  parts.push(`<rect x="${-s / 7}" y="${-s * 0.3}" width="${s / 8}" height="${s * 0.3}" fill="${fill("#34495e")}" ${stroke}/><rect x="${s / 56}" y="${-s * 0.3}" width="${s / 8}" height="${s * 0.3}" fill="${fill("#34495e")}" ${stroke}/>`);
+  const torso =
+    style === "lego"
+      ? `<rect x="${-s / 6}" y="${-s * 0.62}" width="${s / 3}" height="${s * 0.32}" fill="${shirt}" ${stroke}/>`
+      : `<path d="M${-s / 6},${-s * 0.3} L${-s / 7},${-s * 0.62} Q0,${-s * 0.7} ${s / 7},${-s * 0.62} L${s / 6},${-s * 0.3} Z" fill="${shirt}" ${stroke}/>`;
+  parts.push(
+    `<rect x="${-s / 7}" y="${-s * 0.3}" width="${s / 8}" height="${s * 0.3}" fill="${fill("#34495e")}" ${stroke}/><rect x="${s / 56}" y="${-s * 0.3}" width="${s / 8}" height="${s * 0.3}" fill="${fill("#34495e")}" ${stroke}/>`,
+  );
   parts.push(torso);
   // arms: the right arm waves in the "wave" pose
-  const armRight = p.pose === "wave" ? `M${s / 7},${-s * 0.6} L${s / 3.2},${-s * 0.82}` : `M${s / 7},${-s * 0.6} L${s / 4.5},${-s * 0.36}`;
-  parts.push(`<path d="M${-s / 7},${-s * 0.6} L${-s / 4.5},${-s * 0.36}" stroke="${shirt === "#ffffff" ? "#111" : shirt}" stroke-width="${s / 16}" stroke-linecap="round"/>`);
-  parts.push(`<path d="${armRight}" stroke="${shirt === "#ffffff" ? "#111" : shirt}" stroke-width="${s / 16}" stroke-linecap="round"/>`);
-  if (p.accessory === "necklace") parts.push(`<path d="M${-s / 14},${-s * 0.66} Q0,${-s * 0.56} ${s / 14},${-s * 0.66}" stroke="#f6c945" stroke-width="4" fill="none"/>`);
+  const armRight =
+    p.pose === "wave"
+      ? `M${s / 7},${-s * 0.6} L${s / 3.2},${-s * 0.82}`
+      : `M${s / 7},${-s * 0.6} L${s / 4.5},${-s * 0.36}`;
+  parts.push(
+    `<path d="M${-s / 7},${-s * 0.6} L${-s / 4.5},${-s * 0.36}" stroke="${shirt === "#ffffff" ? "#111" : shirt}" stroke-width="${s / 16}" stroke-linecap="round"/>`,
+  );
+  parts.push(
+    `<path d="${armRight}" stroke="${shirt === "#ffffff" ? "#111" : shirt}" stroke-width="${s / 16}" stroke-linecap="round"/>`,
+  );
+  if (p.accessory === "necklace")
+    parts.push(
+      `<path d="M${-s / 14},${-s * 0.66} Q0,${-s * 0.56} ${s / 14},${-s * 0.66}" stroke="#f6c945" stroke-width="4" fill="none"/>`,
+    );
   // head
-  const head = style === "lego" ? `<rect x="${-headR}" y="${headY - headR}" width="${headR * 2}" height="${headR * 2}" rx="${headR / 3}" fill="${skin}" ${stroke}/>` : style === "funko" ? `<rect x="${-headR * 1.1}" y="${headY - headR}" width="${headR * 2.2}" height="${headR * 1.9}" rx="${headR / 2}" fill="${skin}" ${stroke}/>` : `<circle cy="${headY}" r="${headR}" fill="${skin}" ${stroke}/>`;
+  const head =
+    style === "lego"
+      ? `<rect x="${-headR}" y="${headY - headR}" width="${headR * 2}" height="${headR * 2}" rx="${headR / 3}" fill="${skin}" ${stroke}/>`
+      : style === "funko"
+        ? `<rect x="${-headR * 1.1}" y="${headY - headR}" width="${headR * 2.2}" height="${headR * 1.9}" rx="${headR / 2}" fill="${skin}" ${stroke}/>`
+        : `<circle cy="${headY}" r="${headR}" fill="${skin}" ${stroke}/>`;
   parts.push(head);
-  if (style !== "lego") parts.push(`<path d="M${-headR},${headY - headR * 0.1} Q0,${headY - headR * 1.6} ${headR},${headY - headR * 0.1} Q0,${headY - headR * 0.7} ${-headR},${headY - headR * 0.1} Z" fill="${hair}" ${stroke}/>`);
+  if (style !== "lego")
+    parts.push(
+      `<path d="M${-headR},${headY - headR * 0.1} Q0,${headY - headR * 1.6} ${headR},${headY - headR * 0.1} Q0,${headY - headR * 0.7} ${-headR},${headY - headR * 0.1} Z" fill="${hair}" ${stroke}/>`,
+    );
   // eyes
   const bigEyes = style === "anime" || style === "simpsons";
   const eyeR = bigEyes ? headR / 3.2 : style === "funko" ? headR / 5 : headR / 9;
   for (const side of [-1, 1]) {
     const ex = side * headR * 0.38;
     const ey = headY + headR * 0.05;
-    if (bigEyes) parts.push(`<circle cx="${ex}" cy="${ey}" r="${eyeR}" fill="#ffffff" stroke="#111" stroke-width="2"/><circle cx="${ex}" cy="${ey}" r="${eyeR / 2.5}" fill="#111"/>`);
+    if (bigEyes)
+      parts.push(
+        `<circle cx="${ex}" cy="${ey}" r="${eyeR}" fill="#ffffff" stroke="#111" stroke-width="2"/><circle cx="${ex}" cy="${ey}" r="${eyeR / 2.5}" fill="#111"/>`,
+      );
     else parts.push(`<circle cx="${ex}" cy="${ey}" r="${eyeR}" fill="#111"/>`);
   }
   // mouth
   const my = headY + headR * 0.5;
   const curve = p.expression === "smile" ? headR * 0.35 : p.expression === "frown" ? -headR * 0.3 : 0;
-  parts.push(`<path d="M${-headR * 0.35},${my} Q0,${my + curve} ${headR * 0.35},${my}" stroke="#111" stroke-width="3" fill="none"/>`);
-  if (p.old) parts.push(`<path d="M${-headR * 0.5},${headY - headR * 0.35} l${headR * 0.25},0 M${headR * 0.25},${headY - headR * 0.35} l${headR * 0.25},0" stroke="#555" stroke-width="2"/>`);
-  if (p.accessory === "hat") parts.push(`<rect x="${-headR * 1.3}" y="${headY - headR * 0.95}" width="${headR * 2.6}" height="${headR * 0.22}" fill="#222"/><rect x="${-headR * 0.8}" y="${headY - headR * 1.75}" width="${headR * 1.6}" height="${headR * 0.85}" fill="#222"/>`);
-  if (p.accessory === "glasses") parts.push(`<g stroke="#111" stroke-width="3" fill="#88ccff55"><circle cx="${-headR * 0.38}" cy="${headY}" r="${headR * 0.28}"/><circle cx="${headR * 0.38}" cy="${headY}" r="${headR * 0.28}"/><line x1="${-headR * 0.1}" y1="${headY}" x2="${headR * 0.1}" y2="${headY}"/></g>`);
-  if (p.accessory === "mask") parts.push(`<rect x="${-headR * 0.7}" y="${headY + headR * 0.2}" width="${headR * 1.4}" height="${headR * 0.6}" rx="6" fill="#a8d8ea" stroke="#555" stroke-width="2"/>`);
+  parts.push(
+    `<path d="M${-headR * 0.35},${my} Q0,${my + curve} ${headR * 0.35},${my}" stroke="#111" stroke-width="3" fill="none"/>`,
+  );
+  if (p.old)
+    parts.push(
+      `<path d="M${-headR * 0.5},${headY - headR * 0.35} l${headR * 0.25},0 M${headR * 0.25},${headY - headR * 0.35} l${headR * 0.25},0" stroke="#555" stroke-width="2"/>`,
+    );
+  if (p.accessory === "hat")
+    parts.push(
+      `<rect x="${-headR * 1.3}" y="${headY - headR * 0.95}" width="${headR * 2.6}" height="${headR * 0.22}" fill="#222"/><rect x="${-headR * 0.8}" y="${headY - headR * 1.75}" width="${headR * 1.6}" height="${headR * 0.85}" fill="#222"/>`,
+    );
+  if (p.accessory === "glasses")
+    parts.push(
+      `<g stroke="#111" stroke-width="3" fill="#88ccff55"><circle cx="${-headR * 0.38}" cy="${headY}" r="${headR * 0.28}"/><circle cx="${headR * 0.38}" cy="${headY}" r="${headR * 0.28}"/><line x1="${-headR * 0.1}" y1="${headY}" x2="${headR * 0.1}" y2="${headY}"/></g>`,
+    );
+  if (p.accessory === "mask")
+    parts.push(
+      `<rect x="${-headR * 0.7}" y="${headY + headR * 0.2}" width="${headR * 1.4}" height="${headR * 0.6}" rx="6" fill="#a8d8ea" stroke="#555" stroke-width="2"/>`,
+    );
   const figure = `<g>${parts.join("")}</g>`;
   let defs = "";
-  if (style === "3d") defs = `<defs><radialGradient id="skin3d" cx="35%" cy="30%" r="70%"><stop offset="0" stop-color="#ffe3c4"/><stop offset="1" stop-color="#c98b55"/></radialGradient></defs>`;
+  if (style === "3d")
+    defs = `<defs><radialGradient id="skin3d" cx="35%" cy="30%" r="70%"><stop offset="0" stop-color="#ffe3c4"/><stop offset="1" stop-color="#c98b55"/></radialGradient></defs>`;
   // A sticker: the figure behind a thick white border and a thin dark one.
-  const sticker = style === "sticker" ? `<g stroke="#222" stroke-width="22" stroke-linejoin="round" fill="#222">${parts.join("")}</g><g stroke="#ffffff" stroke-width="16" stroke-linejoin="round" fill="#ffffff">${parts.join("")}</g>` : "";
+  const sticker =
+    style === "sticker"
+      ? `<g stroke="#222" stroke-width="22" stroke-linejoin="round" fill="#222">${parts.join("")}</g><g stroke="#ffffff" stroke-width="16" stroke-linejoin="round" fill="#ffffff">${parts.join("")}</g>`
+      : "";
   return `${defs}<g transform="translate(${p.x},${p.y})">${sticker}${figure}</g>`;
 }
 
@@ -213,7 +278,11 @@ function backdropSvg(scene: Scene): string {
       return Array.from({ length: 12 }, (_, i) => {
         const x = -200 + i * 80;
         const h = 60 + ((i * 37) % 90);
-        const windows = Array.from({ length: Math.floor(h / 25) }, (_, j) => `<rect x="${x + 12}" y="${HORIZON - h + 10 + j * 25}" width="14" height="10" fill="#f6e58d"/><rect x="${x + 40}" y="${HORIZON - h + 10 + j * 25}" width="14" height="10" fill="#f6e58d"/>`).join("");
+        const windows = Array.from(
+          { length: Math.floor(h / 25) },
+          (_, j) =>
+            `<rect x="${x + 12}" y="${HORIZON - h + 10 + j * 25}" width="14" height="10" fill="#f6e58d"/><rect x="${x + 40}" y="${HORIZON - h + 10 + j * 25}" width="14" height="10" fill="#f6e58d"/>`,
+        ).join("");
         return `<rect x="${x}" y="${HORIZON - h}" width="66" height="${h}" fill="${snowy ? "#8395a7" : "#576574"}"/>${windows}`;
       }).join("");
     case "sea":
@@ -230,7 +299,10 @@ function backdropSvg(scene: Scene): string {
 
 function weatherSvg(scene: Scene): string {
   const out: string[] = [];
-  if (scene.weather === "sunny") out.push(`<circle cx="430" cy="60" r="32" fill="#ffd54f"/><circle cx="430" cy="60" r="44" fill="#ffd54f" opacity="0.3"/>`);
+  if (scene.weather === "sunny")
+    out.push(
+      `<circle cx="430" cy="60" r="32" fill="#ffd54f"/><circle cx="430" cy="60" r="44" fill="#ffd54f" opacity="0.3"/>`,
+    );
   if (scene.weather !== "sunny")
     for (const [x, y] of [
       [90, 55],
@@ -239,7 +311,9 @@ function weatherSvg(scene: Scene): string {
       [-80, 60],
       [600, 45],
     ] as const)
-      out.push(`<g fill="${scene.weather === "cloudy" ? "#ecf0f1" : "#95a5a6"}"><circle cx="${x}" cy="${y}" r="26"/><circle cx="${x + 28}" cy="${y - 10}" r="30"/><circle cx="${x + 58}" cy="${y}" r="24"/></g>`);
+      out.push(
+        `<g fill="${scene.weather === "cloudy" ? "#ecf0f1" : "#95a5a6"}"><circle cx="${x}" cy="${y}" r="26"/><circle cx="${x + 28}" cy="${y - 10}" r="30"/><circle cx="${x + 58}" cy="${y}" r="24"/></g>`,
+      );
   return out.join("");
 }
 
@@ -251,7 +325,10 @@ function precipitationSvg(scene: Scene): string {
     // a fixed lattice with jitter: precipitation must not depend on a random stream
     const x = -256 + ((i * 97) % 1024);
     const y = (i * 53) % HEIGHT;
-    if (scene.weather === "rainy") marks.push(`<line x1="${x}" y1="${y}" x2="${x - 6}" y2="${y + 18}" stroke="#c8d6e5" stroke-width="2" opacity="0.8"/>`);
+    if (scene.weather === "rainy")
+      marks.push(
+        `<line x1="${x}" y1="${y}" x2="${x - 6}" y2="${y + 18}" stroke="#c8d6e5" stroke-width="2" opacity="0.8"/>`,
+      );
     else marks.push(`<circle cx="${x}" cy="${y}" r="${2 + (i % 3)}" fill="#ffffff" opacity="0.9"/>`);
   }
   return marks.join("");
@@ -264,7 +341,8 @@ export function renderSvg(scene: Scene): string {
   const viewY = (HEIGHT - viewH) / 2;
   const ground = scene.winter ? "#f2f4f5" : scene.ground;
   const outline = "#00000055";
-  const sky = scene.weather === "rainy" ? ["#7f8c8d", "#bdc3c7"] : scene.weather === "snowy" ? ["#b0bec5", "#eceff1"] : scene.sky;
+  const sky =
+    scene.weather === "rainy" ? ["#7f8c8d", "#bdc3c7"] : scene.weather === "snowy" ? ["#b0bec5", "#eceff1"] : scene.sky;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="${viewX.toFixed(2)} ${viewY.toFixed(2)} ${viewW.toFixed(2)} ${viewH.toFixed(2)}">`,
     `<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky[0]}"/><stop offset="1" stop-color="${sky[1]}"/></linearGradient></defs>`,

@@ -13,7 +13,11 @@ import { HEIGHT, WIDTH } from "./scene";
 export const DEMO_JUDGE = "demo-judge";
 
 // Draws every image of the plan under imageRoot, a few at a time (libvips threads too).
-export async function renderImages(plan: DemoPlan, imageRoot: string, onProgress: (done: number) => void): Promise<void> {
+export async function renderImages(
+  plan: DemoPlan,
+  imageRoot: string,
+  onProgress: (done: number) => void,
+): Promise<void> {
   const entries = [...plan.images.entries()];
   const folders = new Set(entries.map(([uri]) => path.dirname(path.join(imageRoot, uri))));
   await Promise.all([...folders].map((folder) => fs.mkdir(folder, { recursive: true })));
@@ -29,7 +33,15 @@ export async function renderImages(plan: DemoPlan, imageRoot: string, onProgress
   await Promise.all(Array.from({ length: Math.max(2, os.availableParallelism()) }, worker));
 }
 
-export type WriteSummary = { batchId: number; images: number; tasks: number; edits: number; pairs: number; sequences: number; reviews: number };
+export type WriteSummary = {
+  batchId: number;
+  images: number;
+  tasks: number;
+  edits: number;
+  pairs: number;
+  sequences: number;
+  reviews: number;
+};
 
 // Writes the plan in one transaction: a demo is either all there or not at all.
 export async function writePlan(url: string, plan: DemoPlan, source: string): Promise<WriteSummary> {
@@ -38,7 +50,12 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
   try {
     await client.query("BEGIN");
     const userIds = await allocateIds(client, "User", plan.users.length);
-    await copyRows(client, "User", ["id", "email", "name", "role"], plan.users.map((u, i) => [userIds[i], u.email, u.name, u.role]));
+    await copyRows(
+      client,
+      "User",
+      ["id", "email", "name", "role"],
+      plan.users.map((u, i) => [userIds[i], u.email, u.name, u.role]),
+    );
     const userByEmail = new Map(plan.users.map((u, i) => [u.email, userIds[i]]));
 
     const edits = plan.tasks.flatMap((task) => task.edits.map((edit) => ({ task, edit })));
@@ -51,16 +68,33 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     const uris = [...plan.images.keys()];
     const imageIds = await allocateIds(client, "Image", uris.length);
     const imageId = new Map(uris.map((uri, i) => [uri, imageIds[i]]));
-    await copyRows(client, "Image", ["id", "uri", "width", "height", "status"], uris.map((uri, i) => [imageIds[i], uri, WIDTH, HEIGHT, "OK"]));
+    await copyRows(
+      client,
+      "Image",
+      ["id", "uri", "width", "height", "status"],
+      uris.map((uri, i) => [imageIds[i], uri, WIDTH, HEIGHT, "OK"]),
+    );
 
-    const typeIds = new Map((await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "EditType"`)).rows.map((r) => [r.name, r.id]));
+    const typeIds = new Map(
+      (await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "EditType"`)).rows.map((r) => [
+        r.name,
+        r.id,
+      ]),
+    );
     const taskIds = await allocateIds(client, "Task", plan.tasks.length);
     const taskId = new Map(plan.tasks.map((task, i) => [task.key, taskIds[i] as number]));
     await copyRows(
       client,
       "Task",
       ["id", "sourceImageId", "longInstruction", "shortInstruction", "instructionHash", "editTypeId"],
-      plan.tasks.map((task) => [taskId.get(task.key), imageId.get(task.source), task.long, task.short, instructionHash(task.long), typeIds.get(task.editType)]),
+      plan.tasks.map((task) => [
+        taskId.get(task.key),
+        imageId.get(task.source),
+        task.long,
+        task.short,
+        instructionHash(task.long),
+        typeIds.get(task.editType),
+      ]),
     );
 
     const editIds = await allocateIds(client, "Edit", edits.length);
@@ -68,20 +102,68 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
     await copyRows(
       client,
       "Edit",
-      ["id", "taskId", "outputImageId", "attempt", "origin", "importBatchId", "editTypeId", "judgeVerdict", "overall", "compliance", "realism", "preservation", "technical", "humanVerdict", "effectiveVerdict"],
-      edits.map(({ task, edit }) => [editId.get(edit.key), taskId.get(task.key), imageId.get(edit.output), edit.attempt, edit.origin, batchId, typeIds.get(task.editType), edit.judgeVerdict, edit.overall, edit.scores.compliance, edit.scores.realism, edit.scores.preservation, edit.scores.technical, edit.humanVerdict, edit.humanVerdict ?? edit.judgeVerdict]),
+      [
+        "id",
+        "taskId",
+        "outputImageId",
+        "attempt",
+        "origin",
+        "importBatchId",
+        "editTypeId",
+        "judgeVerdict",
+        "overall",
+        "compliance",
+        "realism",
+        "preservation",
+        "technical",
+        "humanVerdict",
+        "effectiveVerdict",
+      ],
+      edits.map(({ task, edit }) => [
+        editId.get(edit.key),
+        taskId.get(task.key),
+        imageId.get(edit.output),
+        edit.attempt,
+        edit.origin,
+        batchId,
+        typeIds.get(task.editType),
+        edit.judgeVerdict,
+        edit.overall,
+        edit.scores.compliance,
+        edit.scores.realism,
+        edit.scores.preservation,
+        edit.scores.technical,
+        edit.humanVerdict,
+        edit.humanVerdict ?? edit.judgeVerdict,
+      ]),
     );
     await copyRows(
       client,
       "Judgement",
       ["editId", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale"],
-      edits.map(({ edit }) => [editId.get(edit.key), DEMO_JUDGE, edit.scores.compliance, edit.scores.realism, edit.scores.preservation, edit.scores.technical, edit.overall, edit.judgeVerdict === "PASS", edit.rationale]),
+      edits.map(({ edit }) => [
+        editId.get(edit.key),
+        DEMO_JUDGE,
+        edit.scores.compliance,
+        edit.scores.realism,
+        edit.scores.preservation,
+        edit.scores.technical,
+        edit.overall,
+        edit.judgeVerdict === "PASS",
+        edit.rationale,
+      ]),
     );
     await copyRows(
       client,
       "Review",
       ["editId", "reviewerId", "verdict", "previousVerdict", "note"],
-      plan.reviews.map((r) => [editId.get(r.editKey), userByEmail.get(r.reviewer), r.verdict, r.previousVerdict, r.note]),
+      plan.reviews.map((r) => [
+        editId.get(r.editKey),
+        userByEmail.get(r.reviewer),
+        r.verdict,
+        r.previousVerdict,
+        r.note,
+      ]),
     );
     await copyRows(
       client,
@@ -95,16 +177,31 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
       client,
       "Sequence",
       ["id", "key", "originalImageId", "importBatchId"],
-      plan.sequences.map((s, i) => [sequenceIds[i], instructionHash(`demo:${s.original}`), imageId.get(s.original), batchId]),
+      plan.sequences.map((s, i) => [
+        sequenceIds[i],
+        instructionHash(`demo:${s.original}`),
+        imageId.get(s.original),
+        batchId,
+      ]),
     );
     await copyRows(
       client,
       "SequenceTurn",
       ["sequenceId", "position", "editId"],
-      plan.sequences.flatMap((s, i) => s.taskKeys.map((key, turn) => [sequenceIds[i], turn + 1, editId.get(plan.tasks[key - 1]?.edits[0]?.key ?? -1)])),
+      plan.sequences.flatMap((s, i) =>
+        s.taskKeys.map((key, turn) => [sequenceIds[i], turn + 1, editId.get(plan.tasks[key - 1]?.edits[0]?.key ?? -1)]),
+      ),
     );
     await client.query("COMMIT");
-    return { batchId, images: uris.length, tasks: plan.tasks.length, edits: edits.length, pairs: plan.pairs.length, sequences: plan.sequences.length, reviews: plan.reviews.length };
+    return {
+      batchId,
+      images: uris.length,
+      tasks: plan.tasks.length,
+      edits: edits.length,
+      pairs: plan.pairs.length,
+      sequences: plan.sequences.length,
+      reviews: plan.reviews.length,
+    };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

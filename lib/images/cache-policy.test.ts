@@ -4,7 +4,10 @@ import { cachePolicy } from "./cache-policy";
 
 describe("cachePolicy", () => {
   it("caches the current version for a year as immutable", () => {
-    expect(cachePolicy("0123456789abcdef", "0123456789abcdef")).toEqual({ kind: "serve", cacheControl: "public, max-age=31536000, immutable" });
+    expect(cachePolicy("0123456789abcdef", "0123456789abcdef")).toEqual({
+      kind: "serve",
+      cacheControl: "public, max-age=31536000, immutable",
+    });
   });
 
   it("serves a URL without a version with a short cache only", () => {

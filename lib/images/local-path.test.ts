@@ -23,11 +23,22 @@ afterAll(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
 
 describe("resolveImageFile", () => {
   it("finds a file under the root", () => {
-    expect(resolveImageFile(root, ["demo", "a.jpg"])).toEqual({ ok: true, file: fs.realpathSync(path.join(root, "demo", "a.jpg")) });
+    expect(resolveImageFile(root, ["demo", "a.jpg"])).toEqual({
+      ok: true,
+      file: fs.realpathSync(path.join(root, "demo", "a.jpg")),
+    });
   });
 
   it("refuses parent, current and empty segments, and separators inside a segment", () => {
-    for (const segments of [["..", "secret.txt"], ["demo", "..", "..", "secret.txt"], [".", "demo"], ["demo", "", "a.jpg"], ["../secret.txt"], ["demo\\..\\..\\secret.txt"], ["a\0.jpg"]]) {
+    for (const segments of [
+      ["..", "secret.txt"],
+      ["demo", "..", "..", "secret.txt"],
+      [".", "demo"],
+      ["demo", "", "a.jpg"],
+      ["../secret.txt"],
+      ["demo\\..\\..\\secret.txt"],
+      ["a\0.jpg"],
+    ]) {
       expect(resolveImageFile(root, segments), segments.join("|")).toMatchObject({ ok: false, status: 400 });
     }
   });

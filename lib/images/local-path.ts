@@ -1,7 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export const IMAGE_TYPES: Record<string, string> = { ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif" };
+export const IMAGE_TYPES: Record<string, string> = {
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
+  ".webp": "image/webp",
+  ".gif": "image/gif",
+};
 
 export type Resolved = { ok: true; file: string } | { ok: false; status: 400 | 404; reason: string };
 
@@ -10,7 +16,8 @@ export type Resolved = { ok: true; file: string } | { ok: false; status: 400 | 4
 // segment, and symlinks that point outside.
 export function resolveImageFile(root: string, segments: string[]): Resolved {
   for (const segment of segments) {
-    if (segment === "" || segment === "." || segment === ".." || /[/\\\0]/.test(segment)) return { ok: false, status: 400, reason: `bad path segment "${segment}"` };
+    if (segment === "" || segment === "." || segment === ".." || /[/\\\0]/.test(segment))
+      return { ok: false, status: 400, reason: `bad path segment "${segment}"` };
   }
   const base = path.resolve(root);
   const candidate = path.join(base, ...segments);

@@ -18,24 +18,45 @@ const file = (...parts: string[]) => fs.realpathSync(path.join(root, ...parts));
 
 describe("locateImage", () => {
   it("serves a relative path from the local mirror when the file is there", () => {
-    expect(locateImage({ uri: "images/positive-edit/1.png", localPath: null }, root, BASE)).toEqual({ kind: "file", file: file("images", "positive-edit", "1.png") });
+    expect(locateImage({ uri: "images/positive-edit/1.png", localPath: null }, root, BASE)).toEqual({
+      kind: "file",
+      file: file("images", "positive-edit", "1.png"),
+    });
   });
 
   it("joins a relative path to the base URL when the mirror lacks it", () => {
-    expect(locateImage({ uri: "images/positive-edit/2.png", localPath: null }, root, BASE)).toEqual({ kind: "remote", url: `${BASE}images/positive-edit/2.png` });
+    expect(locateImage({ uri: "images/positive-edit/2.png", localPath: null }, root, BASE)).toEqual({
+      kind: "remote",
+      url: `${BASE}images/positive-edit/2.png`,
+    });
   });
 
   it("prefers a source's local copy, and falls back to its remote URL", () => {
     const source = "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg";
-    expect(locateImage({ uri: source, localPath: "openimages/5678.jpg" }, root, BASE)).toEqual({ kind: "file", file: file("openimages", "5678.jpg") });
-    expect(locateImage({ uri: source, localPath: "openimages/gone.jpg" }, root, BASE)).toEqual({ kind: "remote", url: source });
+    expect(locateImage({ uri: source, localPath: "openimages/5678.jpg" }, root, BASE)).toEqual({
+      kind: "file",
+      file: file("openimages", "5678.jpg"),
+    });
+    expect(locateImage({ uri: source, localPath: "openimages/gone.jpg" }, root, BASE)).toEqual({
+      kind: "remote",
+      url: source,
+    });
   });
 
   it("never leaves the image root", () => {
-    expect(locateImage({ uri: "../../etc/passwd", localPath: null }, path.join(root, "images"), BASE)).toMatchObject({ kind: "remote" });
+    expect(locateImage({ uri: "../../etc/passwd", localPath: null }, path.join(root, "images"), BASE)).toMatchObject({
+      kind: "remote",
+    });
     const source = "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg";
-    for (const localPath of ["../openimages/5678.jpg", file("openimages", "5678.jpg"), "positive-edit/../../openimages/5678.jpg"]) {
-      expect(locateImage({ uri: source, localPath }, path.join(root, "images"), BASE), localPath).toEqual({ kind: "remote", url: source });
+    for (const localPath of [
+      "../openimages/5678.jpg",
+      file("openimages", "5678.jpg"),
+      "positive-edit/../../openimages/5678.jpg",
+    ]) {
+      expect(locateImage({ uri: source, localPath }, path.join(root, "images"), BASE), localPath).toEqual({
+        kind: "remote",
+        url: source,
+      });
     }
   });
 });

@@ -9,7 +9,8 @@ export function imageBaseUrl(): string {
 }
 
 export type ImageRef = { uri: string; localPath: string | null };
-export type Located = { kind: "file"; file: string } | { kind: "remote"; url: string } | { kind: "missing"; reason: string };
+export type Located =
+  { kind: "file"; file: string } | { kind: "remote"; url: string } | { kind: "missing"; reason: string };
 
 // Where an image's bytes are: a file under the image root (its local copy, or its
 // relative path in a local mirror) comes first; else the remote URL, or the relative

@@ -32,7 +32,11 @@ export type BatchSpec<T> = {
   // Writes a chunk inside the runner's transaction.
   write: (client: pg.ClientBase, records: { line: number; record: T }[], batchId: number) => Promise<Written>;
 };
-export type RunOptions = { strict?: boolean; chunkRecords?: number; onProgress?: (bytesRead: number, records: number) => void };
+export type RunOptions = {
+  strict?: boolean;
+  chunkRecords?: number;
+  onProgress?: (bytesRead: number, records: number) => void;
+};
 export type BatchSummary = {
   file: string;
   batchId: number;
@@ -59,13 +63,31 @@ export function checkInputFile(file: string): number {
   return stat.size;
 }
 
-export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>, options: RunOptions = {}): Promise<BatchSummary> {
+export async function runBatch<T>(
+  url: string,
+  file: string,
+  spec: BatchSpec<T>,
+  options: RunOptions = {},
+): Promise<BatchSummary> {
   checkInputFile(file);
   const chunkRecords = options.chunkRecords ?? DEFAULT_CHUNK_RECORDS;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const summary: BatchSummary = { file, batchId: 0, records: 0, newRecords: 0, existingRecords: 0, rejected: 0, badLines: [], notes: [], aborted: false };
-  const { rows } = await client.query<{ id: number }>(`INSERT INTO "ImportBatch" ("kind", "source") VALUES ($1, $2) RETURNING "id"`, [spec.kind, path.resolve(file)]);
+  const summary: BatchSummary = {
+    file,
+    batchId: 0,
+    records: 0,
+    newRecords: 0,
+    existingRecords: 0,
+    rejected: 0,
+    badLines: [],
+    notes: [],
+    aborted: false,
+  };
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO "ImportBatch" ("kind", "source") VALUES ($1, $2) RETURNING "id"`,
+    [spec.kind, path.resolve(file)],
+  );
   summary.batchId = (rows[0] as { id: number }).id;
   type ErrorRow = BadLine & { excerpt: string | null };
   // A chunk cut from the file: its records, its bad lines, and how far the file was read.
@@ -78,18 +100,18 @@ export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>,
 
   const storeErrors = async (rows: ErrorRow[]) => {
     if (rows.length === 0) return;
-    await client.query(`INSERT INTO "ImportError" ("batchId", "line", "reason", "excerpt") SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`, [
-      summary.batchId,
-      rows.map((e) => e.line),
-      rows.map((e) => e.reason),
-      rows.map((e) => e.excerpt),
-    ]);
+    await client.query(
+      `INSERT INTO "ImportError" ("batchId", "line", "reason", "excerpt") SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
+      [summary.batchId, rows.map((e) => e.line), rows.map((e) => e.reason), rows.map((e) => e.excerpt)],
+    );
   };
   const flush = async (part: Part) => {
     if (!options.strict) await client.query("BEGIN");
     // One writer at a time: writers decide what is missing before they insert it.
     await client.query("SELECT pg_advisory_xact_lock($1)", [IMPORT_LOCK]);
-    const { newLines, notes, rejected } = part.records.length ? await spec.write(client, part.records, summary.batchId) : { newLines: new Set<number>(), notes: [], rejected: [] };
+    const { newLines, notes, rejected } = part.records.length
+      ? await spec.write(client, part.records, summary.batchId)
+      : { newLines: new Set<number>(), notes: [], rejected: [] };
     if (options.strict && rejected.length) {
       summary.aborted = true;
       summary.badLines.push(...rejected.slice(0, 1));
@@ -102,14 +124,21 @@ export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>,
     summary.newRecords += newLines.size;
     summary.existingRecords += part.records.length - rejected.length - newLines.size;
     summary.notes.push(...notes);
-    await storeErrors([...part.errors, ...rejected.map((bad) => ({ ...bad, excerpt: null })), ...notes.map((note) => ({ ...note, excerpt: null }))]);
-    await client.query(`UPDATE "ImportBatch" SET "linesRead" = $2, "recordsNew" = $3, "recordsExisting" = $4, "recordsRejected" = $5 WHERE "id" = $1`, [
-      summary.batchId,
-      part.linesRead,
-      summary.newRecords,
-      summary.existingRecords,
-      part.parseRejected + writeRejected,
+    await storeErrors([
+      ...part.errors,
+      ...rejected.map((bad) => ({ ...bad, excerpt: null })),
+      ...notes.map((note) => ({ ...note, excerpt: null })),
     ]);
+    await client.query(
+      `UPDATE "ImportBatch" SET "linesRead" = $2, "recordsNew" = $3, "recordsExisting" = $4, "recordsRejected" = $5 WHERE "id" = $1`,
+      [
+        summary.batchId,
+        part.linesRead,
+        summary.newRecords,
+        summary.existingRecords,
+        part.parseRejected + writeRejected,
+      ],
+    );
     if (!options.strict) await client.query("COMMIT");
   };
   const cut = (): Part => {
@@ -127,29 +156,30 @@ export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>,
     if (options.strict) await client.query("BEGIN");
     // One chunk is written while the next is parsed: Node and Postgres each keep a core busy.
     let writing: Promise<void> = Promise.resolve();
-    reading: for await (const block of readLineBlocks(file)) for (const line of block) {
-      linesRead = line.number;
-      const parsed = spec.parse(line.text);
-      if (!parsed.ok) {
-        parseRejected++;
-        summary.badLines.push({ line: line.number, reason: parsed.reason });
-        errors.push({ line: line.number, reason: parsed.reason, excerpt: line.text.slice(0, EXCERPT) });
-        if (options.strict) {
-          summary.aborted = true;
-          break reading;
+    reading: for await (const block of readLineBlocks(file))
+      for (const line of block) {
+        linesRead = line.number;
+        const parsed = spec.parse(line.text);
+        if (!parsed.ok) {
+          parseRejected++;
+          summary.badLines.push({ line: line.number, reason: parsed.reason });
+          errors.push({ line: line.number, reason: parsed.reason, excerpt: line.text.slice(0, EXCERPT) });
+          if (options.strict) {
+            summary.aborted = true;
+            break reading;
+          }
+          continue;
         }
-        continue;
+        records.push({ line: line.number, record: parsed.record });
+        if (records.length >= chunkRecords) {
+          await writing;
+          if (summary.aborted) break reading;
+          options.onProgress?.(line.bytes, summary.newRecords + summary.existingRecords);
+          writing = flush(cut());
+          // Handled when awaited; this only keeps Node from calling the rejection unhandled meanwhile.
+          writing.catch(() => {});
+        }
       }
-      records.push({ line: line.number, record: parsed.record });
-      if (records.length >= chunkRecords) {
-        await writing;
-        if (summary.aborted) break reading;
-        options.onProgress?.(line.bytes, summary.newRecords + summary.existingRecords);
-        writing = flush(cut());
-        // Handled when awaited; this only keeps Node from calling the rejection unhandled meanwhile.
-        writing.catch(() => {});
-      }
-    }
     await writing;
     if (!summary.aborted) await flush(cut());
     summary.rejected = parseRejected + writeRejected;
@@ -159,17 +189,24 @@ export async function runBatch<T>(url: string, file: string, spec: BatchSpec<T>,
       summary.newRecords = summary.existingRecords = summary.records = 0;
       summary.rejected = 1;
       await storeErrors(errors.slice(-1));
-      await client.query(`UPDATE "ImportBatch" SET "status" = 'FAILED', "linesRead" = $2, "recordsRejected" = 1, "finishedAt" = now() WHERE "id" = $1`, [summary.batchId, linesRead]);
+      await client.query(
+        `UPDATE "ImportBatch" SET "status" = 'FAILED', "linesRead" = $2, "recordsRejected" = 1, "finishedAt" = now() WHERE "id" = $1`,
+        [summary.batchId, linesRead],
+      );
       return summary;
     }
     if (options.strict) await client.query("COMMIT");
     summary.badLines.sort((a, b) => a.line - b.line);
-    await client.query(`UPDATE "ImportBatch" SET "status" = 'DONE', "finishedAt" = now() WHERE "id" = $1`, [summary.batchId]);
+    await client.query(`UPDATE "ImportBatch" SET "status" = 'DONE', "finishedAt" = now() WHERE "id" = $1`, [
+      summary.batchId,
+    ]);
     options.onProgress?.(checkInputFile(file), summary.records);
     return summary;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    await client.query(`UPDATE "ImportBatch" SET "status" = 'FAILED', "finishedAt" = now() WHERE "id" = $1`, [summary.batchId]).catch(() => {});
+    await client
+      .query(`UPDATE "ImportBatch" SET "status" = 'FAILED', "finishedAt" = now() WHERE "id" = $1`, [summary.batchId])
+      .catch(() => {});
     throw error;
   } finally {
     await client.end();

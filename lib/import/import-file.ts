@@ -26,10 +26,16 @@ export async function detectFileKind(file: string): Promise<RecordKind> {
     }
     if (seen > KIND_PROBE_LINES) break;
   }
-  throw new ImportInputError(`${file}: cannot tell which kind of records it holds; pass --kind ${RECORD_KINDS.join("|")}`);
+  throw new ImportInputError(
+    `${file}: cannot tell which kind of records it holds; pass --kind ${RECORD_KINDS.join("|")}`,
+  );
 }
 
-export async function importFile(url: string, file: string, options: RunOptions & { kind?: RecordKind } = {}): Promise<FileSummary> {
+export async function importFile(
+  url: string,
+  file: string,
+  options: RunOptions & { kind?: RecordKind } = {},
+): Promise<FileSummary> {
   const kind = options.kind ?? (await detectFileKind(file));
   const summary = await runBatch<PicoRecord>(
     url,
@@ -38,7 +44,11 @@ export async function importFile(url: string, file: string, options: RunOptions 
       kind: BATCH_KIND[kind],
       parse: (text) => parseLine(text, kind),
       write: async (client, records, batchId) => {
-        const { newLines } = await writeChunk(client, records.flatMap(({ line, record }) => stageRows(record, line)), batchId);
+        const { newLines } = await writeChunk(
+          client,
+          records.flatMap(({ line, record }) => stageRows(record, line)),
+          batchId,
+        );
         return { newLines, notes: [], rejected: [] };
       },
     },

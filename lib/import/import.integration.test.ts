@@ -17,7 +17,8 @@ import { importScores } from "./scores";
 const fixture = (name: string) => path.join(import.meta.dirname, "fixtures", name);
 let database: TestDatabase;
 let client: pg.Client;
-const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows;
+const rows = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+  (await client.query<T>(sql, params)).rows;
 
 beforeAll(async () => {
   database = await createTestDatabase("import", process.env.TEST_SERVER_URL || undefined);
@@ -38,14 +39,28 @@ describe("importing the three record files", () => {
     expect([summary.newRecords, summary.existingRecords, summary.rejected]).toEqual([4, 0, 6]);
     expect(summary.badLines.map((b) => b.line)).toEqual([5, 6, 7, 8, 9, 10]);
     expect(summary.badLines[1]?.reason).toContain('did you mean "Funko-Pop–style toy figure of the person"?');
-    const stored = await rows<{ line: number; reason: string }>(`SELECT "line", "reason" FROM "ImportError" WHERE "batchId" = $1 ORDER BY "line"`, [summary.batchId]);
+    const stored = await rows<{ line: number; reason: string }>(
+      `SELECT "line", "reason" FROM "ImportError" WHERE "batchId" = $1 ORDER BY "line"`,
+      [summary.batchId],
+    );
     expect(stored).toEqual(summary.badLines);
-    const [batch] = await rows<{ status: string; recordsNew: number; recordsRejected: number; linesRead: number }>(`SELECT "status", "recordsNew", "recordsRejected", "linesRead" FROM "ImportBatch" WHERE "id" = $1`, [summary.batchId]);
+    const [batch] = await rows<{ status: string; recordsNew: number; recordsRejected: number; linesRead: number }>(
+      `SELECT "status", "recordsNew", "recordsRejected", "linesRead" FROM "ImportBatch" WHERE "id" = $1`,
+      [summary.batchId],
+    );
     expect(batch).toEqual({ status: "DONE", recordsNew: 4, recordsRejected: 6, linesRead: 11 });
   });
 
   it("maps SFT records to tasks with one passing edit, attempt from the retry suffix", async () => {
-    const edits = await rows<{ output: string; attempt: number; origin: string; verdict: string; edit_type: string; long: string; short: string }>(
+    const edits = await rows<{
+      output: string;
+      attempt: number;
+      origin: string;
+      verdict: string;
+      edit_type: string;
+      long: string;
+      short: string;
+    }>(
       `SELECT o."uri" AS output, e."attempt", e."origin", e."effectiveVerdict" AS verdict, t."name" AS edit_type, k."longInstruction" AS long, k."shortInstruction" AS short
        FROM "Edit" e JOIN "Image" o ON o."id" = e."outputImageId" JOIN "Task" k ON k."id" = e."taskId" JOIN "EditType" t ON t."id" = k."editTypeId" ORDER BY e."id"`,
     );
@@ -57,10 +72,17 @@ describe("importing the three record files", () => {
     ]);
     expect(edits[1]?.edit_type).toBe("Change overall color tone (warm ↔ cool)");
     expect(edits[2]?.long).toBe(edits[2]?.short);
-    const judgements = await rows<{ judge: string; passed: boolean; compliance: number | null; overall: number | null }>(`SELECT "judge", "passed", "compliance", "overall" FROM "Judgement"`);
+    const judgements = await rows<{
+      judge: string;
+      passed: boolean;
+      compliance: number | null;
+      overall: number | null;
+    }>(`SELECT "judge", "passed", "compliance", "overall" FROM "Judgement"`);
     expect(judgements).toHaveLength(4);
     for (const j of judgements) expect(j).toEqual({ judge: "release", passed: true, compliance: null, overall: null });
-    expect(await rows(`SELECT "localPath" FROM "Image" WHERE "uri" = 'https://farm5.staticflickr.com/1002/2222_bbbb_o.jpg'`)).toEqual([{ localPath: "openimages/train/2222.jpg" }]);
+    expect(
+      await rows(`SELECT "localPath" FROM "Image" WHERE "uri" = 'https://farm5.staticflickr.com/1002/2222_bbbb_o.jpg'`),
+    ).toEqual([{ localPath: "openimages/train/2222.jpg" }]);
   });
 
   it("merges a preference record into the SFT task with the same source and instruction, and forms its pairs", async () => {
@@ -86,25 +108,53 @@ describe("importing the three record files", () => {
       { chosen: "images/positive-edit/1.png", rejected: "images/rejected-edit/12.png", provenance: "JUDGE" },
       { chosen: "images/positive-edit/20_retry2.png", rejected: "images/rejected-edit/21.png", provenance: "JUDGE" },
     ]);
-    expect(await rows(`SELECT count(*)::int AS n FROM "Image" WHERE "uri" = 'https://farm4.staticflickr.com/1001/1111_aaaa_o.jpg'`)).toEqual([{ n: 1 }]);
+    expect(
+      await rows(
+        `SELECT count(*)::int AS n FROM "Image" WHERE "uri" = 'https://farm4.staticflickr.com/1001/1111_aaaa_o.jpg'`,
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it("chains multi-turn turns: turn k edits turn k-1's output, the last is final_image", async () => {
     const summary = await importFile(database.url, fixture("multi-turn.jsonl"));
     expect([summary.kind, summary.newRecords, summary.rejected]).toEqual(["multi-turn", 2, 1]);
     expect(summary.badLines).toEqual([{ line: 2, reason: '"files" has no original_input_image' }]);
-    const turns = await rows<{ sequence: number; position: number; source: string; output: string; prompt: string; type: number | null; verdict: string | null }>(
+    const turns = await rows<{
+      sequence: number;
+      position: number;
+      source: string;
+      output: string;
+      prompt: string;
+      type: number | null;
+      verdict: string | null;
+    }>(
       `SELECT st."sequenceId" AS sequence, st."position", s."uri" AS source, o."uri" AS output, t."longInstruction" AS prompt, t."editTypeId" AS type, e."effectiveVerdict" AS verdict
        FROM "SequenceTurn" st JOIN "Edit" e ON e."id" = st."editId" JOIN "Task" t ON t."id" = e."taskId"
        JOIN "Image" s ON s."id" = t."sourceImageId" JOIN "Image" o ON o."id" = e."outputImageId" ORDER BY 1, 2`,
     );
-    const [first, second] = [turns.filter((t) => t.sequence === turns[0]?.sequence), turns.filter((t) => t.sequence !== turns[0]?.sequence)];
+    const [first, second] = [
+      turns.filter((t) => t.sequence === turns[0]?.sequence),
+      turns.filter((t) => t.sequence !== turns[0]?.sequence),
+    ];
     expect(first.map((t) => [t.position, t.source, t.output, t.prompt])).toEqual([
-      [1, "https://farm5.staticflickr.com/1002/2222_bbbb_o.jpg", "images/multi-turn/7_attemptA_turn1.png", "Make the sky stormy"],
+      [
+        1,
+        "https://farm5.staticflickr.com/1002/2222_bbbb_o.jpg",
+        "images/multi-turn/7_attemptA_turn1.png",
+        "Make the sky stormy",
+      ],
       [2, "images/multi-turn/7_attemptA_turn1.png", "images/multi-turn/7_attemptA_turn2.png", "Add a red kite in it"],
-      [3, "images/multi-turn/7_attemptA_turn2.png", "images/multi-turn/7_attemptA_turn3.png", "Turn it into a watercolor"],
+      [
+        3,
+        "images/multi-turn/7_attemptA_turn2.png",
+        "images/multi-turn/7_attemptA_turn3.png",
+        "Turn it into a watercolor",
+      ],
     ]);
-    expect(second.map((t) => t.source)).toEqual(["https://farm4.staticflickr.com/1001/1111_aaaa_o.jpg", "images/multi-turn/9_turn1.png"]);
+    expect(second.map((t) => t.source)).toEqual([
+      "https://farm4.staticflickr.com/1001/1111_aaaa_o.jpg",
+      "images/multi-turn/9_turn1.png",
+    ]);
     // The release gives turns no edit type and no verdict.
     for (const turn of turns) expect([turn.type, turn.verdict]).toEqual([null, null]);
     // The original of the second sequence is the source image the SFT file already brought.
@@ -112,12 +162,22 @@ describe("importing the three record files", () => {
   });
 
   it("changes nothing when the same files are imported again, and says so", async () => {
-    const before = await rows(`SELECT (SELECT count(*)::int FROM "Task") t, (SELECT count(*)::int FROM "Edit") e, (SELECT count(*)::int FROM "Image") i, (SELECT count(*)::int FROM "PreferencePair") p, (SELECT count(*)::int FROM "SequenceTurn") s`);
-    for (const [name, present] of [["sft.jsonl", 4], ["preference.jsonl", 2], ["multi-turn.jsonl", 2]] as const) {
+    const before = await rows(
+      `SELECT (SELECT count(*)::int FROM "Task") t, (SELECT count(*)::int FROM "Edit") e, (SELECT count(*)::int FROM "Image") i, (SELECT count(*)::int FROM "PreferencePair") p, (SELECT count(*)::int FROM "SequenceTurn") s`,
+    );
+    for (const [name, present] of [
+      ["sft.jsonl", 4],
+      ["preference.jsonl", 2],
+      ["multi-turn.jsonl", 2],
+    ] as const) {
       const again = await importFile(database.url, fixture(name));
       expect([again.newRecords, again.existingRecords]).toEqual([0, present]);
     }
-    expect(await rows(`SELECT (SELECT count(*)::int FROM "Task") t, (SELECT count(*)::int FROM "Edit") e, (SELECT count(*)::int FROM "Image") i, (SELECT count(*)::int FROM "PreferencePair") p, (SELECT count(*)::int FROM "SequenceTurn") s`)).toEqual(before);
+    expect(
+      await rows(
+        `SELECT (SELECT count(*)::int FROM "Task") t, (SELECT count(*)::int FROM "Edit") e, (SELECT count(*)::int FROM "Image") i, (SELECT count(*)::int FROM "PreferencePair") p, (SELECT count(*)::int FROM "SequenceTurn") s`,
+      ),
+    ).toEqual(before);
   });
 });
 
@@ -130,7 +190,9 @@ describe("importing judge scores", () => {
       { line: 5, reason: 'no edit has output image "images/positive-edit/404.png"; import its record file first' },
       { line: 6, reason: '"technical" is missing' },
     ]);
-    expect(summary.disagreements).toEqual([{ line: 3, reason: "given overall 0.9 differs from 0.6 (the weighted criteria) by 0.3000; imported with 0.6" }]);
+    expect(summary.disagreements).toEqual([
+      { line: 3, reason: "given overall 0.9 differs from 0.6 (the weighted criteria) by 0.3000; imported with 0.6" },
+    ]);
     const edits = await rows<{ uri: string; overall: number; judge: string; effective: string }>(
       `SELECT o."uri", e."overall", e."judgeVerdict" AS judge, e."effectiveVerdict" AS effective FROM "Edit" e JOIN "Image" o ON o."id" = e."outputImageId" WHERE e."overall" IS NOT NULL ORDER BY o."uri"`,
     );
@@ -139,7 +201,9 @@ describe("importing judge scores", () => {
       { uri: "images/positive-edit/kewsft_retry2.png", overall: 0.6, judge: "FAIL", effective: "FAIL" },
       { uri: "images/rejected-edit/11.png", overall: 0.53, judge: "FAIL", effective: "FAIL" },
     ]);
-    const criteria = await rows(`SELECT e."compliance", e."realism", e."preservation", e."technical" FROM "Edit" e JOIN "Image" o ON o."id" = e."outputImageId" WHERE o."uri" = 'images/positive-edit/1.png'`);
+    const criteria = await rows(
+      `SELECT e."compliance", e."realism", e."preservation", e."technical" FROM "Edit" e JOIN "Image" o ON o."id" = e."outputImageId" WHERE o."uri" = 'images/positive-edit/1.png'`,
+    );
     expect(criteria).toEqual([{ compliance: 0.9, realism: 0.8, preservation: 0.85, technical: 0.9 }]);
     const again = await importScores(database.url, fixture("scores.jsonl"));
     expect([again.newRecords, again.existingRecords, again.rejected]).toEqual([0, 3, 3]);
@@ -147,8 +211,21 @@ describe("importing judge scores", () => {
 
   it("drops pairs whose verdicts no longer hold when new scores flip a verdict", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pico-scores-")), "flip.jsonl");
-    fs.writeFileSync(file, JSON.stringify({ output_image: "images/positive-edit/20_retry2.png", judge: "strict-judge", compliance: 0.2, realism: 0.2, preservation: 0.2, technical: 0.2 }) + "\n");
-    const pairsOf = () => rows(`SELECT count(*)::int AS n FROM "PreferencePair" p JOIN "Edit" e ON e."id" = p."chosenEditId" JOIN "Image" o ON o."id" = e."outputImageId" WHERE o."uri" = 'images/positive-edit/20_retry2.png'`);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        output_image: "images/positive-edit/20_retry2.png",
+        judge: "strict-judge",
+        compliance: 0.2,
+        realism: 0.2,
+        preservation: 0.2,
+        technical: 0.2,
+      }) + "\n",
+    );
+    const pairsOf = () =>
+      rows(
+        `SELECT count(*)::int AS n FROM "PreferencePair" p JOIN "Edit" e ON e."id" = p."chosenEditId" JOIN "Image" o ON o."id" = e."outputImageId" WHERE o."uri" = 'images/positive-edit/20_retry2.png'`,
+      );
     expect(await pairsOf()).toEqual([{ n: 1 }]);
     await importScores(database.url, file);
     expect(await pairsOf()).toEqual([{ n: 0 }]);
@@ -166,7 +243,11 @@ describe("strict mode and interruptions", () => {
       expect(summary.badLines).toEqual([{ line: 5, reason: expect.stringMatching(/^broken JSON/) }]);
       const check = new pg.Client({ connectionString: fresh.url });
       await check.connect();
-      const counts = (await check.query(`SELECT (SELECT count(*)::int FROM "Task") tasks, (SELECT count(*)::int FROM "Edit") edits, (SELECT "status" FROM "ImportBatch") status`)).rows;
+      const counts = (
+        await check.query(
+          `SELECT (SELECT count(*)::int FROM "Task") tasks, (SELECT count(*)::int FROM "Edit") edits, (SELECT "status" FROM "ImportBatch") status`,
+        )
+      ).rows;
       await check.end();
       expect(counts).toEqual([{ tasks: 0, edits: 0, status: "FAILED" }]);
     } finally {
@@ -181,12 +262,22 @@ describe("strict mode and interruptions", () => {
       await migrateDatabase(fresh.url);
       const file = path.join(folder, "big-sft.jsonl");
       const lines = Array.from({ length: 60_000 }, (_, i) =>
-        JSON.stringify({ open_image_input_url: `https://farm1.staticflickr.com/${i % 5000}/${i}_o.jpg`, text: `Remove object number ${i} from the picture, keeping the rest.`, output_image: `images/positive-edit/${i}.png`, edit_type: "Remove an existing object", summarized_text: `Remove object ${i}.` }),
+        JSON.stringify({
+          open_image_input_url: `https://farm1.staticflickr.com/${i % 5000}/${i}_o.jpg`,
+          text: `Remove object number ${i} from the picture, keeping the rest.`,
+          output_image: `images/positive-edit/${i}.png`,
+          edit_type: "Remove an existing object",
+          summarized_text: `Remove object ${i}.`,
+        }),
       );
       fs.writeFileSync(file, lines.join("\n"));
       const env = { ...process.env, DATABASE_URL: fresh.url };
       // Its own process group: tsx runs the script in a child process, and both must die.
-      const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/import.ts", file], { env, stdio: "ignore", detached: true });
+      const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/import.ts", file], {
+        env,
+        stdio: "ignore",
+        detached: true,
+      });
       const check = new pg.Client({ connectionString: fresh.url });
       await check.connect();
       check.on("error", () => {});
@@ -198,10 +289,12 @@ describe("strict mode and interruptions", () => {
       }
       process.kill(-(child.pid as number), "SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));
-      const partial = (await check.query<{ tasks: number; edits: number; orphans: number }>(
-        `SELECT (SELECT count(*)::int FROM "Task") tasks, (SELECT count(*)::int FROM "Edit") edits,
+      const partial = (
+        await check.query<{ tasks: number; edits: number; orphans: number }>(
+          `SELECT (SELECT count(*)::int FROM "Task") tasks, (SELECT count(*)::int FROM "Edit") edits,
                 (SELECT count(*)::int FROM "Task" t WHERE NOT EXISTS (SELECT 1 FROM "Edit" e WHERE e."taskId" = t."id")) orphans`,
-      )).rows[0];
+        )
+      ).rows[0];
       expect(partial?.edits).toBeGreaterThan(0);
       expect(partial?.edits).toBeLessThan(60_000);
       expect((partial?.edits ?? -1) % DEFAULT_CHUNK_RECORDS).toBe(0);
@@ -210,7 +303,11 @@ describe("strict mode and interruptions", () => {
       const rerun = await importFile(fresh.url, file);
       expect(rerun.newRecords + rerun.existingRecords).toBe(60_000);
       expect(rerun.existingRecords).toBe(partial?.edits);
-      const after = (await check.query(`SELECT (SELECT count(*)::int FROM "Task") tasks, (SELECT count(*)::int FROM "Edit") edits, (SELECT count(DISTINCT "outputImageId")::int FROM "Edit") outputs`)).rows[0];
+      const after = (
+        await check.query(
+          `SELECT (SELECT count(*)::int FROM "Task") tasks, (SELECT count(*)::int FROM "Edit") edits, (SELECT count(DISTINCT "outputImageId")::int FROM "Edit") outputs`,
+        )
+      ).rows[0];
       await check.end();
       expect(after).toEqual({ tasks: 60_000, edits: 60_000, outputs: 60_000 });
     } finally {

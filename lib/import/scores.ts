@@ -18,10 +18,26 @@ import { runBatch, type BatchSummary, type Parsed, type RunOptions } from "./bat
 
 export const OVERALL_TOLERANCE = 0.01;
 
-export type ScoreRecord = { output: string; judge: string; scores: CriterionScores; overall: number; passed: boolean; rationale: string | null; givenOverall: number | null };
+export type ScoreRecord = {
+  output: string;
+  judge: string;
+  scores: CriterionScores;
+  overall: number;
+  passed: boolean;
+  rationale: string | null;
+  givenOverall: number | null;
+};
 
-const str = (max: number) => z.string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be a string") }).max(max, { error: `is longer than ${max} characters` });
-const score = z.number({ error: (issue) => (issue.input === undefined || issue.input === null ? "is missing" : `must be a number, got ${JSON.stringify(issue.input)}`) });
+const str = (max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be a string") })
+    .max(max, { error: `is longer than ${max} characters` });
+const score = z.number({
+  error: (issue) =>
+    issue.input === undefined || issue.input === null
+      ? "is missing"
+      : `must be a number, got ${JSON.stringify(issue.input)}`,
+});
 const scoreLine = z.object({
   output_image: str(2048),
   judge: str(200).refine((value) => value.trim() !== "", { error: "is empty" }),
@@ -43,7 +59,10 @@ export function parseScoreLine(text: string): Parsed<ScoreRecord> {
   const parsed = scoreLine.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: issue?.path.length ? `"${issue.path.join(".")}" ${issue.message}` : (issue?.message ?? "invalid line") };
+    return {
+      ok: false,
+      reason: issue?.path.length ? `"${issue.path.join(".")}" ${issue.message}` : (issue?.message ?? "invalid line"),
+    };
   }
   const data = parsed.data;
   const output = normalizeImagePath(data.output_image);
@@ -51,7 +70,18 @@ export function parseScoreLine(text: string): Parsed<ScoreRecord> {
   const scores = Object.fromEntries(CRITERIA.map((criterion) => [criterion, data[criterion]])) as CriterionScores;
   try {
     const { overall, passed } = scoreEdit(scores);
-    return { ok: true, record: { output: output.uri, judge: data.judge.trim(), scores, overall, passed, rationale: data.rationale ?? null, givenOverall: data.overall ?? null } };
+    return {
+      ok: true,
+      record: {
+        output: output.uri,
+        judge: data.judge.trim(),
+        scores,
+        overall,
+        passed,
+        rationale: data.rationale ?? null,
+        givenOverall: data.overall ?? null,
+      },
+    };
   } catch (error) {
     if (error instanceof ScoreError) return { ok: false, reason: error.message };
     throw error;
@@ -70,8 +100,30 @@ async function write(client: pg.ClientBase, records: { line: number; record: Sco
   await copyRows(
     client,
     "score_stage",
-    ["line", "output_uri", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale"],
-    records.map(({ line, record: r }) => [line, r.output, r.judge, r.scores.compliance, r.scores.realism, r.scores.preservation, r.scores.technical, r.overall, r.passed, r.rationale]),
+    [
+      "line",
+      "output_uri",
+      "judge",
+      "compliance",
+      "realism",
+      "preservation",
+      "technical",
+      "overall",
+      "passed",
+      "rationale",
+    ],
+    records.map(({ line, record: r }) => [
+      line,
+      r.output,
+      r.judge,
+      r.scores.compliance,
+      r.scores.realism,
+      r.scores.preservation,
+      r.scores.technical,
+      r.overall,
+      r.passed,
+      r.rationale,
+    ]),
   );
   const { rows: unknown } = await client.query<{ line: number; output_uri: string }>(
     `SELECT s.line, s.output_uri FROM score_stage s
@@ -112,7 +164,10 @@ async function write(client: pg.ClientBase, records: { line: number; record: Sco
   await syncPreferencePairs(client, [...new Set(tasks.map((row) => row.task_id))]);
 
   const notes = records
-    .filter(({ record }) => record.givenOverall !== null && Math.abs(record.givenOverall - record.overall) > OVERALL_TOLERANCE)
+    .filter(
+      ({ record }) =>
+        record.givenOverall !== null && Math.abs(record.givenOverall - record.overall) > OVERALL_TOLERANCE,
+    )
     .map(({ line, record }) => ({
       line,
       reason: `given overall ${record.givenOverall} differs from ${record.overall} (the weighted criteria) by ${Math.abs((record.givenOverall ?? 0) - record.overall).toFixed(4)}; imported with ${record.overall}`,
@@ -120,13 +175,21 @@ async function write(client: pg.ClientBase, records: { line: number; record: Sco
   return {
     newLines: new Set(changed.map((row) => row.line)),
     notes,
-    rejected: unknown.map((row) => ({ line: row.line, reason: `no edit has output image "${row.output_uri}"; import its record file first` })),
+    rejected: unknown.map((row) => ({
+      line: row.line,
+      reason: `no edit has output image "${row.output_uri}"; import its record file first`,
+    })),
   };
 }
 
 export type ScoresSummary = BatchSummary & { disagreements: BatchSummary["notes"] };
 
 export async function importScores(url: string, file: string, options: RunOptions = {}): Promise<ScoresSummary> {
-  const summary = await runBatch<ScoreRecord>(url, file, { kind: "SCORES", parse: parseScoreLine, prepare, write: (client, records) => write(client, records) }, options);
+  const summary = await runBatch<ScoreRecord>(
+    url,
+    file,
+    { kind: "SCORES", parse: parseScoreLine, prepare, write: (client, records) => write(client, records) },
+    options,
+  );
   return { ...summary, disagreements: summary.notes };
 }

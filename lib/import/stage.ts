@@ -30,7 +30,9 @@ export const RELEASE_JUDGE = "release";
 
 export function stageRows(record: PicoRecord, line: number): StageRow[] {
   if (record.kind === "multi-turn") {
-    const sequenceKey = instructionHash([record.originalUri, ...record.turns.flatMap((t) => [t.prompt, t.output])].join("\n"));
+    const sequenceKey = instructionHash(
+      [record.originalUri, ...record.turns.flatMap((t) => [t.prompt, t.output])].join("\n"),
+    );
     return record.turns.map((turn, index) => ({
       line,
       sourceUri: index === 0 ? record.originalUri : (record.turns[index - 1]?.output as string),
@@ -49,12 +51,38 @@ export function stageRows(record: PicoRecord, line: number): StageRow[] {
     }));
   }
   const { task } = record;
-  const base = { line, sourceUri: task.sourceUri, sourceLocal: task.sourceLocal, long: task.long, short: task.short, taskHash: instructionHash(task.long), editType: task.editType, sequenceKey: null, sequenceOriginal: null, turn: null };
-  if (record.kind === "sft") return [{ ...base, outputUri: record.output, attempt: attemptFromName(record.output) ?? 1, origin: "SFT", passed: true }];
+  const base = {
+    line,
+    sourceUri: task.sourceUri,
+    sourceLocal: task.sourceLocal,
+    long: task.long,
+    short: task.short,
+    taskHash: instructionHash(task.long),
+    editType: task.editType,
+    sequenceKey: null,
+    sequenceOriginal: null,
+    turn: null,
+  };
+  if (record.kind === "sft")
+    return [
+      { ...base, outputUri: record.output, attempt: attemptFromName(record.output) ?? 1, origin: "SFT", passed: true },
+    ];
   // Failed attempts came before the success: rejected i is attempt i + 1 unless its
   // name says otherwise, and the chosen one follows them.
   return [
-    ...record.rejected.map((output, index) => ({ ...base, outputUri: output, attempt: attemptFromName(output) ?? index + 1, origin: "PREFERENCE_REJECTED" as const, passed: false })),
-    { ...base, outputUri: record.chosen, attempt: attemptFromName(record.chosen) ?? record.rejected.length + 1, origin: "PREFERENCE_CHOSEN", passed: true },
+    ...record.rejected.map((output, index) => ({
+      ...base,
+      outputUri: output,
+      attempt: attemptFromName(output) ?? index + 1,
+      origin: "PREFERENCE_REJECTED" as const,
+      passed: false,
+    })),
+    {
+      ...base,
+      outputUri: record.chosen,
+      attempt: attemptFromName(record.chosen) ?? record.rejected.length + 1,
+      origin: "PREFERENCE_CHOSEN",
+      passed: true,
+    },
   ];
 }

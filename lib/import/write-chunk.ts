@@ -25,17 +25,30 @@ async function editTypeIds(client: pg.ClientBase): Promise<Map<string, number>> 
 // Ids of the given URIs, inserting the images that are new.
 async function ensureImages(client: pg.ClientBase, uris: string[]): Promise<Map<string, number>> {
   const images = await assignIds(client, "Image", uris, async () => {
-    const { rows } = await client.query<{ id: number; uri: string }>(`SELECT "id", "uri" FROM "Image" WHERE "uri" = ANY($1::text[])`, [uris]);
+    const { rows } = await client.query<{ id: number; uri: string }>(
+      `SELECT "id", "uri" FROM "Image" WHERE "uri" = ANY($1::text[])`,
+      [uris],
+    );
     return rows.map((row) => [row.uri, row.id]);
   });
-  await copyRows(client, "Image", ["id", "uri"], images.created.map((i) => [images.idOf[i], uris[i]]));
+  await copyRows(
+    client,
+    "Image",
+    ["id", "uri"],
+    images.created.map((i) => [images.idOf[i], uris[i]]),
+  );
   return new Map(uris.map((uri, i) => [uri, images.idOf[i] as number]));
 }
 
 // Gives every row the id of its key: the table's id where the key exists (found by
 // `existing`, asked about the first row of each key), else a new id from its sequence.
 // created: the first rows of the keys that got new ids, and createdIds those ids.
-async function assignIds<K>(client: pg.ClientBase, table: string, keys: K[], existing: (firstRows: number[]) => Promise<[K, number][]>) {
+async function assignIds<K>(
+  client: pg.ClientBase,
+  table: string,
+  keys: K[],
+  existing: (firstRows: number[]) => Promise<[K, number][]>,
+) {
   const firstRows = firstIndexByKey(keys);
   const ids = new Map(await existing(firstRows));
   const created = firstRows.filter((i) => !ids.has(keys[i] as K));
@@ -63,14 +76,19 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
   }
 
   // Tasks, keyed by source image and instruction hash; the first row of a task gives its fields.
-  const tasks = await assignIds(client, "Task", rows.map((r, i) => `${sourceId[i]}:${r.taskHash}`), async (first) => {
-    const { rows: found } = await client.query<{ id: number; source: number; hash: string }>(
-      `SELECT t."id", t."sourceImageId" AS source, t."instructionHash" AS hash
+  const tasks = await assignIds(
+    client,
+    "Task",
+    rows.map((r, i) => `${sourceId[i]}:${r.taskHash}`),
+    async (first) => {
+      const { rows: found } = await client.query<{ id: number; source: number; hash: string }>(
+        `SELECT t."id", t."sourceImageId" AS source, t."instructionHash" AS hash
        FROM "Task" t JOIN unnest($1::int[], $2::text[]) AS k(source, hash) ON t."sourceImageId" = k.source AND t."instructionHash" = k.hash`,
-      [first.map((i) => sourceId[i]), first.map((i) => rows[i]?.taskHash)],
-    );
-    return found.map((t) => [`${t.source}:${t.hash}`, t.id]);
-  });
+        [first.map((i) => sourceId[i]), first.map((i) => rows[i]?.taskHash)],
+      );
+      return found.map((t) => [`${t.source}:${t.hash}`, t.id]);
+    },
+  );
   const taskId = tasks.idOf;
   await copyRows(
     client,
@@ -84,29 +102,61 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
 
   // Edits, keyed by task and output image; the first row of an edit wins. The key is a
   // number: task ids stay below 2^28 and image ids below 2^25.
-  const edits = await assignIds(client, "Edit", rows.map((_, i) => (taskId[i] as number) * 2 ** 25 + (outputId[i] as number)), async (first) => {
-    const { rows: found } = await client.query<{ id: number; task: number; output: number }>(
-      `SELECT e."id", e."taskId" AS task, e."outputImageId" AS output
+  const edits = await assignIds(
+    client,
+    "Edit",
+    rows.map((_, i) => (taskId[i] as number) * 2 ** 25 + (outputId[i] as number)),
+    async (first) => {
+      const { rows: found } = await client.query<{ id: number; task: number; output: number }>(
+        `SELECT e."id", e."taskId" AS task, e."outputImageId" AS output
        FROM "Edit" e JOIN unnest($1::int[], $2::int[]) AS k(task, output) ON e."taskId" = k.task AND e."outputImageId" = k.output`,
-      [first.map((i) => taskId[i]), first.map((i) => outputId[i])],
-    );
-    return found.map((e) => [e.task * 2 ** 25 + e.output, e.id]);
-  });
+        [first.map((i) => taskId[i]), first.map((i) => outputId[i])],
+      );
+      return found.map((e) => [e.task * 2 ** 25 + e.output, e.id]);
+    },
+  );
   const editId = edits.idOf;
   const newEditRows = edits.created;
   await copyRows(
     client,
     "Edit",
-    ["id", "taskId", "outputImageId", "attempt", "origin", "importBatchId", "sourceLine", "editTypeId", "judgeVerdict", "effectiveVerdict"],
+    [
+      "id",
+      "taskId",
+      "outputImageId",
+      "attempt",
+      "origin",
+      "importBatchId",
+      "sourceLine",
+      "editTypeId",
+      "judgeVerdict",
+      "effectiveVerdict",
+    ],
     newEditRows.map((i) => {
       const r = rows[i] as StageRow;
-      return [editId[i], taskId[i], outputId[i], r.attempt, r.origin, batchId, r.line, typeOf(r), VERDICT(r.passed), VERDICT(r.passed)];
+      return [
+        editId[i],
+        taskId[i],
+        outputId[i],
+        r.attempt,
+        r.origin,
+        batchId,
+        r.line,
+        typeOf(r),
+        VERDICT(r.passed),
+        VERDICT(r.passed),
+      ];
     }),
   );
   // Ids given here as everywhere: a column default would call nextval once a row.
   const judged = newEditRows.filter((i) => rows[i]?.passed !== null);
   const judgementIds = await allocateIds(client, "Judgement", judged.length);
-  await copyRows(client, "Judgement", ["id", "editId", "judge", "passed"], judged.map((i, n) => [judgementIds[n], editId[i], RELEASE_JUDGE, rows[i]?.passed]));
+  await copyRows(
+    client,
+    "Judgement",
+    ["id", "editId", "judge", "passed"],
+    judged.map((i, n) => [judgementIds[n], editId[i], RELEASE_JUDGE, rows[i]?.passed]),
+  );
 
   // Only tasks that gained an edit can gain a pair. A task made in this chunk has all its
   // edits here, so its pairs follow from them; an older one asks the database.
@@ -116,15 +166,34 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
   for (const i of newEditRows) {
     const task = taskId[i] as number;
     if (!createdTasks.has(task)) olderTasks.add(task);
-    else editsOfNewTasks.set(task, [...(editsOfNewTasks.get(task) ?? []), { id: editId[i] as number, effectiveVerdict: VERDICT(rows[i]?.passed ?? null), humanVerdict: null }]);
+    else
+      editsOfNewTasks.set(task, [
+        ...(editsOfNewTasks.get(task) ?? []),
+        { id: editId[i] as number, effectiveVerdict: VERDICT(rows[i]?.passed ?? null), humanVerdict: null },
+      ]);
   }
-  const pairs = [...editsOfNewTasks].flatMap(([task, edits]) => derivePreferencePairs(edits).map((pair) => [task, pair.chosenEditId, pair.rejectedEditId, pair.provenance]));
+  const pairs = [...editsOfNewTasks].flatMap(([task, edits]) =>
+    derivePreferencePairs(edits).map((pair) => [task, pair.chosenEditId, pair.rejectedEditId, pair.provenance]),
+  );
   const pairIds = await allocateIds(client, "PreferencePair", pairs.length);
-  await copyRows(client, "PreferencePair", ["id", "taskId", "chosenEditId", "rejectedEditId", "provenance"], pairs.map((pair, n) => [pairIds[n], ...pair]));
+  await copyRows(
+    client,
+    "PreferencePair",
+    ["id", "taskId", "chosenEditId", "rejectedEditId", "provenance"],
+    pairs.map((pair, n) => [pairIds[n], ...pair]),
+  );
   await insertMissingPreferencePairs(client, [...olderTasks]);
 
   const turns = rows.flatMap((r, i) => (r.sequenceKey === null ? [] : [i]));
-  await writeSequences(client, turns.map((i) => ({ row: rows[i] as StageRow, editId: editId[i] as number, originalId: imageIds.get(rows[i]?.sequenceOriginal as string) as number })), batchId);
+  await writeSequences(
+    client,
+    turns.map((i) => ({
+      row: rows[i] as StageRow,
+      editId: editId[i] as number,
+      originalId: imageIds.get(rows[i]?.sequenceOriginal as string) as number,
+    })),
+    batchId,
+  );
   return { newLines: new Set(newEditRows.map((i) => rows[i]?.line as number)) };
 }
 
@@ -140,16 +209,39 @@ function firstIndexByKey<K>(keys: K[]): number[] {
   return first;
 }
 
-async function writeSequences(client: pg.ClientBase, turns: { row: StageRow; editId: number; originalId: number }[], batchId: number) {
+async function writeSequences(
+  client: pg.ClientBase,
+  turns: { row: StageRow; editId: number; originalId: number }[],
+  batchId: number,
+) {
   if (turns.length === 0) return;
   const firstTurns = turns.filter((turn) => turn.row.turn === 1);
-  const { rows: existing } = await client.query<{ key: string }>(`SELECT "key" FROM "Sequence" WHERE "key" = ANY($1::text[])`, [firstTurns.map((turn) => turn.row.sequenceKey)]);
+  const { rows: existing } = await client.query<{ key: string }>(
+    `SELECT "key" FROM "Sequence" WHERE "key" = ANY($1::text[])`,
+    [firstTurns.map((turn) => turn.row.sequenceKey)],
+  );
   const known = new Set(existing.map((row) => row.key));
   const fresh = firstTurns.filter((turn) => !known.has(turn.row.sequenceKey as string));
   const ids = await allocateIds(client, "Sequence", fresh.length);
   const sequenceIds = new Map(fresh.map((turn, index) => [turn.row.sequenceKey as string, ids[index] as number]));
-  await copyRows(client, "Sequence", ["id", "key", "originalImageId", "importBatchId", "sourceLine"], fresh.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.sequenceKey, turn.originalId, batchId, turn.row.line]));
+  await copyRows(
+    client,
+    "Sequence",
+    ["id", "key", "originalImageId", "importBatchId", "sourceLine"],
+    fresh.map((turn) => [
+      sequenceIds.get(turn.row.sequenceKey as string),
+      turn.row.sequenceKey,
+      turn.originalId,
+      batchId,
+      turn.row.line,
+    ]),
+  );
   // A sequence and its turns are written together, so an existing sequence has its turns.
   const newTurns = turns.filter((turn) => sequenceIds.has(turn.row.sequenceKey as string));
-  await copyRows(client, "SequenceTurn", ["sequenceId", "position", "editId"], newTurns.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.turn, turn.editId]));
+  await copyRows(
+    client,
+    "SequenceTurn",
+    ["sequenceId", "position", "editId"],
+    newTurns.map((turn) => [sequenceIds.get(turn.row.sequenceKey as string), turn.row.turn, turn.editId]),
+  );
 }

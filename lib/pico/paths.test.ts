@@ -5,16 +5,33 @@ import { attemptFromName, checkUrl, normalizeImagePath } from "./paths";
 describe("normalizeImagePath", () => {
   it("keeps relative paths and strips the bucket prefix and ./", () => {
     expect(normalizeImagePath("images/positive-edit/17.png")).toEqual({ ok: true, uri: "images/positive-edit/17.png" });
-    expect(normalizeImagePath("nano-banana-300k/images/rejected-edit/14.png")).toEqual({ ok: true, uri: "images/rejected-edit/14.png" });
-    expect(normalizeImagePath("./images/multi-turn/7_attemptA_turn1.png")).toEqual({ ok: true, uri: "images/multi-turn/7_attemptA_turn1.png" });
+    expect(normalizeImagePath("nano-banana-300k/images/rejected-edit/14.png")).toEqual({
+      ok: true,
+      uri: "images/rejected-edit/14.png",
+    });
+    expect(normalizeImagePath("./images/multi-turn/7_attemptA_turn1.png")).toEqual({
+      ok: true,
+      uri: "images/multi-turn/7_attemptA_turn1.png",
+    });
   });
 
   it("keeps remote URLs as they are", () => {
-    expect(normalizeImagePath("https://farm4.staticflickr.com/1234/5678_abcd_o.jpg")).toEqual({ ok: true, uri: "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg" });
+    expect(normalizeImagePath("https://farm4.staticflickr.com/1234/5678_abcd_o.jpg")).toEqual({
+      ok: true,
+      uri: "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg",
+    });
   });
 
   it("refuses paths that could leave the image root", () => {
-    for (const bad of ["/etc/passwd", "../secret.png", "images/../../x.png", "images//x.png", "images\\x.png", "", "images/\u0000.png"]) {
+    for (const bad of [
+      "/etc/passwd",
+      "../secret.png",
+      "images/../../x.png",
+      "images//x.png",
+      "images\\x.png",
+      "",
+      "images/\u0000.png",
+    ]) {
       expect(normalizeImagePath(bad).ok, bad).toBe(false);
     }
   });

@@ -20,7 +20,13 @@ export function normalizeImagePath(value: string): PathCheck {
   if (value.length > MAX_URI_LENGTH) return { ok: false, reason: `longer than ${MAX_URI_LENGTH} characters` };
   if (isRemote(value)) return checkUrl(value);
   const path = value.replace(/^\.\//, "").replace(BUCKET_PREFIX, "");
-  if (path === "" || path.startsWith("/") || path.includes("\\") || /[\0-\x1f]/.test(path) || path.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+  if (
+    path === "" ||
+    path.startsWith("/") ||
+    path.includes("\\") ||
+    /[\0-\x1f]/.test(path) ||
+    path.split("/").some((segment) => segment === "" || segment === "." || segment === "..")
+  ) {
     return { ok: false, reason: `"${value.slice(0, 120)}" is not a relative image path` };
   }
   return { ok: true, uri: path };
@@ -34,8 +40,10 @@ export function checkUrl(value: string): PathCheck {
   } catch {
     return { ok: false, reason: `"${value.slice(0, 120)}" is not a URL` };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: `"${value.slice(0, 120)}" is not an http(s) URL` };
-  if (!url.hostname.includes(".") && url.hostname !== "localhost") return { ok: false, reason: `"${value.slice(0, 120)}" has no valid host` };
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return { ok: false, reason: `"${value.slice(0, 120)}" is not an http(s) URL` };
+  if (!url.hostname.includes(".") && url.hostname !== "localhost")
+    return { ok: false, reason: `"${value.slice(0, 120)}" has no valid host` };
   return { ok: true, uri: value };
 }
 

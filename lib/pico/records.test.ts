@@ -4,10 +4,28 @@ import { detectKind, MAX_INSTRUCTION_LENGTH, parseLine } from "./records";
 
 const SOURCE = "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg";
 const sft = (overrides: Record<string, unknown> = {}) =>
-  JSON.stringify({ open_image_input_url: SOURCE, text: "Remove the red car parked on the left side of the street, filling the area with road.", output_image: "images/positive-edit/17.png", edit_type: "Remove an existing object", summarized_text: "Remove the red car.", ...overrides });
+  JSON.stringify({
+    open_image_input_url: SOURCE,
+    text: "Remove the red car parked on the left side of the street, filling the area with road.",
+    output_image: "images/positive-edit/17.png",
+    edit_type: "Remove an existing object",
+    summarized_text: "Remove the red car.",
+    ...overrides,
+  });
 const preference = (overrides: Record<string, unknown> = {}) =>
-  JSON.stringify({ output_image: "images/positive-edit/kewsft_retry2.png", rejected_images: ["nano-banana-300k/images/rejected-edit/14.png"], text: "Make it winter.", edit_type: "Apply seasonal transformation (summer ↔ winter)", open_image_input_url: SOURCE, summarized_text: "Make it winter.", ...overrides });
-const multiTurn = (files: { id: string; url: string }[], prompts: unknown = ["Make the sky stormy", "Add a red kite in it", "Turn it into a watercolor"]) => JSON.stringify({ files, metadata_edit_turn_prompts: prompts });
+  JSON.stringify({
+    output_image: "images/positive-edit/kewsft_retry2.png",
+    rejected_images: ["nano-banana-300k/images/rejected-edit/14.png"],
+    text: "Make it winter.",
+    edit_type: "Apply seasonal transformation (summer ↔ winter)",
+    open_image_input_url: SOURCE,
+    summarized_text: "Make it winter.",
+    ...overrides,
+  });
+const multiTurn = (
+  files: { id: string; url: string }[],
+  prompts: unknown = ["Make the sky stormy", "Add a red kite in it", "Turn it into a watercolor"],
+) => JSON.stringify({ files, metadata_edit_turn_prompts: prompts });
 const FILES = [
   { id: "edit_turn1", url: "images/multi-turn/7_attemptA_turn1.png" },
   { id: "edit_turn2", url: "images/multi-turn/7_attemptA_turn2.png" },
@@ -21,7 +39,13 @@ describe("valid records", () => {
       ok: true,
       record: {
         kind: "sft",
-        task: { sourceUri: SOURCE, sourceLocal: "openimages/train/5678.jpg", long: "Remove the red car parked on the left side of the street, filling the area with road.", short: "Remove the red car.", editType: "Remove an existing object" },
+        task: {
+          sourceUri: SOURCE,
+          sourceLocal: "openimages/train/5678.jpg",
+          long: "Remove the red car parked on the left side of the street, filling the area with road.",
+          short: "Remove the red car.",
+          editType: "Remove an existing object",
+        },
         output: "images/positive-edit/17.png",
       },
     });
@@ -29,12 +53,25 @@ describe("valid records", () => {
 
   it("reads a preference record, stripping the bucket prefix of rejected paths", () => {
     const parsed = parseLine(preference(), "preference");
-    expect(parsed).toMatchObject({ ok: true, record: { kind: "preference", chosen: "images/positive-edit/kewsft_retry2.png", rejected: ["images/rejected-edit/14.png"] } });
-    expect(parsed.ok && parsed.record.kind === "preference" && parsed.record.task.long === parsed.record.task.short).toBe(true);
+    expect(parsed).toMatchObject({
+      ok: true,
+      record: {
+        kind: "preference",
+        chosen: "images/positive-edit/kewsft_retry2.png",
+        rejected: ["images/rejected-edit/14.png"],
+      },
+    });
+    expect(
+      parsed.ok && parsed.record.kind === "preference" && parsed.record.task.long === parsed.record.task.short,
+    ).toBe(true);
   });
 
   it("takes edit-type strings with apostrophe, en-dash and arrow exactly", () => {
-    for (const type of ["Change an object's attribute (e.g., color/material)", "Funko-Pop–style toy figure of the person", "Modern ↔ historical style/look"]) {
+    for (const type of [
+      "Change an object's attribute (e.g., color/material)",
+      "Funko-Pop–style toy figure of the person",
+      "Modern ↔ historical style/look",
+    ]) {
       expect(parseLine(sft({ edit_type: type }), "sft").ok, type).toBe(true);
     }
   });
@@ -78,7 +115,9 @@ describe("bad lines", () => {
     const { text: _text, ...withoutText } = JSON.parse(sft());
     expect(reason(JSON.stringify(withoutText))).toBe('"text" is missing');
     expect(reason(sft({ summarized_text: 42 }))).toBe('"summarized_text" must be a string, got a number');
-    expect(reason(preference({ rejected_images: "images/x.png" }), "preference")).toBe('"rejected_images" must be a list of paths, got a string');
+    expect(reason(preference({ rejected_images: "images/x.png" }), "preference")).toBe(
+      '"rejected_images" must be a list of paths, got a string',
+    );
     expect(reason(preference({ rejected_images: [] }), "preference")).toBe('"rejected_images" is empty');
     expect(reason("[1, 2]")).toBe("a record must be a JSON object, got a list");
   });
@@ -92,18 +131,30 @@ describe("bad lines", () => {
 
   it("an empty instruction and an oversized field", () => {
     expect(reason(sft({ summarized_text: "  " }))).toBe('"summarized_text" is empty');
-    expect(reason(sft({ text: "x".repeat(MAX_INSTRUCTION_LENGTH + 1) }))).toBe(`"text" is longer than ${MAX_INSTRUCTION_LENGTH} characters`);
+    expect(reason(sft({ text: "x".repeat(MAX_INSTRUCTION_LENGTH + 1) }))).toBe(
+      `"text" is longer than ${MAX_INSTRUCTION_LENGTH} characters`,
+    );
   });
 
   it("a malformed URL or path", () => {
-    expect(reason(sft({ open_image_input_url: "farm4.staticflickr.com/1.jpg" }))).toBe('"open_image_input_url": "farm4.staticflickr.com/1.jpg" is not a URL');
-    expect(reason(sft({ output_image: "../../etc/passwd" }))).toBe('"output_image": "../../etc/passwd" is not a relative image path');
-    expect(reason(preference({ rejected_images: ["images/ok.png", "/abs.png"] }), "preference")).toBe('"rejected_images[1]": "/abs.png" is not a relative image path');
+    expect(reason(sft({ open_image_input_url: "farm4.staticflickr.com/1.jpg" }))).toBe(
+      '"open_image_input_url": "farm4.staticflickr.com/1.jpg" is not a URL',
+    );
+    expect(reason(sft({ output_image: "../../etc/passwd" }))).toBe(
+      '"output_image": "../../etc/passwd" is not a relative image path',
+    );
+    expect(reason(preference({ rejected_images: ["images/ok.png", "/abs.png"] }), "preference")).toBe(
+      '"rejected_images[1]": "/abs.png" is not a relative image path',
+    );
   });
 
   it("a multi-turn record without its original image or a turn's image", () => {
-    expect(reason(multiTurn(FILES.filter((f) => f.id !== "original_input_image")), "multi-turn")).toBe('"files" has no original_input_image');
-    expect(reason(multiTurn(FILES.filter((f) => f.id !== "edit_turn2")), "multi-turn")).toBe('"files" has no edit_turn2 for turn 2 of 3');
+    expect(reason(multiTurn(FILES.filter((f) => f.id !== "original_input_image")), "multi-turn")).toBe(
+      '"files" has no original_input_image',
+    );
+    expect(reason(multiTurn(FILES.filter((f) => f.id !== "edit_turn2")), "multi-turn")).toBe(
+      '"files" has no edit_turn2 for turn 2 of 3',
+    );
     expect(reason(multiTurn(FILES, []), "multi-turn")).toBe('"metadata_edit_turn_prompts" is empty');
     expect(reason(multiTurn(FILES, ["a", "", "c"]), "multi-turn")).toBe('"metadata_edit_turn_prompts[1]" is empty');
   });

@@ -11,31 +11,59 @@ export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export const MAX_INSTRUCTION_LENGTH = 20_000;
 
-export type TaskFields = { sourceUri: string; sourceLocal: string | null; long: string; short: string; editType: string };
+export type TaskFields = {
+  sourceUri: string;
+  sourceLocal: string | null;
+  long: string;
+  short: string;
+  editType: string;
+};
 export type SftRecord = { kind: "sft"; task: TaskFields; output: string };
 export type PreferenceRecord = { kind: "preference"; task: TaskFields; chosen: string; rejected: string[] };
-export type MultiTurnRecord = { kind: "multi-turn"; originalUri: string; originalLocal: string | null; turns: { prompt: string; output: string }[] };
+export type MultiTurnRecord = {
+  kind: "multi-turn";
+  originalUri: string;
+  originalLocal: string | null;
+  turns: { prompt: string; output: string }[];
+};
 export type PicoRecord = SftRecord | PreferenceRecord | MultiTurnRecord;
 export type Parsed<T> = { ok: true; record: T } | { ok: false; reason: string };
 
-const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`);
+const typeOf = (value: unknown) =>
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "a list"
+      : typeof value === "object"
+        ? "an object"
+        : `a ${typeof value}`;
 
 const text = (max: number) =>
   z
-    .string({ error: (issue) => (issue.input === undefined ? "is missing" : `must be a string, got ${typeOf(issue.input)}`) })
+    .string({
+      error: (issue) => (issue.input === undefined ? "is missing" : `must be a string, got ${typeOf(issue.input)}`),
+    })
     .max(max, { error: `is longer than ${max} characters` });
 const instruction = () => text(MAX_INSTRUCTION_LENGTH).refine((value) => value.trim() !== "", { error: "is empty" });
 
 const EDIT_TYPE_NAMES = new Set(EDIT_TYPES.map((t) => t.name));
 // Loose form of a type name: the usual ways an exact string gets mangled (hyphen for
 // en-dash, curly apostrophe, "<->" for the arrow, case).
-const loose = (name: string) => name.toLowerCase().replace(/[\u2010-\u2015]/g, "-").replace(/[\u2018\u2019`]/g, "'").replace(/\s*(↔|<->|<=>)\s*/g, " <-> ");
+const loose = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[\u2010-\u2015]/g, "-")
+    .replace(/[\u2018\u2019`]/g, "'")
+    .replace(/\s*(↔|<->|<=>)\s*/g, " <-> ");
 const LOOSE_NAMES = new Map(EDIT_TYPES.map((t) => [loose(t.name), t.name]));
 
 const editType = text(200).superRefine((value, ctx) => {
   if (EDIT_TYPE_NAMES.has(value)) return;
   const near = LOOSE_NAMES.get(loose(value));
-  ctx.addIssue({ code: "custom", message: `"${value.slice(0, 120)}" is not one of the 35 edit types${near ? ` (did you mean "${near}"?)` : ""}` });
+  ctx.addIssue({
+    code: "custom",
+    message: `"${value.slice(0, 120)}" is not one of the 35 edit types${near ? ` (did you mean "${near}"?)` : ""}`,
+  });
 });
 
 const taskShape = {
@@ -50,14 +78,24 @@ const sftSchema = z.object({ ...taskShape, output_image: text(MAX_URI_LENGTH) })
 const preferenceSchema = z.object({
   ...taskShape,
   output_image: text(MAX_URI_LENGTH),
-  rejected_images: z.array(text(MAX_URI_LENGTH), { error: (issue) => (issue.input === undefined ? "is missing" : `must be a list of paths, got ${typeOf(issue.input)}`) }).min(1, { error: "is empty" }).max(3, { error: "has more than 3 paths" }),
+  rejected_images: z
+    .array(text(MAX_URI_LENGTH), {
+      error: (issue) =>
+        issue.input === undefined ? "is missing" : `must be a list of paths, got ${typeOf(issue.input)}`,
+    })
+    .min(1, { error: "is empty" })
+    .max(3, { error: "has more than 3 paths" }),
 });
 const multiTurnSchema = z.object({
   files: z
-    .array(z.object({ id: text(100), url: text(MAX_URI_LENGTH) }), { error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`) })
+    .array(z.object({ id: text(100), url: text(MAX_URI_LENGTH) }), {
+      error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`),
+    })
     .max(50, { error: "has more than 50 entries" }),
   metadata_edit_turn_prompts: z
-    .array(instruction(), { error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`) })
+    .array(instruction(), {
+      error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`),
+    })
     .min(1, { error: "is empty" })
     .max(20, { error: "has more than 20 turns" }),
   local_input_image: text(MAX_URI_LENGTH).optional(),
@@ -66,7 +104,10 @@ const multiTurnSchema = z.object({
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "invalid record";
-  const key = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
+  const key = issue.path
+    .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
+    .join("")
+    .replace(/^\./, "");
   return key ? `"${key}" ${issue.message}` : issue.message;
 }
 
@@ -94,16 +135,24 @@ function imagePath(key: string, value: string): Parsed<string> {
 }
 
 export function parseRecord(value: unknown, kind: RecordKind): Parsed<PicoRecord> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, reason: `a record must be a JSON object, got ${typeOf(value)}` };
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return { ok: false, reason: `a record must be a JSON object, got ${typeOf(value)}` };
   const found = detectKind(value);
-  if (found && found !== kind) return { ok: false, reason: `this is a ${found} record, but the file holds ${kind} records` };
+  if (found && found !== kind)
+    return { ok: false, reason: `this is a ${found} record, but the file holds ${kind} records` };
   if (kind === "multi-turn") return parseMultiTurn(value);
   const parsed = (kind === "sft" ? sftSchema : preferenceSchema).safeParse(value);
   if (!parsed.success) return { ok: false, reason: firstIssue(parsed.error) };
   const data = parsed.data;
   const src = source(data.open_image_input_url, data.local_input_image);
   if (!src.ok) return src;
-  const task: TaskFields = { sourceUri: src.record.uri, sourceLocal: src.record.local, long: data.text, short: data.summarized_text, editType: data.edit_type };
+  const task: TaskFields = {
+    sourceUri: src.record.uri,
+    sourceLocal: src.record.local,
+    long: data.text,
+    short: data.summarized_text,
+    editType: data.edit_type,
+  };
   const output = imagePath("output_image", data.output_image);
   if (!output.ok) return output;
   if (kind === "sft") return { ok: true, record: { kind, task, output: output.record } };
@@ -112,7 +161,8 @@ export function parseRecord(value: unknown, kind: RecordKind): Parsed<PicoRecord
   for (const [index, path] of rejectedPaths.entries()) {
     const checked = imagePath(`rejected_images[${index}]`, path);
     if (!checked.ok) return checked;
-    if (checked.record === output.record) return { ok: false, reason: `"rejected_images[${index}]" is the chosen output_image itself` };
+    if (checked.record === output.record)
+      return { ok: false, reason: `"rejected_images[${index}]" is the chosen output_image itself` };
     rejected.push(checked.record);
   }
   return { ok: true, record: { kind: "preference", task, chosen: output.record, rejected } };
@@ -132,12 +182,16 @@ function parseMultiTurn(value: object): Parsed<MultiTurnRecord> {
     // Turn k's image is edit_turnk, but the last turn's is final_image.
     const id = index === prompts.length - 1 ? "final_image" : `edit_turn${index + 1}`;
     const url = files.get(id);
-    if (url === undefined) return { ok: false, reason: `"files" has no ${id} for turn ${index + 1} of ${prompts.length}` };
+    if (url === undefined)
+      return { ok: false, reason: `"files" has no ${id} for turn ${index + 1} of ${prompts.length}` };
     const output = imagePath(`files.${id}`, url);
     if (!output.ok) return output;
     turns.push({ prompt, output: output.record });
   }
-  return { ok: true, record: { kind: "multi-turn", originalUri: src.record.uri, originalLocal: src.record.local, turns } };
+  return {
+    ok: true,
+    record: { kind: "multi-turn", originalUri: src.record.uri, originalLocal: src.record.local, turns },
+  };
 }
 
 // One line of a JSONL file. The caller strips the BOM and line ends.

@@ -24,9 +24,11 @@ function sentence(random: Random, minWords: number, maxWords: number): string {
 }
 
 // A long instruction is two to five sentences: about 150 to 700 characters.
-const longInstruction = (random: Random) => Array.from({ length: random.int(2, 5) }, () => sentence(random, 10, 22)).join(" ");
+const longInstruction = (random: Random) =>
+  Array.from({ length: random.int(2, 5) }, () => sentence(random, 10, 22)).join(" ");
 const shortInstruction = (random: Random) => sentence(random, 3, 12);
-const sourceUrl = (n: number) => `https://farm${(n % 9) + 1}.staticflickr.com/${1000 + (n % 8000)}/${10_000_000 + n}_${(n * 2654435761 >>> 0).toString(16).padStart(8, "0")}_o.jpg`;
+const sourceUrl = (n: number) =>
+  `https://farm${(n % 9) + 1}.staticflickr.com/${1000 + (n % 8000)}/${10_000_000 + n}_${((n * 2654435761) >>> 0).toString(16).padStart(8, "0")}_o.jpg`;
 
 function outputName(random: Random, n: number, folder: string): string {
   if (random.chance(0.08)) return `images/${folder}/${n.toString(36)}sft_retry${random.int(2, 3)}.png`;
@@ -36,7 +38,9 @@ function outputName(random: Random, n: number, folder: string): string {
 // The SFT file's types, each exactly as often as the paper counts it, in random order.
 function sftTypes(random: Random, total: number): string[] {
   const scale = total / RELEASE_COUNTS.sft;
-  const names = EDIT_TYPES.flatMap((type) => Array.from({ length: Math.round(type.paperSftCount * scale) }, () => type.name));
+  const names = EDIT_TYPES.flatMap((type) =>
+    Array.from({ length: Math.round(type.paperSftCount * scale) }, () => type.name),
+  );
   while (names.length < total) names.push(random.pick(EDIT_TYPES).name);
   return random.shuffle(names.slice(0, total));
 }
@@ -50,14 +54,21 @@ function weightedType(random: Random): string {
   return (EDIT_TYPES[EDIT_TYPES.length - 1] as (typeof EDIT_TYPES)[number]).name;
 }
 
-export type ManifestLines = { sft: Iterable<string>; preference: Iterable<string>; multiTurn: Iterable<string>; scores: Iterable<string> };
+export type ManifestLines = {
+  sft: Iterable<string>;
+  preference: Iterable<string>;
+  multiTurn: Iterable<string>;
+  scores: Iterable<string>;
+};
 
 // Judge criteria that agree with the release's label: an SFT or chosen output passes, a
 // rejected one fails. Passing edits score mostly high with an occasional weak
 // criterion; failing ones spread lower.
 function judgeScores(random: Random, passed: boolean): CriterionScores {
   for (;;) {
-    const scores = Object.fromEntries(CRITERIA.map((c) => [c, Math.round((passed ? random.float(0.55, 1) : random.float(0.15, 0.9)) * 100) / 100])) as CriterionScores;
+    const scores = Object.fromEntries(
+      CRITERIA.map((c) => [c, Math.round((passed ? random.float(0.55, 1) : random.float(0.15, 0.9)) * 100) / 100]),
+    ) as CriterionScores;
     if (overallScore(scores) >= PASS_THRESHOLD === passed) return scores;
   }
 }
@@ -66,7 +77,11 @@ function judgeScores(random: Random, passed: boolean): CriterionScores {
 // records that repeat SFT tasks are picked while the SFT lines are made.
 export function syntheticManifests(options: { seed: number; scale?: number }): ManifestLines {
   const scale = options.scale ?? 1;
-  const counts = { sft: Math.round(RELEASE_COUNTS.sft * scale), preference: Math.round(RELEASE_COUNTS.preference * scale), multiTurn: Math.round(RELEASE_COUNTS.multiTurn * scale) };
+  const counts = {
+    sft: Math.round(RELEASE_COUNTS.sft * scale),
+    preference: Math.round(RELEASE_COUNTS.preference * scale),
+    multiTurn: Math.round(RELEASE_COUNTS.multiTurn * scale),
+  };
   // About 1.3 tasks per source photo.
   const sources = Math.max(1, Math.round((counts.sft + counts.preference) / 1.3));
   const random = createRandom(options.seed);
@@ -88,7 +103,14 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
         edit_type: types[i] as string,
         summarized_text: r.chance(0.03) ? long : shortInstruction(r),
       };
-      if (repeated.length < counts.preference * 0.3 && r.chance(0.07)) repeated.push({ source: record.open_image_input_url, long, short: record.summarized_text, type: record.edit_type, output: record.output_image });
+      if (repeated.length < counts.preference * 0.3 && r.chance(0.07))
+        repeated.push({
+          source: record.open_image_input_url,
+          long,
+          short: record.summarized_text,
+          type: record.edit_type,
+          output: record.output_image,
+        });
       judged.push({ output: record.output_image, passed: true });
       yield JSON.stringify(record);
     }
@@ -100,7 +122,10 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
     for (let i = 0; i < counts.preference; i++) {
       const again = i < repeated.length ? repeated[i] : undefined;
       const long = again?.long ?? longInstruction(r);
-      const rejected = Array.from({ length: r.int(1, 2) }, () => `${r.chance(0.5) ? "nano-banana-300k/" : ""}images/rejected-edit/${++rejectedNumber}.png`);
+      const rejected = Array.from(
+        { length: r.int(1, 2) },
+        () => `${r.chance(0.5) ? "nano-banana-300k/" : ""}images/rejected-edit/${++rejectedNumber}.png`,
+      );
       const chosen = again?.output ?? outputName(r, ++outputNumber, "positive-edit");
       if (!again) judged.push({ output: chosen, passed: true });
       for (const output of rejected) judged.push({ output, passed: false });
@@ -119,9 +144,15 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
     const r = random.fork("multi-turn");
     for (let i = 0; i < counts.multiTurn; i++) {
       const turns = r.int(2, 5);
-      const files = Array.from({ length: turns }, (_, k) => ({ id: k === turns - 1 ? "final_image" : `edit_turn${k + 1}`, url: `images/multi-turn/${i}_attempt${"ABC"[r.int(0, 2)]}_turn${k + 1}.png` }));
+      const files = Array.from({ length: turns }, (_, k) => ({
+        id: k === turns - 1 ? "final_image" : `edit_turn${k + 1}`,
+        url: `images/multi-turn/${i}_attempt${"ABC"[r.int(0, 2)]}_turn${k + 1}.png`,
+      }));
       files.push({ id: "original_input_image", url: sourceUrl(sources + i) });
-      yield JSON.stringify({ files, metadata_edit_turn_prompts: Array.from({ length: turns }, () => shortInstruction(r)) });
+      yield JSON.stringify({
+        files,
+        metadata_edit_turn_prompts: Array.from({ length: turns }, () => shortInstruction(r)),
+      });
     }
   }
 
@@ -129,7 +160,8 @@ export function syntheticManifests(options: { seed: number; scale?: number }): M
   // Read it after the sft and preference lines.
   function* scores() {
     const r = random.fork("scores");
-    for (const { output, passed } of judged) yield JSON.stringify({ output_image: output, judge: "synthetic-judge", ...judgeScores(r, passed) });
+    for (const { output, passed } of judged)
+      yield JSON.stringify({ output_image: output, judge: "synthetic-judge", ...judgeScores(r, passed) });
   }
 
   return { sft: sft(), preference: preference(), multiTurn: multiTurn(), scores: scores() };

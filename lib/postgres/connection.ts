@@ -37,7 +37,8 @@ export async function ensureDatabase(url: string, label = "DATABASE_URL"): Promi
   try {
     await withClient(url, () => undefined);
   } catch (error) {
-    if ((error as { code?: string }).code !== "3D000") throw new DatabaseUnreachableError(`Cannot reach ${where}: ${reasonOf(error)}`);
+    if ((error as { code?: string }).code !== "3D000")
+      throw new DatabaseUnreachableError(`Cannot reach ${where}: ${reasonOf(error)}`);
     const name = decodeURIComponent(new URL(url).pathname.slice(1));
     const server = new URL(url);
     server.pathname = "/postgres";

@@ -21,7 +21,9 @@ export async function allocateIds(client: pg.ClientBase, table: string, count: n
   if (count === 0) return [];
   let sequence = sequenceNames.get(table);
   if (!sequence) {
-    const { rows } = await client.query<{ name: string }>(`SELECT pg_get_serial_sequence($1, 'id') AS name`, [quote(table)]);
+    const { rows } = await client.query<{ name: string }>(`SELECT pg_get_serial_sequence($1, 'id') AS name`, [
+      quote(table),
+    ]);
     sequence = rows[0]?.name;
     if (!sequence) throw new Error(`table ${table} has no id sequence`);
     sequenceNames.set(table, sequence);
@@ -38,7 +40,9 @@ export async function allocateIds(client: pg.ClientBase, table: string, count: n
 function copyField(value: unknown): string {
   if (value === null || value === undefined) return "\\N";
   const text = typeof value === "string" ? value : String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : text;
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+    : text;
 }
 
 function* copyLines(rows: unknown[][]): Generator<string> {
@@ -54,7 +58,12 @@ function* copyLines(rows: unknown[][]): Generator<string> {
 }
 
 // Writes rows, each a list of values in the order of columns, into table.
-export async function copyRows(client: pg.ClientBase, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+export async function copyRows(
+  client: pg.ClientBase,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map(quote).join(", ");
   await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom(`COPY ${quote(table)} (${names}) FROM STDIN`)));

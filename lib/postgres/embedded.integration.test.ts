@@ -55,7 +55,15 @@ describe("embedded PostgreSQL", () => {
       // A holds a transaction open while B writes and commits: one shared session could not.
       await a.query("BEGIN");
       await a.query("INSERT INTO note VALUES (1, 'from a')");
-      await copyRows(b, "note", ["id", "body"], [[2, "from b\twith a tab"], [3, null]]);
+      await copyRows(
+        b,
+        "note",
+        ["id", "body"],
+        [
+          [2, "from b\twith a tab"],
+          [3, null],
+        ],
+      );
       expect((await b.query("SELECT id FROM note ORDER BY id")).rows).toEqual([{ id: 2 }, { id: 3 }]);
       await a.query("COMMIT");
       expect((await b.query("SELECT id, body FROM note ORDER BY id")).rows).toEqual([
@@ -64,7 +72,9 @@ describe("embedded PostgreSQL", () => {
         { id: 3, body: null },
       ]);
       await a.query("CREATE EXTENSION pg_trgm");
-      expect((await a.query("SELECT similarity('golden light', 'golden lights') > 0.5 AS close")).rows).toEqual([{ close: true }]);
+      expect((await a.query("SELECT similarity('golden light', 'golden lights') > 0.5 AS close")).rows).toEqual([
+        { close: true },
+      ]);
     } finally {
       await Promise.all([a.end(), b.end()]);
       await embedded.stop();
@@ -105,7 +115,9 @@ describe("embedded PostgreSQL", () => {
     fs.mkdirSync(path.join(dataDir, "postgres"));
     fs.writeFileSync(path.join(dataDir, "postgres", "notes.txt"), "not a database");
     await expect(openEmbeddedPostgres(dataDir)).rejects.toThrow(
-      new RegExp(`^Creating the embedded database in ${path.join(dataDir, "postgres")} failed: directory ".+" exists but is not empty$`),
+      new RegExp(
+        `^Creating the embedded database in ${path.join(dataDir, "postgres")} failed: directory ".+" exists but is not empty$`,
+      ),
     );
   });
 });
@@ -115,7 +127,8 @@ describe("embedded PostgreSQL", () => {
 function checkoutIn(folder: string): string {
   const checkout = path.join(folder, "checkout");
   fs.mkdirSync(checkout);
-  for (const entry of ["package.json", "tsconfig.json", "prisma.config.ts", "lib", "scripts", "prisma"]) fs.cpSync(entry, path.join(checkout, entry), { recursive: true });
+  for (const entry of ["package.json", "tsconfig.json", "prisma.config.ts", "lib", "scripts", "prisma"])
+    fs.cpSync(entry, path.join(checkout, entry), { recursive: true });
   const linked = spawnSync("cp", ["-al", "node_modules", path.join(checkout, "node_modules")], { encoding: "utf8" });
   if (linked.status !== 0) throw new Error(`cp -al node_modules failed: ${linked.stderr}`);
   return checkout;
@@ -124,7 +137,11 @@ function checkoutIn(folder: string): string {
 // The demo command as a user runs it from a checkout, on the embedded database in its .data.
 async function demoIn(checkout: string, user?: { uid: number; gid: number }) {
   const env = { ...process.env, DATABASE_URL: "", DATA_DIR: "", IMAGE_ROOT: "", HOME: os.tmpdir() };
-  return run(path.join(checkout, "node_modules/.bin/tsx"), ["scripts/demo.ts", "--tasks", "3"], { cwd: checkout, env, ...user });
+  return run(path.join(checkout, "node_modules/.bin/tsx"), ["scripts/demo.ts", "--tasks", "3"], {
+    cwd: checkout,
+    env,
+    ...user,
+  });
 }
 
 describe.runIf(isRoot)("embedded PostgreSQL started by root", () => {
@@ -145,11 +162,16 @@ describe.runIf(isRoot)("embedded PostgreSQL started by root", () => {
     expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
     expect(fs.existsSync(path.join(link, "PG_VERSION"))).toBe(true);
     // A second run finds the same database, with the demo in it.
-    await expect(demoIn(checkout)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("already holds 3 tasks") });
+    await expect(demoIn(checkout)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("already holds 3 tasks"),
+    });
   });
 
   const nobody = spawnSync("id", ["-u", "nobody"], { encoding: "utf8" });
-  const canNobodyReachProject = nobody.status === 0 && spawnSync("test", ["-r", "package.json"], { uid: Number(nobody.stdout), gid: Number(nobody.stdout) }).status === 0;
+  const canNobodyReachProject =
+    nobody.status === 0 &&
+    spawnSync("test", ["-r", "package.json"], { uid: Number(nobody.stdout), gid: Number(nobody.stdout) }).status === 0;
 
   it.runIf(canNobodyReachProject)("starts for a user who is not root, as that user", async () => {
     const uid = Number(nobody.stdout);

@@ -43,7 +43,10 @@ const STOP_TIMEOUT_MS = 60_000;
 const run = promisify(execFile);
 
 // temporary: a database for one run (tests, benches), its data folder deleted by stop().
-export async function openEmbeddedPostgres(dataDir: string, options: { temporary?: boolean } = {}): Promise<EmbeddedPostgres> {
+export async function openEmbeddedPostgres(
+  dataDir: string,
+  options: { temporary?: boolean } = {},
+): Promise<EmbeddedPostgres> {
   const running = readRunningServer(dataDir);
   if (running && (await isAnswering(running.url))) return { url: running.url, isOwned: false, stop: async () => {} };
 
@@ -103,7 +106,10 @@ function serverUser(): RunAs | undefined {
     }
   }
   const created = lookupUser("postgres");
-  if (!created) throw new EmbeddedDatabaseError("The embedded database cannot run as root and the user postgres was not found after creating it. Set DATABASE_URL.");
+  if (!created)
+    throw new EmbeddedDatabaseError(
+      "The embedded database cannot run as root and the user postgres was not found after creating it. Set DATABASE_URL.",
+    );
   return created;
 }
 
@@ -143,7 +149,9 @@ function reachableBinaries(user: RunAs | undefined): string {
     }
   }
   if (!canReach(user, path.join(copy, "bin", "postgres"), "-x")) {
-    throw new EmbeddedDatabaseError(`The embedded database's binaries are not executable by the user postgres, in ${native} nor in ${copy}. Set DATABASE_URL to use a PostgreSQL server instead.`);
+    throw new EmbeddedDatabaseError(
+      `The embedded database's binaries are not executable by the user postgres, in ${native} nor in ${copy}. Set DATABASE_URL to use a PostgreSQL server instead.`,
+    );
   }
   return copy;
 }
@@ -193,7 +201,10 @@ function removeOrphans(home: string) {
   for (const name of fs.readdirSync(home)) {
     const outside = path.join(home, name);
     const owner = readText(path.join(outside, "owner"));
-    const linked = owner !== undefined && fs.lstatSync(owner, { throwIfNoEntry: false })?.isSymbolicLink() && fs.readlinkSync(owner) === path.join(outside, "postgres");
+    const linked =
+      owner !== undefined &&
+      fs.lstatSync(owner, { throwIfNoEntry: false })?.isSymbolicLink() &&
+      fs.readlinkSync(owner) === path.join(outside, "postgres");
     if (!linked) fs.rmSync(outside, { recursive: true, force: true });
   }
 }
@@ -220,7 +231,9 @@ async function initialise(native: string, folder: string, user: RunAs | undefine
     await run(path.join(native, "bin", "initdb"), args, { ...user, env: { ...process.env, LC_MESSAGES: "C" } });
   } catch (error) {
     const { stderr = "", message } = error as { stderr?: string; message: string };
-    throw new EmbeddedDatabaseError(`Creating the embedded database in ${folder} failed: ${lastProblem(stderr) ?? message}`);
+    throw new EmbeddedDatabaseError(
+      `Creating the embedded database in ${folder} failed: ${lastProblem(stderr) ?? message}`,
+    );
   }
 }
 
@@ -301,7 +314,10 @@ function readFrom(file: string, offset: number): string {
 
 // The line of a PostgreSQL log or tool output that says what went wrong.
 function lastProblem(output: string): string | undefined {
-  const lines = output.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const problem = lines.findLast((line) => /FATAL|PANIC|ERROR|error:/i.test(line)) ?? lines.at(-1);
   return problem?.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, "").replace(/^\S+: error: /, "");
 }

@@ -31,6 +31,8 @@ export async function openDatabase({ migrate = true } = {}): Promise<OpenDatabas
   }
   const relative = path.relative(process.cwd(), dataDir());
   const where = relative.startsWith("..") || path.isAbsolute(relative) ? dataDir() : relative || ".";
-  const description = embedded.isOwned ? `the embedded PostgreSQL in ${where}` : `the embedded PostgreSQL in ${where}, already served by another process (${new URL(embedded.url).host})`;
+  const description = embedded.isOwned
+    ? `the embedded PostgreSQL in ${where}`
+    : `the embedded PostgreSQL in ${where}, already served by another process (${new URL(embedded.url).host})`;
   return { url: embedded.url, description, close: embedded.stop };
 }

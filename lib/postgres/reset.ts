@@ -9,5 +9,7 @@ export async function resetDatabase(url: string): Promise<void> {
 }
 
 export async function countTasks(url: string): Promise<number> {
-  return withClient(url, async (client) => Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Task"`)).rows[0]?.n ?? 0));
+  return withClient(url, async (client) =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Task"`)).rows[0]?.n ?? 0),
+  );
 }

@@ -14,7 +14,8 @@ export function whatIfQueryOptions(rule: WhatIf) {
     queryFn: async ({ signal }): Promise<WhatIfResponse> => {
       const response = await fetch(`/api/taxonomy/what-if?${query}`, { signal });
       const body = await response.json().catch(() => null);
-      if (!response.ok) throw new Error(body?.error?.message ?? `the what-if request failed with status ${response.status}`);
+      if (!response.ok)
+        throw new Error(body?.error?.message ?? `the what-if request failed with status ${response.status}`);
       return body as WhatIfResponse;
     },
   });

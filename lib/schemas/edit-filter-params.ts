@@ -8,7 +8,12 @@ import { editFilterSchema, type EditFilter } from "./edit-filter";
 
 const LISTS = ["categories", "types", "subsets"] as const;
 const SINGLES = ["judge", "human", "effective", "q", "source", "sequence", "batch"] as const;
-export const FILTER_PARAMS = new Set<string>([...LISTS, ...SINGLES, "reviewed", ...SCORE_KEYS.flatMap((r) => [`${r}_min`, `${r}_max`])]);
+export const FILTER_PARAMS = new Set<string>([
+  ...LISTS,
+  ...SINGLES,
+  "reviewed",
+  ...SCORE_KEYS.flatMap((r) => [`${r}_min`, `${r}_max`]),
+]);
 
 export type ParamProblem = { param: string; message: string };
 export type ParsedFilter = { ok: true; filter: EditFilter } | { ok: false; problems: ParamProblem[] };
@@ -39,7 +44,11 @@ export function filterFromParams(params: URLSearchParams): ParsedFilter {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [field, part] = issue.path as (string | number)[];
-      const param = SCORE_KEYS.includes(field as (typeof SCORE_KEYS)[number]) ? (typeof part === "string" ? `${String(field)}_${part}` : `${String(field)}_min/${String(field)}_max`) : String(field);
+      const param = SCORE_KEYS.includes(field as (typeof SCORE_KEYS)[number])
+        ? typeof part === "string"
+          ? `${String(field)}_${part}`
+          : `${String(field)}_min/${String(field)}_max`
+        : String(field);
       problems.push({ param, message: issue.message });
     }
   }

@@ -4,13 +4,33 @@ import { editFilterSchema } from "./edit-filter";
 
 const problem = (input: unknown) => {
   const parsed = editFilterSchema.safeParse(input);
-  return parsed.success ? "accepted" : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  return parsed.success
+    ? "accepted"
+    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
 };
 
 describe("editFilterSchema", () => {
   it("accepts a full filter and coerces numbers given as text", () => {
-    const parsed = editFilterSchema.parse({ types: ["3", 4], subsets: ["sft"], judge: "fail", overall: { min: "0.6", max: 0.7 }, compliance: { max: 0.5 }, reviewed: false, q: "  sky  ", source: "12" });
-    expect(parsed).toEqual({ types: [3, 4], subsets: ["sft"], judge: "fail", overall: { min: 0.6, max: 0.7 }, compliance: { max: 0.5 }, reviewed: false, q: "sky", source: 12 });
+    const parsed = editFilterSchema.parse({
+      types: ["3", 4],
+      subsets: ["sft"],
+      judge: "fail",
+      overall: { min: "0.6", max: 0.7 },
+      compliance: { max: 0.5 },
+      reviewed: false,
+      q: "  sky  ",
+      source: "12",
+    });
+    expect(parsed).toEqual({
+      types: [3, 4],
+      subsets: ["sft"],
+      judge: "fail",
+      overall: { min: 0.6, max: 0.7 },
+      compliance: { max: 0.5 },
+      reviewed: false,
+      q: "sky",
+      source: 12,
+    });
   });
 
   it("names the field and what is wrong with it", () => {

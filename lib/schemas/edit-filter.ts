@@ -9,10 +9,16 @@ export const SUBSETS = ["sft", "preference", "multi-turn"] as const;
 export type Subset = (typeof SUBSETS)[number];
 export const VERDICT_FILTERS = ["pass", "fail", "none"] as const;
 
-const id = z.coerce.number({ error: "must be a number" }).int({ error: "must be an integer" }).positive({ error: "must be positive" });
+const id = z.coerce
+  .number({ error: "must be a number" })
+  .int({ error: "must be an integer" })
+  .positive({ error: "must be positive" });
 const ids = z.array(id).max(100, { error: "has more than 100 values" });
 const verdict = z.enum(VERDICT_FILTERS, { error: `must be one of ${VERDICT_FILTERS.join(", ")}` });
-const unit = z.coerce.number({ error: "must be a number" }).min(0, { error: "must be at least 0" }).max(1, { error: "must be at most 1" });
+const unit = z.coerce
+  .number({ error: "must be a number" })
+  .min(0, { error: "must be at least 0" })
+  .max(1, { error: "must be at most 1" });
 const range = z
   .object({ min: unit.optional(), max: unit.optional() })
   .strict()
@@ -29,7 +35,12 @@ export const editFilterSchema = z
     overall: range.optional(),
     ...Object.fromEntries(CRITERIA.map((criterion) => [criterion, range.optional()])),
     reviewed: z.boolean({ error: "must be true or false" }).optional(),
-    q: z.string({ error: "must be text" }).trim().min(1, { error: "is empty" }).max(200, { error: "is longer than 200 characters" }).optional(),
+    q: z
+      .string({ error: "must be text" })
+      .trim()
+      .min(1, { error: "is empty" })
+      .max(200, { error: "is longer than 200 characters" })
+      .optional(),
     source: id.optional(),
     sequence: id.optional(),
     batch: id.optional(),
@@ -37,4 +48,5 @@ export const editFilterSchema = z
   .strict();
 
 export type ScoreRange = { min?: number; max?: number };
-export type EditFilter = Omit<z.infer<typeof editFilterSchema>, (typeof CRITERIA)[number]> & Partial<Record<(typeof CRITERIA)[number], ScoreRange>>;
+export type EditFilter = Omit<z.infer<typeof editFilterSchema>, (typeof CRITERIA)[number]> &
+  Partial<Record<(typeof CRITERIA)[number], ScoreRange>>;

@@ -17,6 +17,8 @@ describe("filter links", () => {
 
   it("write the gallery's URL", () => {
     expect(galleryHref({})).toBe("/edits");
-    expect(galleryHref({ categories: [2], effective: "fail" }, { cursor: "40" })).toBe("/edits?categories=2&effective=fail&cursor=40");
+    expect(galleryHref({ categories: [2], effective: "fail" }, { cursor: "40" })).toBe(
+      "/edits?categories=2&effective=fail&cursor=40",
+    );
   });
 });

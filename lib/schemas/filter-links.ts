@@ -13,7 +13,11 @@ export function galleryHref(filter: EditFilter, extra: Record<string, string> = 
 type ListKey = "categories" | "types" | "subsets";
 
 // Adds the value to a list field, or takes it out when it is there.
-export function toggleInList<K extends ListKey>(filter: EditFilter, key: K, value: NonNullable<EditFilter[K]>[number]): EditFilter {
+export function toggleInList<K extends ListKey>(
+  filter: EditFilter,
+  key: K,
+  value: NonNullable<EditFilter[K]>[number],
+): EditFilter {
   const current = (filter[key] ?? []) as (typeof value)[];
   const next = current.includes(value) ? current.filter((item) => item !== value) : [...current, value];
   const { [key]: _dropped, ...rest } = filter;
@@ -21,7 +25,11 @@ export function toggleInList<K extends ListKey>(filter: EditFilter, key: K, valu
 }
 
 // Sets a single-valued field, or clears it when it already has that value.
-export function toggleValue<K extends "judge" | "human" | "effective">(filter: EditFilter, key: K, value: NonNullable<EditFilter[K]>): EditFilter {
+export function toggleValue<K extends "judge" | "human" | "effective">(
+  filter: EditFilter,
+  key: K,
+  value: NonNullable<EditFilter[K]>,
+): EditFilter {
   const { [key]: current, ...rest } = filter;
   return current === value ? rest : { ...rest, [key]: value };
 }

@@ -20,30 +20,45 @@ export type PageSearchParams = Record<string, string | string[] | undefined>;
 // A page's searchParams as URLSearchParams, for the parsers the API routes share. A param
 // given twice is dropped, as the parsers read one value per param.
 export function searchParamsOf(query: PageSearchParams): URLSearchParams {
-  return new URLSearchParams(Object.entries(query).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])));
+  return new URLSearchParams(
+    Object.entries(query).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])),
+  );
 }
 
 type Parsed<T> = { ok: true; page: T } | { ok: false; problems: ParamProblem[] };
 
 const DEFAULT_LIMIT = 60;
-const limitSchema = z.coerce.number({ error: "must be a number" }).int({ error: "must be an integer" }).min(1, { error: "must be at least 1" }).max(200, { error: "must be at most 200" }).default(DEFAULT_LIMIT);
+const limitSchema = z.coerce
+  .number({ error: "must be a number" })
+  .int({ error: "must be an integer" })
+  .min(1, { error: "must be at least 1" })
+  .max(200, { error: "must be at most 200" })
+  .default(DEFAULT_LIMIT);
 
 function parse<S extends z.ZodType>(schema: S, params: URLSearchParams, keys: readonly string[]): Parsed<z.infer<S>> {
   const raw = Object.fromEntries(keys.flatMap((key) => (params.has(key) ? [[key, params.get(key)]] : [])));
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, page: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((issue) => ({ param: String(issue.path[0]), message: issue.message })) };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({ param: String(issue.path[0]), message: issue.message })),
+  };
 }
 
 // A plain list's paging (sequences): cursor (the last id seen) and limit.
 const listSchema = z.object({
-  cursor: z.coerce.number({ error: "must be a number" }).int({ error: "must be an integer" }).positive({ error: "must be positive" }).optional(),
+  cursor: z.coerce
+    .number({ error: "must be a number" })
+    .int({ error: "must be an integer" })
+    .positive({ error: "must be positive" })
+    .optional(),
   limit: limitSchema,
 });
 
 export type ListPage = z.infer<typeof listSchema>;
 
-export const listPageFromParams = (params: URLSearchParams): Parsed<ListPage> => parse(listSchema, params, ["cursor", "limit"]);
+export const listPageFromParams = (params: URLSearchParams): Parsed<ListPage> =>
+  parse(listSchema, params, ["cursor", "limit"]);
 
 // The gallery's paging and order:
 //   sort=overall_desc  seed=7 (random order only)  cursor=<as the page before gave it>  limit=60
@@ -52,7 +67,12 @@ export const DEFAULT_SEED = 1;
 
 const gallerySchema = z.object({
   sort: z.enum(SORTS, { error: `must be one of ${SORTS.join(", ")}` }).default(DEFAULT_SORT),
-  seed: z.coerce.number({ error: "must be a number" }).int({ error: "must be an integer" }).min(0, { error: "must be at least 0" }).max(2_147_483_647, { error: "must be at most 2147483647" }).default(DEFAULT_SEED),
+  seed: z.coerce
+    .number({ error: "must be a number" })
+    .int({ error: "must be an integer" })
+    .min(0, { error: "must be at least 0" })
+    .max(2_147_483_647, { error: "must be at most 2147483647" })
+    .default(DEFAULT_SEED),
   cursor: z.string().optional(),
   limit: limitSchema,
 });

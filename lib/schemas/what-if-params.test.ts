@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { PASS_THRESHOLD, WEIGHTS } from "../scoring/scoring";
 import { CURRENT_RULE, isCurrentRule, whatIf, whatIfFromParams, whatIfToParams } from "./what-if-params";
 
-const parse = (query: string, options?: Parameters<typeof whatIfFromParams>[1]) => whatIfFromParams(new URLSearchParams(query), options);
+const parse = (query: string, options?: Parameters<typeof whatIfFromParams>[1]) =>
+  whatIfFromParams(new URLSearchParams(query), options);
 
 describe("what-if params", () => {
   it("are the current rule when absent", () => {
@@ -15,7 +16,11 @@ describe("what-if params", () => {
     const parsed = parse("threshold=0.65&w_compliance=2&w_realism=1&w_preservation=1&w_technical=0");
     expect(parsed).toEqual({
       ok: true,
-      whatIf: { threshold: 0.65, weights: { compliance: 2, realism: 1, preservation: 1, technical: 0 }, normalized: { compliance: 0.5, realism: 0.25, preservation: 0.25, technical: 0 } },
+      whatIf: {
+        threshold: 0.65,
+        weights: { compliance: 2, realism: 1, preservation: 1, technical: 0 },
+        normalized: { compliance: 0.5, realism: 0.25, preservation: 0.25, technical: 0 },
+      },
     });
     expect(parsed.ok && isCurrentRule(parsed.whatIf)).toBe(false);
   });
@@ -50,10 +55,18 @@ describe("what-if params", () => {
         { param: "w_technical", message: "must be at least 0" },
       ],
     });
-    expect(parse("threshold=Infinity")).toEqual({ ok: false, problems: [{ param: "threshold", message: "must be a number" }] });
+    expect(parse("threshold=Infinity")).toEqual({
+      ok: false,
+      problems: [{ param: "threshold", message: "must be a number" }],
+    });
     expect(parse("w_compliance=0&w_realism=0&w_preservation=0&w_technical=0")).toEqual({
       ok: false,
-      problems: [{ param: "w_compliance,w_realism,w_preservation,w_technical", message: "are all 0: at least one weight must be above 0" }],
+      problems: [
+        {
+          param: "w_compliance,w_realism,w_preservation,w_technical",
+          message: "are all 0: at least one weight must be above 0",
+        },
+      ],
     });
   });
 
@@ -62,7 +75,10 @@ describe("what-if params", () => {
       ok: false,
       problems: [
         { param: "threshold", message: "is given more than once" },
-        { param: "weight_realism", message: "is not a what-if param (they are threshold, w_compliance, w_realism, w_preservation, w_technical)" },
+        {
+          param: "weight_realism",
+          message: "is not a what-if param (they are threshold, w_compliance, w_realism, w_preservation, w_technical)",
+        },
       ],
     });
     expect(parse("threshold=0.5&types=3", { others: "ignore" })).toEqual({ ok: true, whatIf: whatIf(0.5, WEIGHTS) });

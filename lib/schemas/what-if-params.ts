@@ -8,16 +8,35 @@ import type { ParamProblem } from "./edit-filter-params";
 // Weights are any non-negative numbers, scaled to sum to 1; a missing param keeps the
 // current rule's value (lib/scoring/scoring.ts).
 
-export const WEIGHT_PARAMS: Record<Criterion, string> = { compliance: "w_compliance", realism: "w_realism", preservation: "w_preservation", technical: "w_technical" };
+export const WEIGHT_PARAMS: Record<Criterion, string> = {
+  compliance: "w_compliance",
+  realism: "w_realism",
+  preservation: "w_preservation",
+  technical: "w_technical",
+};
 const PARAMS = ["threshold", ...CRITERIA.map((criterion) => WEIGHT_PARAMS[criterion])];
 
 // A number written out: z.coerce.number alone would read "" as 0. z.number() refuses
 // NaN and Infinity.
-const number = z.string().trim().min(1, { error: "is empty" }).transform(Number).pipe(z.number({ error: "must be a number" }));
+const number = z
+  .string()
+  .trim()
+  .min(1, { error: "is empty" })
+  .transform(Number)
+  .pipe(z.number({ error: "must be a number" }));
 
 const whatIfSchema = z.object({
-  threshold: number.pipe(z.number().min(0, { error: "must be at least 0" }).max(1, { error: "must be at most 1" })).optional(),
-  ...Object.fromEntries(CRITERIA.map((criterion) => [WEIGHT_PARAMS[criterion], number.pipe(z.number().min(0, { error: "must be at least 0" }).max(100, { error: "must be at most 100" })).optional()])),
+  threshold: number
+    .pipe(z.number().min(0, { error: "must be at least 0" }).max(1, { error: "must be at most 1" }))
+    .optional(),
+  ...Object.fromEntries(
+    CRITERIA.map((criterion) => [
+      WEIGHT_PARAMS[criterion],
+      number
+        .pipe(z.number().min(0, { error: "must be at least 0" }).max(100, { error: "must be at most 100" }))
+        .optional(),
+    ]),
+  ),
 });
 
 // weights as given (what the sliders show), normalized (what scoring uses).
@@ -31,25 +50,39 @@ export function whatIf(threshold: number, weights: Weights): WhatIf {
 }
 
 export function isCurrentRule(rule: WhatIf): boolean {
-  return rule.threshold === PASS_THRESHOLD && CRITERIA.every((criterion) => rule.normalized[criterion] === WEIGHTS[criterion]);
+  return (
+    rule.threshold === PASS_THRESHOLD &&
+    CRITERIA.every((criterion) => rule.normalized[criterion] === WEIGHTS[criterion])
+  );
 }
 
 // Reads every param: one the rule does not know, or one given twice, is a problem too,
 // since an API caller who misspells a weight would otherwise get the current rule back.
-export function whatIfFromParams(params: URLSearchParams, { others = "reject" }: { others?: "reject" | "ignore" } = {}): ParsedWhatIf {
+export function whatIfFromParams(
+  params: URLSearchParams,
+  { others = "reject" }: { others?: "reject" | "ignore" } = {},
+): ParsedWhatIf {
   const problems: ParamProblem[] = [];
   for (const key of new Set(params.keys())) {
     if (!PARAMS.includes(key)) {
-      if (others === "reject") problems.push({ param: key, message: `is not a what-if param (they are ${PARAMS.join(", ")})` });
+      if (others === "reject")
+        problems.push({ param: key, message: `is not a what-if param (they are ${PARAMS.join(", ")})` });
     } else if (params.getAll(key).length > 1) problems.push({ param: key, message: "is given more than once" });
   }
   const raw = Object.fromEntries(PARAMS.flatMap((key) => (params.has(key) ? [[key, params.get(key)]] : [])));
   const parsed = whatIfSchema.safeParse(raw);
-  if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ param: String(issue.path[0]), message: issue.message });
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) problems.push({ param: String(issue.path[0]), message: issue.message });
   if (problems.length || !parsed.success) return { ok: false, problems };
   const values = parsed.data as Record<string, number | undefined>;
-  const weights = Object.fromEntries(CRITERIA.map((criterion) => [criterion, values[WEIGHT_PARAMS[criterion]] ?? WEIGHTS[criterion]])) as Weights;
-  if (CRITERIA.every((criterion) => weights[criterion] === 0)) return { ok: false, problems: [{ param: PARAMS.slice(1).join(","), message: "are all 0: at least one weight must be above 0" }] };
+  const weights = Object.fromEntries(
+    CRITERIA.map((criterion) => [criterion, values[WEIGHT_PARAMS[criterion]] ?? WEIGHTS[criterion]]),
+  ) as Weights;
+  if (CRITERIA.every((criterion) => weights[criterion] === 0))
+    return {
+      ok: false,
+      problems: [{ param: PARAMS.slice(1).join(","), message: "are all 0: at least one weight must be above 0" }],
+    };
   return { ok: true, whatIf: whatIf(values.threshold ?? PASS_THRESHOLD, weights) };
 }
 
@@ -57,6 +90,7 @@ export function whatIfFromParams(params: URLSearchParams, { others = "reject" }:
 export function whatIfToParams(rule: WhatIf): URLSearchParams {
   const params = new URLSearchParams();
   if (rule.threshold !== PASS_THRESHOLD) params.set("threshold", String(rule.threshold));
-  if (CRITERIA.some((criterion) => rule.weights[criterion] !== WEIGHTS[criterion])) for (const criterion of CRITERIA) params.set(WEIGHT_PARAMS[criterion], String(rule.weights[criterion]));
+  if (CRITERIA.some((criterion) => rule.weights[criterion] !== WEIGHTS[criterion]))
+    for (const criterion of CRITERIA) params.set(WEIGHT_PARAMS[criterion], String(rule.weights[criterion]));
   return params;
 }

@@ -10,12 +10,14 @@ export const OVERALL_BIN_LOWER_BOUNDS = Array.from({ length: OVERALL_BIN_COUNT }
 // last): the expression the facet-count trigger on "Edit" uses, so that counts read from
 // EditFacetCount and counts of a filtered scan agree. On overall scores (9 decimals) it
 // matches the lower bounds above at every bin edge.
-export const overallBinSql = (column: string) => `least(width_bucket(${column}, 0, 1, ${OVERALL_BIN_COUNT}), ${OVERALL_BIN_COUNT})`;
+export const overallBinSql = (column: string) =>
+  `least(width_bucket(${column}, 0, 1, ${OVERALL_BIN_COUNT}), ${OVERALL_BIN_COUNT})`;
 
 // A bin as the gallery's (inclusive) overall range. Overall scores are rounded to 9
 // decimals (lib/scoring/scoring.ts), so "at most upper - 1e-9" is "below upper".
 export function overallBinRange(bin: number): ScoreRange {
-  if (!Number.isInteger(bin) || bin < 0 || bin >= OVERALL_BIN_COUNT) throw new RangeError(`bin ${bin} is not one of 0..${OVERALL_BIN_COUNT - 1}`);
+  if (!Number.isInteger(bin) || bin < 0 || bin >= OVERALL_BIN_COUNT)
+    throw new RangeError(`bin ${bin} is not one of 0..${OVERALL_BIN_COUNT - 1}`);
   const max = bin === OVERALL_BIN_COUNT - 1 ? 1 : Number(((bin + 1) / OVERALL_BIN_COUNT - 1e-9).toFixed(9));
   return { min: OVERALL_BIN_LOWER_BOUNDS[bin], max };
 }

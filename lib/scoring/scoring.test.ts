@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 
-import { contributions, CRITERIA, normalizeWeights, overallScore, overallScoreSql, PASS_THRESHOLD, scoreEdit, ScoreError, WEIGHTS } from "./scoring";
+import {
+  contributions,
+  CRITERIA,
+  normalizeWeights,
+  overallScore,
+  overallScoreSql,
+  PASS_THRESHOLD,
+  scoreEdit,
+  ScoreError,
+  WEIGHTS,
+} from "./scoring";
 
 const uniform = (value: number) => ({ compliance: value, realism: value, preservation: value, technical: value });
 
@@ -47,7 +57,9 @@ describe("scoreEdit at the threshold", () => {
 
 describe("bad scores", () => {
   it("names a score outside [0, 1]", () => {
-    expect(() => overallScore({ ...uniform(0.5), realism: 1.2 })).toThrow(new ScoreError('criterion "realism" is 1.2, outside [0, 1]'));
+    expect(() => overallScore({ ...uniform(0.5), realism: 1.2 })).toThrow(
+      new ScoreError('criterion "realism" is 1.2, outside [0, 1]'),
+    );
     expect(() => overallScore({ ...uniform(0.5), technical: -0.01 })).toThrow(/"technical" is -0.01, outside \[0, 1\]/);
   });
 
@@ -74,19 +86,31 @@ describe("contributions", () => {
 
 describe("normalizeWeights", () => {
   it("scales weights to sum to 1 and keeps the paper's as they are", () => {
-    expect(normalizeWeights({ compliance: 2, realism: 1, preservation: 1, technical: 0 })).toEqual({ compliance: 0.5, realism: 0.25, preservation: 0.25, technical: 0 });
+    expect(normalizeWeights({ compliance: 2, realism: 1, preservation: 1, technical: 0 })).toEqual({
+      compliance: 0.5,
+      realism: 0.25,
+      preservation: 0.25,
+      technical: 0,
+    });
     expect(normalizeWeights(WEIGHTS)).toEqual(WEIGHTS);
   });
 
   it("refuses weights that are all 0 or negative", () => {
-    expect(() => normalizeWeights({ compliance: 0, realism: 0, preservation: 0, technical: 0 })).toThrow(new ScoreError("weights must be non-negative and not all 0"));
+    expect(() => normalizeWeights({ compliance: 0, realism: 0, preservation: 0, technical: 0 })).toThrow(
+      new ScoreError("weights must be non-negative and not all 0"),
+    );
     expect(() => normalizeWeights({ compliance: 1, realism: -0.5, preservation: 0, technical: 0 })).toThrow(ScoreError);
   });
 });
 
 describe("overallScoreSql", () => {
   it("weights each criterion column in order and rounds as overallScore does", () => {
-    expect(overallScoreSql((c) => `e."${c}"`, (c) => `$${CRITERIA.indexOf(c) + 1}::float8`)).toBe(
+    expect(
+      overallScoreSql(
+        (c) => `e."${c}"`,
+        (c) => `$${CRITERIA.indexOf(c) + 1}::float8`,
+      ),
+    ).toBe(
       'floor(($1::float8 * e."compliance" + $2::float8 * e."realism" + $3::float8 * e."preservation" + $4::float8 * e."technical") * 1e9::float8 + 0.5::float8) / 1e9::float8',
     );
   });

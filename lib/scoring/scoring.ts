@@ -36,7 +36,8 @@ function checkScores(scores: Partial<Record<Criterion, unknown>>): CriterionScor
   for (const criterion of CRITERIA) {
     const value = scores[criterion];
     if (value === undefined || value === null) throw new ScoreError(`missing criterion "${criterion}"`);
-    if (typeof value !== "number" || !Number.isFinite(value)) throw new ScoreError(`criterion "${criterion}" is not a number: ${String(value)}`);
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw new ScoreError(`criterion "${criterion}" is not a number: ${String(value)}`);
     if (value < 0 || value > 1) throw new ScoreError(`criterion "${criterion}" is ${value}, outside [0, 1]`);
   }
   return scores as CriterionScores;
@@ -55,7 +56,10 @@ export function overallScore(scores: Partial<Record<Criterion, unknown>>, weight
 // rounding to 9 decimals. floor(x + 0.5) is Math.round for x >= 0; SQL's round() on a
 // float8 rounds halves to even and would not be. column and weight give the SQL text of
 // a criterion's column and of its weight (a parameter, say).
-export function overallScoreSql(column: (criterion: Criterion) => string, weight: (criterion: Criterion) => string): string {
+export function overallScoreSql(
+  column: (criterion: Criterion) => string,
+  weight: (criterion: Criterion) => string,
+): string {
   const sum = CRITERIA.map((criterion) => `${weight(criterion)} * ${column(criterion)}`).join(" + ");
   return `floor((${sum}) * 1e9::float8 + 0.5::float8) / 1e9::float8`;
 }
@@ -64,7 +68,8 @@ export function overallScoreSql(column: (criterion: Criterion) => string, weight
 // say) are a weighting. Weights that already sum to 1 come back unchanged.
 export function normalizeWeights(weights: Weights): Weights {
   const sum = CRITERIA.reduce((total, criterion) => total + weights[criterion], 0);
-  if (!(sum > 0) || CRITERIA.some((criterion) => !(weights[criterion] >= 0))) throw new ScoreError("weights must be non-negative and not all 0");
+  if (!(sum > 0) || CRITERIA.some((criterion) => !(weights[criterion] >= 0)))
+    throw new ScoreError("weights must be non-negative and not all 0");
   return Object.fromEntries(CRITERIA.map((criterion) => [criterion, weights[criterion] / sum])) as Weights;
 }
 
@@ -74,13 +79,22 @@ export function isPassing(overall: number, threshold: number = PASS_THRESHOLD): 
 
 export type Scored = { overall: number; passed: boolean };
 
-export function scoreEdit(scores: Partial<Record<Criterion, unknown>>, weights: Weights = WEIGHTS, threshold: number = PASS_THRESHOLD): Scored {
+export function scoreEdit(
+  scores: Partial<Record<Criterion, unknown>>,
+  weights: Weights = WEIGHTS,
+  threshold: number = PASS_THRESHOLD,
+): Scored {
   const overall = overallScore(scores, weights);
   return { overall, passed: isPassing(overall, threshold) };
 }
 
 // Each criterion's share of the overall score (weight times score), for the breakdown.
-export function contributions(scores: Partial<Record<Criterion, unknown>>, weights: Weights = WEIGHTS): CriterionScores {
+export function contributions(
+  scores: Partial<Record<Criterion, unknown>>,
+  weights: Weights = WEIGHTS,
+): CriterionScores {
   const checked = checkScores(scores);
-  return Object.fromEntries(CRITERIA.map((criterion) => [criterion, Math.round(weights[criterion] * checked[criterion] * 1e9) / 1e9])) as CriterionScores;
+  return Object.fromEntries(
+    CRITERIA.map((criterion) => [criterion, Math.round(weights[criterion] * checked[criterion] * 1e9) / 1e9]),
+  ) as CriterionScores;
 }

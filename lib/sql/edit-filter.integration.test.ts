@@ -40,10 +40,19 @@ beforeAll(async () => {
 });
 afterAll(() => client.end());
 
-const SUBSET_OF: Record<string, string> = { SFT: "sft", PREFERENCE_CHOSEN: "preference", PREFERENCE_REJECTED: "preference", MULTI_TURN: "multi-turn" };
-const verdictMatches = (value: string | null, wanted?: string) => wanted === undefined || (wanted === "none" ? value === null : value === wanted.toUpperCase());
+const SUBSET_OF: Record<string, string> = {
+  SFT: "sft",
+  PREFERENCE_CHOSEN: "preference",
+  PREFERENCE_REJECTED: "preference",
+  MULTI_TURN: "multi-turn",
+};
+const verdictMatches = (value: string | null, wanted?: string) =>
+  wanted === undefined || (wanted === "none" ? value === null : value === wanted.toUpperCase());
 const inRange = (value: number | null, range?: { min?: number; max?: number }) =>
-  range === undefined || (value !== null && (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max));
+  range === undefined ||
+  (value !== null &&
+    (range.min === undefined || value >= range.min) &&
+    (range.max === undefined || value <= range.max));
 
 function oracle(filter: EditFilter): number[] {
   return edits
@@ -68,7 +77,10 @@ function oracle(filter: EditFilter): number[] {
 
 async function run(filter: EditFilter): Promise<number[]> {
   const where = editFilterWhere(filter);
-  const { rows } = await client.query<{ id: number }>(`SELECT e."id" FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" WHERE ${where.text} ORDER BY e."id"`, where.values);
+  const { rows } = await client.query<{ id: number }>(
+    `SELECT e."id" FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" WHERE ${where.text} ORDER BY e."id"`,
+    where.values,
+  );
   return rows.map((row) => row.id);
 }
 
@@ -119,13 +131,21 @@ describe("editFilterWhere", () => {
   });
 
   it("can say that a score filter keeps only judged edits, because the database refuses scores without a verdict", async () => {
-    expect(editFilterWhere({ compliance: { max: 0.5 } }).text).toBe(`e."compliance" <= $1 AND e."judgeVerdict" IS NOT NULL`);
-    await expect(client.query(`UPDATE "Edit" SET "judgeVerdict" = NULL WHERE "id" = (SELECT min("id") FROM "Edit" WHERE "compliance" IS NOT NULL)`)).rejects.toThrow(
-      /violates check constraint "Edit_scores_need_verdict"/,
+    expect(editFilterWhere({ compliance: { max: 0.5 } }).text).toBe(
+      `e."compliance" <= $1 AND e."judgeVerdict" IS NOT NULL`,
     );
+    await expect(
+      client.query(
+        `UPDATE "Edit" SET "judgeVerdict" = NULL WHERE "id" = (SELECT min("id") FROM "Edit" WHERE "compliance" IS NOT NULL)`,
+      ),
+    ).rejects.toThrow(/violates check constraint "Edit_scores_need_verdict"/);
   });
 
   it("numbers its parameters from where the caller's query leaves off", () => {
-    expect(editFilterWhere({ judge: "pass", overall: { min: 0.5 } }, 3)).toEqual({ text: `e."judgeVerdict" = $3::"Verdict" AND e."overall" >= $4`, values: ["PASS", 0.5], usesTask: false });
+    expect(editFilterWhere({ judge: "pass", overall: { min: 0.5 } }, 3)).toEqual({
+      text: `e."judgeVerdict" = $3::"Verdict" AND e."overall" >= $4`,
+      values: ["PASS", 0.5],
+      usesTask: false,
+    });
   });
 });

@@ -9,7 +9,11 @@ import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
 
 export type WhereClause = { text: string; values: unknown[]; usesTask: boolean };
 
-export const ORIGINS = { sft: ["SFT"], preference: ["PREFERENCE_CHOSEN", "PREFERENCE_REJECTED"], "multi-turn": ["MULTI_TURN"] } as const;
+export const ORIGINS = {
+  sft: ["SFT"],
+  preference: ["PREFERENCE_CHOSEN", "PREFERENCE_REJECTED"],
+  "multi-turn": ["MULTI_TURN"],
+} as const;
 
 // The subset of an edit e, as SQL: the inverse of ORIGINS, for grouping.
 export const SUBSET_OF_EDIT = `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`;
@@ -36,10 +40,19 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   };
 
   // One value is written as = so that an index on (column, id) yields rows in id order.
-  const oneOf = (column: string, list: unknown[], type: string) => (list.length === 1 ? `${column} = ${param(list[0])}::${type}` : `${column} = ANY(${param(list)}::${type}[])`);
+  const oneOf = (column: string, list: unknown[], type: string) =>
+    list.length === 1 ? `${column} = ${param(list[0])}::${type}` : `${column} = ANY(${param(list)}::${type}[])`;
   if (filter.types?.length) conditions.push(oneOf(`e."editTypeId"`, filter.types, "int"));
-  if (filter.categories?.length) conditions.push(oneOf(`e."editTypeId"`, typeIdsOfCategories(filter.categories), "int"));
-  if (filter.subsets?.length) conditions.push(oneOf(`e."origin"`, filter.subsets.flatMap((subset) => ORIGINS[subset]), `"EditOrigin"`));
+  if (filter.categories?.length)
+    conditions.push(oneOf(`e."editTypeId"`, typeIdsOfCategories(filter.categories), "int"));
+  if (filter.subsets?.length)
+    conditions.push(
+      oneOf(
+        `e."origin"`,
+        filter.subsets.flatMap((subset) => ORIGINS[subset]),
+        `"EditOrigin"`,
+      ),
+    );
   verdict(`e."judgeVerdict"`, filter.judge);
   verdict(`e."humanVerdict"`, filter.human);
   verdict(`e."effectiveVerdict"`, filter.effective);
@@ -48,13 +61,17 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
   // Implied by any score (the Edit_scores_need_verdict constraint), and said outright so
   // that id-ordered pages can read judged edits by verdict (see splitOf in gallery.ts).
   if (filter.judge === undefined && hasScoreRange(filter)) conditions.push(`e."judgeVerdict" IS NOT NULL`);
-  if (filter.reviewed !== undefined) conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
+  if (filter.reviewed !== undefined)
+    conditions.push(filter.reviewed ? `e."humanVerdict" IS NOT NULL` : `e."humanVerdict" IS NULL`);
   if (filter.q !== undefined) {
     const pattern = param(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     conditions.push(`e."taskId" IN (SELECT "taskId" FROM "TaskSearch" WHERE "folded" LIKE lower(${pattern}))`);
   }
   if (filter.source !== undefined) conditions.push(`t."sourceImageId" = ${param(filter.source)}`);
-  if (filter.sequence !== undefined) conditions.push(`EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`);
+  if (filter.sequence !== undefined)
+    conditions.push(
+      `EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`,
+    );
   if (filter.batch !== undefined) conditions.push(`e."importBatchId" = ${param(filter.batch)}`);
   return { text: conditions.length ? conditions.join(" AND ") : "TRUE", values, usesTask: filter.source !== undefined };
 }

@@ -4,7 +4,12 @@ import { SCORE_KEYS, type ScoreKey } from "../scoring/scoring";
 // one before (its cursor: the row's sort key and id), so it costs the same at row 300,000
 // as at row 1 and rows inserted meanwhile do not shift it.
 
-export const SORTS = ["newest", "oldest", "random", ...SCORE_KEYS.flatMap((key) => [`${key}_desc`, `${key}_asc`] as const)] as const;
+export const SORTS = [
+  "newest",
+  "oldest",
+  "random",
+  ...SCORE_KEYS.flatMap((key) => [`${key}_desc`, `${key}_asc`] as const),
+] as const;
 export type Sort = (typeof SORTS)[number];
 export const DEFAULT_SORT: Sort = "newest";
 
@@ -17,14 +22,20 @@ type Direction = "asc" | "desc";
 type Order = { key: string | null; nullable: boolean; direction: Direction; nullsFirst: boolean };
 
 function orderOf(sort: Sort, seedParameter: string): Order {
-  if (sort === "newest" || sort === "oldest") return { key: null, nullable: false, direction: sort === "newest" ? "desc" : "asc", nullsFirst: false };
+  if (sort === "newest" || sort === "oldest")
+    return { key: null, nullable: false, direction: sort === "newest" ? "desc" : "asc", nullsFirst: false };
   // A stable shuffle: a hash of the id and the seed, the same order on every page and reload.
-  if (sort === "random") return { key: `hashint4(e."id" # ${seedParameter})`, nullable: false, direction: "asc", nullsFirst: false };
+  if (sort === "random")
+    return { key: `hashint4(e."id" # ${seedParameter})`, nullable: false, direction: "asc", nullsFirst: false };
   const [score, direction] = sort.split("_") as [ScoreKey, Direction];
   return { key: `e."${score}"`, nullable: true, direction, nullsFirst: false };
 }
 
-const reverse = (order: Order): Order => ({ ...order, direction: order.direction === "asc" ? "desc" : "asc", nullsFirst: !order.nullsFirst });
+const reverse = (order: Order): Order => ({
+  ...order,
+  direction: order.direction === "asc" ? "desc" : "asc",
+  nullsFirst: !order.nullsFirst,
+});
 
 // The cursor of a row in this sort: its key (the score, or the random hash) and its id.
 export function cursorText(sort: Sort, row: { id: number; sortKey: number | null }): string {
@@ -33,7 +44,8 @@ export function cursorText(sort: Sort, row: { id: number; sortKey: number | null
 
 // Reads a cursor back; a message saying what is wrong when it does not fit the sort.
 export function parseCursor(sort: Sort, text: string): Cursor | string {
-  const id = (value: string | undefined) => (value !== undefined && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : null);
+  const id = (value: string | undefined) =>
+    value !== undefined && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : null;
   if (sort === "newest" || sort === "oldest") {
     const last = id(text);
     return last === null ? "must be a positive integer (the last id of the page before)" : { key: null, id: last };
@@ -89,23 +101,55 @@ export function pageQuery(options: {
     if (split && split.values.length > 1) {
       const list = `${param(split.values)}::${split.type}[]`;
       const perValue = `${select("NULL::float8", [...bound, `${split.column} = d."value"`])} ORDER BY e."id" ${dir} LIMIT ${limit}`;
-      return { text: `SELECT p.* FROM unnest(${list}) AS d("value") CROSS JOIN LATERAL (${perValue}) p ORDER BY p."id" ${dir} LIMIT ${limit}`, values, order: byId };
+      return {
+        text: `SELECT p.* FROM unnest(${list}) AS d("value") CROSS JOIN LATERAL (${perValue}) p ORDER BY p."id" ${dir} LIMIT ${limit}`,
+        values,
+        order: byId,
+      };
     }
     return { text: `${select("NULL::float8", bound)} ORDER BY e."id" ${dir} LIMIT ${limit}`, values, order: byId };
   }
   const byKey = (alias: string) => `${alias}."sortKey" ${dir}, ${alias}."id" ${dir}`;
   if (!order.nullable) {
-    const bound = cursor ? [`(${order.key}, e."id") ${after} (${param(cursor.key)}::float8, ${param(cursor.id)}::int)`] : [];
-    return { text: `${select(order.key, bound)} ORDER BY "sortKey" ${dir}, e."id" ${dir} LIMIT ${limit}`, values, order: byKey };
+    const bound = cursor
+      ? [`(${order.key}, e."id") ${after} (${param(cursor.key)}::float8, ${param(cursor.id)}::int)`]
+      : [];
+    return {
+      text: `${select(order.key, bound)} ORDER BY "sortKey" ${dir}, e."id" ${dir} LIMIT ${limit}`,
+      values,
+      order: byKey,
+    };
   }
   // Scored rows and unscored rows are two runs, each read in index order; the cursor says
   // which run it is in, and a run wholly before it is skipped.
-  const scored = !cursor ? [] : cursor.key !== null ? [`(${order.key}, e."id") ${after} (${param(cursor.key)}::float8, ${param(cursor.id)}::int)`] : order.nullsFirst ? [] : null;
-  const unscored = !cursor ? [] : cursor.key === null ? [`e."id" ${after} ${param(cursor.id)}::int`] : order.nullsFirst ? null : [];
+  const scored = !cursor
+    ? []
+    : cursor.key !== null
+      ? [`(${order.key}, e."id") ${after} (${param(cursor.key)}::float8, ${param(cursor.id)}::int)`]
+      : order.nullsFirst
+        ? []
+        : null;
+  const unscored = !cursor
+    ? []
+    : cursor.key === null
+      ? [`e."id" ${after} ${param(cursor.id)}::int`]
+      : order.nullsFirst
+        ? null
+        : [];
   const runs = [
-    scored && { phase: order.nullsFirst ? 1 : 0, sql: `${select(order.key, [`${order.key} IS NOT NULL`, ...scored])} ORDER BY "sortKey" ${dir}, e."id" ${dir} LIMIT ${limit}` },
-    unscored && { phase: order.nullsFirst ? 0 : 1, sql: `${select("NULL::float8", [`${order.key} IS NULL`, ...unscored])} ORDER BY e."id" ${dir} LIMIT ${limit}` },
+    scored && {
+      phase: order.nullsFirst ? 1 : 0,
+      sql: `${select(order.key, [`${order.key} IS NOT NULL`, ...scored])} ORDER BY "sortKey" ${dir}, e."id" ${dir} LIMIT ${limit}`,
+    },
+    unscored && {
+      phase: order.nullsFirst ? 0 : 1,
+      sql: `${select("NULL::float8", [`${order.key} IS NULL`, ...unscored])} ORDER BY e."id" ${dir} LIMIT ${limit}`,
+    },
   ].filter((run): run is { phase: number; sql: string } => Boolean(run));
   const union = runs.map((run) => `SELECT ${run.phase} AS phase, r.* FROM (${run.sql}) r`).join(" UNION ALL ");
-  return { text: `SELECT * FROM (${union}) page ORDER BY phase, "sortKey" ${dir}, "id" ${dir} LIMIT ${limit}`, values, order: (alias) => `${alias}.phase, ${byKey(alias)}` };
+  return {
+    text: `SELECT * FROM (${union}) page ORDER BY phase, "sortKey" ${dir}, "id" ${dir} LIMIT ${limit}`,
+    values,
+    order: (alias) => `${alias}.phase, ${byKey(alias)}`,
+  };
 }

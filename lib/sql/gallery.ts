@@ -22,8 +22,16 @@ const FROM_WITH_TASK = `FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId"`;
 // limit, a text search fetched task, images and type of every match (772 for "golden
 // light") to keep 61.
 export function galleryPageQuery(filter: EditFilter, view: GalleryView): PageQuery {
-  const ids = viewIdsQuery(filter, { sort: view.sort ?? DEFAULT_SORT, seed: view.seed ?? 1, cursor: view.cursor, limit: view.limit + 1 });
-  return { text: `SELECT ${CARD_COLUMNS}, p."sortKey" FROM (${ids.text}) p ${CARD_JOINS} ORDER BY ${ids.order("p")}`, values: ids.values };
+  const ids = viewIdsQuery(filter, {
+    sort: view.sort ?? DEFAULT_SORT,
+    seed: view.seed ?? 1,
+    cursor: view.cursor,
+    limit: view.limit + 1,
+  });
+  return {
+    text: `SELECT ${CARD_COLUMNS}, p."sortKey" FROM (${ids.text}) p ${CARD_JOINS} ORDER BY ${ids.order("p")}`,
+    values: ids.values,
+  };
 }
 
 // The column a page in id order is read by, value by value (see pageQuery): the edit
@@ -32,19 +40,40 @@ export function galleryPageQuery(filter: EditFilter, view: GalleryView): PageQue
 // the full release are unscored multi-turn turns, which a walk of the id index would pass.
 function splitOf(filter: EditFilter): { column: string; values: unknown[]; type: string } | undefined {
   const ofCategories = filter.categories?.length ? typeIdsOfCategories(filter.categories) : undefined;
-  const types = filter.types?.length ? (ofCategories ? filter.types.filter((id) => ofCategories.includes(id)) : filter.types) : ofCategories;
+  const types = filter.types?.length
+    ? ofCategories
+      ? filter.types.filter((id) => ofCategories.includes(id))
+      : filter.types
+    : ofCategories;
   if (types) return { column: `e."editTypeId"`, values: types, type: "int" };
-  if (filter.subsets?.length) return { column: `e."origin"`, values: filter.subsets.flatMap((subset) => ORIGINS[subset]), type: `"EditOrigin"` };
-  if (filter.judge === undefined && hasScoreRange(filter)) return { column: `e."judgeVerdict"`, values: JUDGED_VERDICTS, type: `"Verdict"` };
+  if (filter.subsets?.length)
+    return { column: `e."origin"`, values: filter.subsets.flatMap((subset) => ORIGINS[subset]), type: `"EditOrigin"` };
+  if (filter.judge === undefined && hasScoreRange(filter))
+    return { column: `e."judgeVerdict"`, values: JUDGED_VERDICTS, type: `"Verdict"` };
   return undefined;
 }
 
 // The id and sort key of the edits of a view, one page of them: a gallery page before its
 // cards are joined, or an edit's neighbours.
-export function viewIdsQuery(filter: EditFilter, view: { sort: Sort; seed: number; cursor?: Cursor; limit: number; reversed?: boolean; only?: number }): IdPageQuery {
+export function viewIdsQuery(
+  filter: EditFilter,
+  view: { sort: Sort; seed: number; cursor?: Cursor; limit: number; reversed?: boolean; only?: number },
+): IdPageQuery {
   const where = editFilterWhere(filter);
-  const restricted = view.only === undefined ? where : { ...where, text: `${where.text} AND e."id" = $${where.values.length + 1}`, values: [...where.values, view.only] };
-  return pageQuery({ from: where.usesTask ? FROM_WITH_TASK : FROM_EDIT, where: restricted, ...view, split: splitOf(filter) });
+  const restricted =
+    view.only === undefined
+      ? where
+      : {
+          ...where,
+          text: `${where.text} AND e."id" = $${where.values.length + 1}`,
+          values: [...where.values, view.only],
+        };
+  return pageQuery({
+    from: where.usesTask ? FROM_WITH_TASK : FROM_EDIT,
+    where: restricted,
+    ...view,
+    split: splitOf(filter),
+  });
 }
 
 // "overall" counts edits per bin of the overall score, for the gallery's histogram.
@@ -53,7 +82,15 @@ export type FacetName = (typeof FACET_NAMES)[number];
 export type FacetCount = { value: string; count: number };
 export type Facets = { total: number } & Record<FacetName, FacetCount[]>;
 // A count of edits per combination of the facet columns.
-export type CubeRow = { type: number | null; origin: string; judge: string | null; human: string | null; effective: string | null; bin: number | null; count: bigint | number };
+export type CubeRow = {
+  type: number | null;
+  origin: string;
+  judge: string | null;
+  human: string | null;
+  effective: string | null;
+  bin: number | null;
+  count: bigint | number;
+};
 // for: the facets' own cube, or the overall histogram's (counted without the overall range).
 // setup: a statement to run first in the query's transaction, if any.
 export type FacetQuery = PageQuery & { for: "facets" | "histogram"; setup?: string };
@@ -77,15 +114,21 @@ type CubeField = (typeof CUBE_FIELDS)[number];
 // selects. The histogram of overall scores, counted without the overall range, needs a
 // cube of its own when the filter has one.
 export function facetQueries(filter: EditFilter): FacetQuery[] {
-  const rest = Object.fromEntries(Object.entries(filter).filter(([field]) => !(CUBE_FIELDS as readonly string[]).includes(field))) as EditFilter;
+  const rest = Object.fromEntries(
+    Object.entries(filter).filter(([field]) => !(CUBE_FIELDS as readonly string[]).includes(field)),
+  ) as EditFilter;
   const queries: FacetQuery[] = [{ ...cubeQuery(rest), for: "facets" }];
-  if (rest.overall !== undefined) queries.push({ ...cubeQuery((({ overall: _range, ...others }) => others)(rest)), for: "histogram" });
+  if (rest.overall !== undefined)
+    queries.push({ ...cubeQuery((({ overall: _range, ...others }) => others)(rest)), for: "histogram" });
   return queries;
 }
 
 function cubeQuery(rest: EditFilter): PageQuery & { setup?: string } {
   if (Object.keys(rest).length === 0) {
-    return { text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."count" ${FROM_COUNTS} WHERE e."count" > 0`, values: [] };
+    return {
+      text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."count" ${FROM_COUNTS} WHERE e."count" > 0`,
+      values: [],
+    };
   }
   const where = editFilterWhere(rest);
   return {
@@ -102,11 +145,14 @@ const FROM_COUNTS = `FROM (SELECT NULLIF("editTypeId", 0) AS "editTypeId", "orig
     NULLIF("humanVerdict", 'none')::"Verdict" AS "humanVerdict", NULLIF("effectiveVerdict", 'none')::"Verdict" AS "effectiveVerdict",
     NULLIF("bin", 0) AS "bin", "count" FROM "EditFacetCount") e`;
 
-const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(Object.entries(ORIGINS).flatMap(([subset, origins]) => origins.map((origin) => [origin, subset])));
+const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(
+  Object.entries(ORIGINS).flatMap(([subset, origins]) => origins.map((origin) => [origin, subset])),
+);
 
 // Whether a cube row passes one cube field of the filter.
 function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
-  const verdict = (value: string | null, wanted: "pass" | "fail" | "none") => (wanted === "none" ? value === null : value === wanted.toUpperCase());
+  const verdict = (value: string | null, wanted: "pass" | "fail" | "none") =>
+    wanted === "none" ? value === null : value === wanted.toUpperCase();
   switch (field) {
     case "types":
       return row.type !== null && filter.types!.includes(row.type);
@@ -127,9 +173,14 @@ function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
 
 // The facets from the cubes of facetQueries(filter), in the same order.
 export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: CubeRow[][]): Facets {
-  const set = CUBE_FIELDS.filter((field) => filter[field] !== undefined && !(Array.isArray(filter[field]) && (filter[field] as unknown[]).length === 0));
-  const under = (row: CubeRow, except?: CubeField) => set.every((field) => field === except || passes(row, field, filter));
-  const cube = (purpose: FacetQuery["for"]) => cubes[queries.findIndex((query) => query.for === purpose)] ?? cubes[0] ?? [];
+  const set = CUBE_FIELDS.filter(
+    (field) =>
+      filter[field] !== undefined && !(Array.isArray(filter[field]) && (filter[field] as unknown[]).length === 0),
+  );
+  const under = (row: CubeRow, except?: CubeField) =>
+    set.every((field) => field === except || passes(row, field, filter));
+  const cube = (purpose: FacetQuery["for"]) =>
+    cubes[queries.findIndex((query) => query.for === purpose)] ?? cubes[0] ?? [];
   const valueOf: Record<FacetName, (row: CubeRow) => string | null> = {
     categories: (row) => (row.type === null ? null : String(CATEGORY_ID_BY_TYPE_ID.get(row.type) ?? "")),
     types: (row) => (row.type === null ? null : String(row.type)),
@@ -139,7 +190,9 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
     human: (row) => row.human?.toLowerCase() ?? "none",
     overall: (row) => (row.bin === null ? null : String(row.bin)),
   };
-  const facets = { total: cube("facets").reduce((sum, row) => sum + (under(row) ? Number(row.count) : 0), 0) } as Facets;
+  const facets = {
+    total: cube("facets").reduce((sum, row) => sum + (under(row) ? Number(row.count) : 0), 0),
+  } as Facets;
   for (const facet of FACET_NAMES) {
     const own = facet === "overall" ? undefined : (facet as CubeField);
     const sums = new Map<string, number>();
@@ -147,7 +200,10 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
       const value = valueOf[facet](row);
       if (value !== null && under(row, own)) sums.set(value, (sums.get(value) ?? 0) + Number(row.count));
     }
-    facets[facet] = [...sums].filter(([, count]) => count > 0).map(([value, count]) => ({ value, count })).sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    facets[facet] = [...sums]
+      .filter(([, count]) => count > 0)
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
   return facets;
 }

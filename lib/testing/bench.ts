@@ -22,7 +22,13 @@ export async function freshDatabase(server: string, name: string): Promise<{ url
   });
   const url = databaseOn(server, name);
   await migrateDatabase(url);
-  return { url, drop: () => withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined) };
+  return {
+    url,
+    drop: () =>
+      withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
+  };
 }
 
 export function databaseOn(server: string, name: string): string {
@@ -32,7 +38,8 @@ export function databaseOn(server: string, name: string): string {
 }
 
 // Starts each timed phase from a clean slate: dirty pages of the previous phase flushed.
-export const checkpoint = (url: string) => withClient(url, (client) => client.query("CHECKPOINT")).catch(() => undefined);
+export const checkpoint = (url: string) =>
+  withClient(url, (client) => client.query("CHECKPOINT")).catch(() => undefined);
 
 // The full-size synthetic files (npm run gen:manifests) in dir, written when missing.
 export async function ensureManifests(dir: string) {

@@ -22,7 +22,9 @@ function machine(files: string[], env: Record<string, string | undefined> = {}, 
 
 describe("findChromium", () => {
   it("takes CHROMIUM_PATH first, even where Debian's Chromium is installed", async () => {
-    const { sources, unpacked } = machine(["/opt/chrome/chrome", DEBIAN_CHROMIUM], { CHROMIUM_PATH: "/opt/chrome/chrome" });
+    const { sources, unpacked } = machine(["/opt/chrome/chrome", DEBIAN_CHROMIUM], {
+      CHROMIUM_PATH: "/opt/chrome/chrome",
+    });
     expect(await findChromium(sources)).toBe("/opt/chrome/chrome");
     expect(unpacked.count).toBe(0);
   });
@@ -31,7 +33,9 @@ describe("findChromium", () => {
     const { sources, unpacked } = machine([DEBIAN_CHROMIUM], { CHROMIUM_PATH: "/opt/chrome/gone" });
     const error = await findChromium(sources).catch((thrown: Error) => thrown);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe("CHROMIUM_PATH is /opt/chrome/gone, which does not exist: unset it to use Debian's or npm's Chromium.");
+    expect((error as Error).message).toBe(
+      "CHROMIUM_PATH is /opt/chrome/gone, which does not exist: unset it to use Debian's or npm's Chromium.",
+    );
     expect(unpacked.count).toBe(0);
   });
 
@@ -53,6 +57,8 @@ describe("findChromium", () => {
 
   it("says it was npm's Chromium that failed to unpack", async () => {
     const { sources } = machine([], {}, new Error("ENOSPC: no space left on device, write"));
-    await expect(findChromium(sources)).rejects.toThrow("Unpacking npm's Chromium (@sparticuz/chromium) failed: ENOSPC: no space left on device, write");
+    await expect(findChromium(sources)).rejects.toThrow(
+      "Unpacking npm's Chromium (@sparticuz/chromium) failed: ENOSPC: no space left on device, write",
+    );
   });
 });

@@ -25,7 +25,8 @@ const machine: ChromiumSources = {
 export async function findChromium(sources: ChromiumSources = machine): Promise<string> {
   const named = sources.env.CHROMIUM_PATH;
   if (named) {
-    if (!sources.exists(named)) throw new Error(`CHROMIUM_PATH is ${named}, which does not exist: unset it to use Debian's or npm's Chromium.`);
+    if (!sources.exists(named))
+      throw new Error(`CHROMIUM_PATH is ${named}, which does not exist: unset it to use Debian's or npm's Chromium.`);
     return named;
   }
   if (sources.exists(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
@@ -33,11 +34,21 @@ export async function findChromium(sources: ChromiumSources = machine): Promise<
     return await sources.unpackNpmChromium();
   } catch (error) {
     // Most likely a full or read-only temp folder: say whose unpacking failed.
-    throw new Error(`Unpacking npm's Chromium (@sparticuz/chromium) failed: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Unpacking npm's Chromium (@sparticuz/chromium) failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
 // The same flags serve Debian's Chromium and npm's. @sparticuz/chromium's own `args` are
 // for AWS Lambda and are not used: --single-process puts every page in one process, and
 // --disable-web-security would let the app pass tests a real browser fails.
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];

@@ -13,7 +13,8 @@ export type TestDatabase = { url: string; server: "postgres" | "embedded"; drop:
 // Tests create and drop databases: never let them near anything but this machine.
 export function assertLocal(url: string) {
   const host = new URL(url).hostname;
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`Refusing to run tests against ${host}: DATABASE_URL must point at this machine`);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host))
+    throw new Error(`Refusing to run tests against ${host}: DATABASE_URL must point at this machine`);
 }
 
 export async function createTestDatabase(label: string, serverUrl: string | undefined): Promise<TestDatabase> {
@@ -39,6 +40,9 @@ export async function createTestDatabase(label: string, serverUrl: string | unde
   return {
     url: url.toString(),
     server: "postgres",
-    drop: () => withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

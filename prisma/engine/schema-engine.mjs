@@ -16,7 +16,6 @@ const require = createRequire(import.meta.url);
 const args = parseArgs(process.argv.slice(2));
 const mainUrl = args.datasource.url ?? process.env.DATABASE_URL;
 
-
 function parseArgs(argv) {
   const out = { version: false, datamodels: [], datasource: {}, cliCommand: null };
   for (let i = 0; i < argv.length; i++) {
@@ -33,7 +32,9 @@ function parseArgs(argv) {
 // The CLI reads the engine's stderr as JSON log lines.
 function logError(errorCode, message) {
   const fields = { message, error_code: errorCode };
-  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", target: "schema_engine::logger", fields })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", target: "schema_engine::logger", fields })}\n`,
+  );
 }
 
 // pg lets a `connectionString` override an explicit `database`, so a shadow database
@@ -81,7 +82,9 @@ async function createDatabaseIfMissing(url) {
 // `schema-engine cli <command>`: one-shot commands. The CLI discards the first stderr
 // line of these, so an info line goes first.
 async function runCliCommand(command) {
-  process.stderr.write(`${JSON.stringify({ level: "INFO", target: "schema_engine::logger", fields: { message: `cli ${command}` } })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: "INFO", target: "schema_engine::logger", fields: { message: `cli ${command}` } })}\n`,
+  );
   const pg = require("pg");
   try {
     if (command === "can-connect-to-database") {
@@ -98,7 +101,7 @@ async function runCliCommand(command) {
     }
     return 0;
   } catch (error) {
-    const byPgCode = { "3D000": "P1003", "28P01": "P1000", "28000": "P1000" };
+    const byPgCode = { "3D000": "P1003", "28P01": "P1000", 28000: "P1000" };
     logError(byPgCode[error.code] ?? "P1001", error.message);
     return 1;
   }
@@ -128,7 +131,9 @@ async function patchAdapter(PrismaPg) {
   const CHAR_OID = 18;
   const TEXT_OID = 25;
   const CHARACTER_COLUMN = 6;
-  const undecodable = new Set([22, 24, 27, 28, 29, 30, 194, 1033, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096]);
+  const undecodable = new Set([
+    22, 24, 27, 28, 29, 30, 194, 1033, 2202, 2203, 2204, 2205, 2206, 3734, 3769, 4089, 4096,
+  ]);
   const charColumns = new WeakMap();
   const { performIO, queryRaw } = queryable;
   queryable.performIO = async function (query) {
@@ -165,7 +170,9 @@ function installShadowDatabase(factory, PrismaPg, shadowUrl) {
         argTypes: [],
       });
       const drops = schemas.rows.map(([name]) => `DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE;`);
-      await conn.executeScript(`${drops.join("\n")}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(shadow.schema ?? "public")};`);
+      await conn.executeScript(
+        `${drops.join("\n")}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(shadow.schema ?? "public")};`,
+      );
       return conn;
     };
     return;
@@ -226,7 +233,11 @@ async function startEngine() {
   const debug = (message) => {
     if (process.env.SCHEMA_ENGINE_DEBUG) process.stderr.write(`[schema-engine] ${message}\n`);
   };
-  return glue.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, debug, bindMigrationAwareSqlAdapterFactory(factory));
+  return glue.SchemaEngine.new(
+    { datamodels: datamodels.length ? datamodels : undefined },
+    debug,
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
 }
 
 // Prefer the wasm inside the installed CLI (built from the CLI's own engine commit),
@@ -245,7 +256,10 @@ function compatibleWasm(glue) {
 
 async function serveJsonRpc() {
   process.on("uncaughtException", (error) => {
-    logError("P1000", `schema-engine (wasm) crashed: ${globalThis.PRISMA_WASM_PANIC_REGISTRY?.message ?? ""}\n${error?.stack ?? error}`);
+    logError(
+      "P1000",
+      `schema-engine (wasm) crashed: ${globalThis.PRISMA_WASM_PANIC_REGISTRY?.message ?? ""}\n${error?.stack ?? error}`,
+    );
     process.exit(1);
   });
   const engine = await startEngine();
@@ -283,7 +297,12 @@ async function serveJsonRpc() {
     const isPanic = !("code" in (error ?? {})) && /panicked|RuntimeError|unreachable/i.test(String(error?.message));
     registry.message = "";
     shadowError = null;
-    return { is_panic: isPanic, message: parts.filter(Boolean).join("\n"), error_code: error?.code, meta: error?.meta ?? null };
+    return {
+      is_panic: isPanic,
+      message: parts.filter(Boolean).join("\n"),
+      error_code: error?.code,
+      meta: error?.meta ?? null,
+    };
   }
 
   // Requests are answered one at a time, in order, as the native engine does.
@@ -302,7 +321,14 @@ async function serveJsonRpc() {
         const result = await call(request.method, request.params);
         send({ id: request.id, result: result ?? null });
       } catch (error) {
-        send({ id: request.id, error: { code: 4466, message: "An error happened. Check the data field for details.", data: errorData(error) } });
+        send({
+          id: request.id,
+          error: {
+            code: 4466,
+            message: "An error happened. Check the data field for details.",
+            data: errorData(error),
+          },
+        });
       }
     });
   });

@@ -9,6 +9,7 @@ export async function GET(request: Request) {
   const params = new URL(request.url).searchParams;
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
-  if (!filter.ok || !page.ok) return invalidParams([...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
+  if (!filter.ok || !page.ok)
+    return invalidParams([...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
   return Response.json(await findEdits(filter.filter, page.page));
 }

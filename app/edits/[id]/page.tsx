@@ -14,7 +14,12 @@ import { DEFAULT_SEED, galleryPageFromParams, pageId, searchParamsOf, viewParams
 
 export const dynamic = "force-dynamic";
 
-const ORIGIN_LABELS: Record<string, string> = { SFT: "SFT", PREFERENCE_CHOSEN: "preference, chosen", PREFERENCE_REJECTED: "preference, rejected", MULTI_TURN: "multi-turn" };
+const ORIGIN_LABELS: Record<string, string> = {
+  SFT: "SFT",
+  PREFERENCE_CHOSEN: "preference, chosen",
+  PREFERENCE_REJECTED: "preference, rejected",
+  MULTI_TURN: "multi-turn",
+};
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: `Edit ${(await params).id}` };
@@ -26,20 +31,35 @@ function viewOf(query: Record<string, string | string[] | undefined>) {
   const params = searchParamsOf(query);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
-  return filter.ok && page.ok ? { filter: filter.filter, order: { sort: page.page.sort, seed: page.page.seed } } : { filter: {}, order: { sort: DEFAULT_SORT, seed: DEFAULT_SEED } };
+  return filter.ok && page.ok
+    ? { filter: filter.filter, order: { sort: page.page.sort, seed: page.page.seed } }
+    : { filter: {}, order: { sort: DEFAULT_SORT, seed: DEFAULT_SEED } };
 }
 
-export default async function EditPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function EditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const id = pageId((await params).id);
   const view = viewOf(await searchParams);
   const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(view.filter, view.order, id)]);
   if (!edit) notFound();
-  const [sourceVersion, outputVersion] = await Promise.all([getImageVersion(edit.sourceImage.id), getImageVersion(edit.outputImage.id)]);
+  const [sourceVersion, outputVersion] = await Promise.all([
+    getImageVersion(edit.sourceImage.id),
+    getImageVersion(edit.outputImage.id),
+  ]);
   const query = viewParams(view.filter, view.order).toString();
   const at = (other: number | null) => (other === null ? null : `/edits/${other}${query ? `?${query}` : ""}`);
   return (
     <div className="space-y-8">
-      <ViewStepper previous={at(neighbours.previous)} next={at(neighbours.next)} gallery={`/edits${query ? `?${query}` : ""}`} />
+      <ViewStepper
+        previous={at(neighbours.previous)}
+        next={at(neighbours.next)}
+        gallery={`/edits${query ? `?${query}` : ""}`}
+      />
       <header className="space-y-1">
         <p className="text-sm text-zinc-500">
           <Link href="/edits" className="underline">
@@ -49,12 +69,17 @@ export default async function EditPage({ params, searchParams }: { params: Promi
         </p>
         <h1 className="text-2xl font-semibold tracking-tight">{edit.task.shortInstruction}</h1>
         <p data-testid="edit-verdicts" className="flex flex-wrap items-center gap-2 text-sm text-zinc-600">
-          Edit {edit.id} · attempt {edit.attempt} · {ORIGIN_LABELS[edit.origin] ?? edit.origin} · judge <VerdictBadge verdict={edit.judgeVerdict} /> · human <VerdictBadge verdict={edit.humanVerdict} none="not reviewed" /> · effective{" "}
+          Edit {edit.id} · attempt {edit.attempt} · {ORIGIN_LABELS[edit.origin] ?? edit.origin} · judge{" "}
+          <VerdictBadge verdict={edit.judgeVerdict} /> · human{" "}
+          <VerdictBadge verdict={edit.humanVerdict} none="not reviewed" /> · effective{" "}
           <VerdictBadge verdict={edit.effectiveVerdict} />
         </p>
       </header>
 
-      <CompareView beforeSrc={imageSrc(edit.sourceImage.id, undefined, sourceVersion)} afterSrc={imageSrc(edit.outputImage.id, undefined, outputVersion)} />
+      <CompareView
+        beforeSrc={imageSrc(edit.sourceImage.id, undefined, sourceVersion)}
+        afterSrc={imageSrc(edit.outputImage.id, undefined, outputVersion)}
+      />
 
       <div className="grid gap-8 lg:grid-cols-2">
         <section className="space-y-3">
@@ -87,9 +112,17 @@ export default async function EditPage({ params, searchParams }: { params: Promi
           <ul className="mt-2 space-y-1 text-sm">
             {edit.attempts.map((attempt) => (
               <li key={attempt.id} className="flex items-center gap-2">
-                {attempt.id === edit.id ? <span className="font-medium">Attempt {attempt.attempt} (this one)</span> : <Link href={`/edits/${attempt.id}`} className="underline">Attempt {attempt.attempt}</Link>}
+                {attempt.id === edit.id ? (
+                  <span className="font-medium">Attempt {attempt.attempt} (this one)</span>
+                ) : (
+                  <Link href={`/edits/${attempt.id}`} className="underline">
+                    Attempt {attempt.attempt}
+                  </Link>
+                )}
                 <span className="text-zinc-500">{ORIGIN_LABELS[attempt.origin] ?? attempt.origin}</span>
-                <span className="tabular-nums text-zinc-600">{attempt.overall === null ? "not scored" : attempt.overall.toFixed(2)}</span>
+                <span className="tabular-nums text-zinc-600">
+                  {attempt.overall === null ? "not scored" : attempt.overall.toFixed(2)}
+                </span>
                 <VerdictBadge verdict={attempt.effectiveVerdict} />
               </li>
             ))}
@@ -101,7 +134,8 @@ export default async function EditPage({ params, searchParams }: { params: Promi
             <ul className="mt-1 space-y-1 text-sm" data-testid="pairs">
               {edit.pairs.map((pair) => (
                 <li key={`${pair.chosenEditId}-${pair.rejectedEditId}`}>
-                  edit {pair.chosenEditId} preferred to edit {pair.rejectedEditId} <span className="text-zinc-500">({pair.provenance.toLowerCase()})</span>
+                  edit {pair.chosenEditId} preferred to edit {pair.rejectedEditId}{" "}
+                  <span className="text-zinc-500">({pair.provenance.toLowerCase()})</span>
                 </li>
               ))}
             </ul>
@@ -115,7 +149,11 @@ export default async function EditPage({ params, searchParams }: { params: Promi
             <ul className="mt-2 space-y-2 text-sm" data-testid="reviews">
               {edit.reviews.map((review, index) => (
                 <li key={index}>
-                  <span className="font-medium">{review.reviewer}</span> <VerdictBadge verdict={review.verdict} /> <span className="text-zinc-500">{review.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC, was {review.previousVerdict?.toLowerCase() ?? "unjudged"}</span>
+                  <span className="font-medium">{review.reviewer}</span> <VerdictBadge verdict={review.verdict} />{" "}
+                  <span className="text-zinc-500">
+                    {review.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC, was{" "}
+                    {review.previousVerdict?.toLowerCase() ?? "unjudged"}
+                  </span>
                   {review.note ? <p className="text-zinc-700">{review.note}</p> : null}
                 </li>
               ))}

@@ -23,11 +23,21 @@ export default async function SequencePage({ params }: { params: Promise<{ id: s
       <h1 className="text-2xl font-semibold tracking-tight">Sequence {sequence.id}</h1>
       <ol className="mt-4 flex gap-3 overflow-x-auto pb-3" data-testid="filmstrip">
         <li className="w-56 shrink-0">
-          <ImageWithPlaceholder src={imageSrc(sequence.original.id, 320, sequence.original.version)} uri={sequence.original.uri} alt="original" className="aspect-[4/3] w-full rounded bg-zinc-100 object-cover" />
+          <ImageWithPlaceholder
+            src={imageSrc(sequence.original.id, 320, sequence.original.version)}
+            uri={sequence.original.uri}
+            alt="original"
+            className="aspect-[4/3] w-full rounded bg-zinc-100 object-cover"
+          />
           <p className="mt-1 text-sm font-medium">Original</p>
         </li>
         {sequence.turns.map((turn) => (
-          <li key={turn.position} className={`w-56 shrink-0 ${turn.afterFailure ? "opacity-70" : ""}`} data-turn={turn.position} data-after-failure={turn.afterFailure}>
+          <li
+            key={turn.position}
+            className={`w-56 shrink-0 ${turn.afterFailure ? "opacity-70" : ""}`}
+            data-turn={turn.position}
+            data-after-failure={turn.afterFailure}
+          >
             <Link href={`/edits/${turn.editId}`}>
               <ImageWithPlaceholder
                 src={imageSrc(turn.output.id, 320, turn.output.version)}

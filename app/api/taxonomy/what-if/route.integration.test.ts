@@ -22,9 +22,15 @@ describe("GET /api/taxonomy/what-if", () => {
     ["threshold=", "threshold: is empty"],
     ["w_realism=much", "w_realism: must be a number"],
     ["w_compliance=-0.1&threshold=0.5", "w_compliance: must be at least 0"],
-    ["w_compliance=0&w_realism=0&w_preservation=0&w_technical=0", "w_compliance,w_realism,w_preservation,w_technical: are all 0: at least one weight must be above 0"],
+    [
+      "w_compliance=0&w_realism=0&w_preservation=0&w_technical=0",
+      "w_compliance,w_realism,w_preservation,w_technical: are all 0: at least one weight must be above 0",
+    ],
     ["threshold=0.5&threshold=0.6", "threshold: is given more than once"],
-    ["treshold=0.5", "treshold: is not a what-if param (they are threshold, w_compliance, w_realism, w_preservation, w_technical)"],
+    [
+      "treshold=0.5",
+      "treshold: is not a what-if param (they are threshold, w_compliance, w_realism, w_preservation, w_technical)",
+    ],
   ])("refuses %s with a 400 naming the param", async (query, message) => {
     const response = await get(query);
     expect(response.status).toBe(400);

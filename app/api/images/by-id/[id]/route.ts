@@ -16,8 +16,15 @@ import { thumbnail, THUMBNAIL_WIDTHS, type ThumbnailWidth } from "@/lib/images/t
 import { imageSrc } from "@/lib/images/uri";
 import { fileVersion } from "@/lib/images/version";
 
-const idParam = z.coerce.number({ error: "must be a number" }).int({ error: "must be an integer" }).positive({ error: "must be positive" });
-const widthParam = z.enum(THUMBNAIL_WIDTHS.map(String) as [string, ...string[]], { error: `must be one of ${THUMBNAIL_WIDTHS.join(", ")}` }).optional();
+const idParam = z.coerce
+  .number({ error: "must be a number" })
+  .int({ error: "must be an integer" })
+  .positive({ error: "must be positive" });
+const widthParam = z
+  .enum(THUMBNAIL_WIDTHS.map(String) as [string, ...string[]], {
+    error: `must be one of ${THUMBNAIL_WIDTHS.join(", ")}`,
+  })
+  .optional();
 
 const invalid = (message: string) => Response.json({ error: { code: "INVALID_INPUT", message } }, { status: 400 });
 
@@ -28,23 +35,36 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const width = widthParam.safeParse(searchParams.get("w") ?? undefined);
   if (!width.success) return invalid(`w ${width.error.issues[0]?.message}`);
   const image = await getImageRef(id.data);
-  if (!image) return Response.json({ error: { code: "NOT_FOUND", message: `no image with id ${id.data}` } }, { status: 404 });
+  if (!image)
+    return Response.json({ error: { code: "NOT_FOUND", message: `no image with id ${id.data}` } }, { status: 404 });
   const located = locateImage(image, imageRoot(), imageBaseUrl());
   if (located.kind === "remote") return Response.redirect(located.url, 307);
   const type = located.kind === "file" ? IMAGE_TYPES[path.extname(located.file).toLowerCase()] : undefined;
-  if (located.kind === "missing" || !type) return Response.json({ error: { code: "NOT_FOUND", message: `image ${id.data} (${image.uri}) has no file or URL` } }, { status: 404 });
+  if (located.kind === "missing" || !type)
+    return Response.json(
+      { error: { code: "NOT_FOUND", message: `image ${id.data} (${image.uri}) has no file or URL` } },
+      { status: 404 },
+    );
 
   const thumbnailWidth = width.data ? (Number(width.data) as ThumbnailWidth) : undefined;
   const version = fileVersion(located.file);
   const policy = cachePolicy(searchParams.get("v"), version);
   // A relative Location: the browser resolves it against the URL it asked for.
-  if (policy.kind === "redirect") return new Response(null, { status: 307, headers: { Location: imageSrc(id.data, thumbnailWidth, version), "Cache-Control": "no-store" } });
+  if (policy.kind === "redirect")
+    return new Response(null, {
+      status: 307,
+      headers: { Location: imageSrc(id.data, thumbnailWidth, version), "Cache-Control": "no-store" },
+    });
   const etag = `"${version}-${thumbnailWidth ?? "full"}"`;
   const headers = { "Cache-Control": policy.cacheControl, ETag: etag };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
   if (thumbnailWidth) {
     const file = await thumbnail(located.file, thumbnailWidth, path.join(dataDir(), "thumbnails"));
-    return new Response(new Uint8Array(await fs.readFile(file)), { headers: { ...headers, "Content-Type": "image/webp" } });
+    return new Response(new Uint8Array(await fs.readFile(file)), {
+      headers: { ...headers, "Content-Type": "image/webp" },
+    });
   }
-  return new Response(new Uint8Array(await fs.readFile(located.file)), { headers: { ...headers, "Content-Type": type } });
+  return new Response(new Uint8Array(await fs.readFile(located.file)), {
+    headers: { ...headers, "Content-Type": type },
+  });
 }
