@@ -1,22 +1,27 @@
 import "server-only";
 
-import { databaseUrl, InvalidEnvironmentError } from "./env";
-import type { PrismaClient } from "./generated/prisma/client";
-import { createPrismaClient } from "./postgres/prisma";
+import { PrismaPg } from "@prisma/adapter-pg";
+
+import { databaseUrl, env, InvalidEnvironmentError } from "./env";
+import { PrismaClient } from "./generated/prisma/client";
 
 // The app's one Prisma client, made on first use rather than at import: `next build` imports
 // the data layer with no database running. Kept on globalThis so that dev-server reloads do
-// not open a new pool each time.
+// not open a new pool each time. Prisma 7 talks to PostgreSQL through the pg adapter; every
+// statement the web app sends stops after STATEMENT_TIMEOUT_MS, so that a request that asks
+// too much ends in a clear 503 (lib/api/errors.ts) rather than hanging.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 function client(): PrismaClient {
   if (globalForPrisma.prisma) return globalForPrisma.prisma;
   const url = databaseUrl();
-  if (!url)
+  if (!url) {
     throw new InvalidEnvironmentError(
       "No database: DATABASE_URL is not set and no embedded PostgreSQL is running. Start the app with npm start, or set DATABASE_URL.",
     );
-  globalForPrisma.prisma = createPrismaClient(url);
+  }
+  const adapter = new PrismaPg({ connectionString: url, max: 10, statement_timeout: env().STATEMENT_TIMEOUT_MS });
+  globalForPrisma.prisma = new PrismaClient({ adapter });
   return globalForPrisma.prisma;
 }
 

@@ -18,6 +18,12 @@ const envSchema = z.object({
   IMAGE_ROOT: z.string().optional(),
   // Where relative image paths live when the image root does not have them.
   IMAGE_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  // How long one statement of the web app may run before PostgreSQL stops it (a 503).
+  STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ error: "must be a number of milliseconds" })
+    .int()
+    .min(100, { error: "must be at least 100" })
+    .default(5_000),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
 });
 

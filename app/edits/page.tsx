@@ -9,8 +9,15 @@ import { countFacets, findEdits } from "@/lib/data/edits";
 import { getTaxonomy } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
 import { scoreBins } from "@/lib/sql/gallery";
-import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { galleryPageFromParams, orderParams, searchParamsOf, viewParams } from "@/lib/schemas/page-params";
+import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
+import {
+  checkParams,
+  GALLERY_PARAMS,
+  galleryPageFromParams,
+  orderParams,
+  searchParamsOf,
+  viewParams,
+} from "@/lib/schemas/page-params";
 
 export const metadata = { title: "Gallery" };
 export const dynamic = "force-dynamic";
@@ -23,10 +30,13 @@ export default async function GalleryPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = searchParamsOf(await searchParams);
+  const unread = checkParams(params, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
-  if (!filter.ok || !page.ok) {
-    const problems = [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)];
+  if (unread.length || !filter.ok || !page.ok) {
+    const problems = unread.length
+      ? unread
+      : [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)];
     return (
       <div className="max-w-xl rounded-lg border border-amber-300 bg-amber-50 p-6 text-sm">
         <h1 className="text-lg font-semibold">This link has a filter the gallery cannot read</h1>

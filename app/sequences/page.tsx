@@ -1,9 +1,10 @@
 import Link from "next/link";
 
 import { ImageWithPlaceholder } from "@/components/ui/image-with-placeholder";
+import { ParamNotice } from "@/components/ui/param-problems";
 import { findSequences } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
-import { listPageFromParams, searchParamsOf } from "@/lib/schemas/page-params";
+import { checkParams, LIST_PARAMS, listPageFromParams, searchParamsOf } from "@/lib/schemas/page-params";
 
 export const metadata = { title: "Sequences" };
 export const dynamic = "force-dynamic";
@@ -14,7 +15,8 @@ export default async function SequencesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = searchParamsOf(await searchParams);
-  const page = listPageFromParams(params);
+  const unread = checkParams(params, LIST_PARAMS);
+  const page = unread.length ? { ok: false as const, problems: unread } : listPageFromParams(params);
   const { items, nextCursor } = await findSequences(page.ok ? { cursor: page.page.cursor, limit: 30 } : { limit: 30 });
   return (
     <section>
@@ -22,6 +24,11 @@ export default async function SequencesPage({
       <p className="mt-1 text-sm text-zinc-600">
         Multi-turn editing sessions: each turn edits the picture the turn before produced.
       </p>
+      {page.ok ? null : (
+        <div className="mt-4">
+          <ParamNotice problems={page.problems} instead="the first page is shown" />
+        </div>
+      )}
       {items.length === 0 ? <p className="mt-6 text-sm text-zinc-600">No multi-turn sessions yet.</p> : null}
       <ul className="mt-4 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="sequences">
         {items.map((sequence) => (

@@ -2,7 +2,7 @@ import Link from "next/link";
 
 import { PassRateChart } from "@/components/taxonomy/pass-rate-chart";
 import { WhatIfSection } from "@/components/taxonomy/what-if-section";
-import { ParamProblems } from "@/components/ui/param-problems";
+import { ParamNotice } from "@/components/ui/param-problems";
 import { countWhatIfPasses, getOverallHistograms } from "@/lib/data/taxonomy-scores";
 import { getTaxonomyStats, type TypeFigures } from "@/lib/data/taxonomy-stats";
 import { formatCount, formatRate } from "@/lib/format";
@@ -46,7 +46,7 @@ function Figures({ figures, scope, testId }: { figures: TypeFigures; scope: Edit
 // The what-if rule of the page's link; the sliders go from 0 to 1, so weights given
 // larger in the link are shown by their normalized shares.
 function ruleFromLink(params: URLSearchParams): { rule: WhatIf; problems: { param: string; message: string }[] } {
-  const parsed = whatIfFromParams(params, { others: "ignore" });
+  const parsed = whatIfFromParams(params);
   if (!parsed.ok) return { rule: CURRENT_RULE, problems: parsed.problems };
   const rule = parsed.whatIf;
   return {
@@ -120,12 +120,7 @@ export default async function TaxonomyPage({
         </table>
       </div>
       <PassRateChart stats={stats} />
-      {problems.length ? (
-        <div className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm" role="alert">
-          The link&apos;s what-if rule cannot be read, so the current rule is shown:
-          <ParamProblems problems={problems} />
-        </div>
-      ) : null}
+      {problems.length ? <ParamNotice problems={problems} instead="the current rule is shown" /> : null}
       <WhatIfSection
         taxonomy={taxonomy}
         histograms={Object.fromEntries(histograms.map(({ typeId, bins }) => [typeId, bins]))}

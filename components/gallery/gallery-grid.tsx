@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import { EditCard } from "@/components/gallery/edit-card";
 import type { EditPage } from "@/lib/data/edits";
+import { fetchJson } from "@/lib/queries/fetch-json";
 
 const CARD_MIN_WIDTH = 300;
 const GAP = 16;
@@ -19,10 +20,7 @@ const FIRST_SCREEN_ROWS = 2;
 async function fetchPage(view: string, cursor: string | null): Promise<EditPage> {
   const params = new URLSearchParams(view);
   if (cursor !== null) params.set("cursor", cursor);
-  const response = await fetch(`/api/edits?${params}`);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body?.error?.message ?? `GET /api/edits: ${response.status}`);
-  return body as EditPage;
+  return fetchJson<EditPage>(`/api/edits?${params}`);
 }
 
 // The gallery's cards: only the rows on screen are in the DOM, the next page loads as

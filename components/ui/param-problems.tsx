@@ -12,3 +12,13 @@ export function ParamProblems({ problems }: { problems: ParamProblem[] }) {
     </ul>
   );
 }
+
+// A page's note that its link could not be read in full, and what it shows instead.
+export function ParamNotice({ problems, instead }: { problems: ParamProblem[]; instead: string }) {
+  return (
+    <div className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm" role="alert">
+      This link has params the page cannot read, so {instead}:
+      <ParamProblems problems={problems} />
+    </div>
+  );
+}

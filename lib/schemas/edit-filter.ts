@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { CRITERIA } from "../scoring/scoring";
+import { MAX_ID } from "./id";
 
 // "These edits": the one filter the gallery, its facet counts, the review queue, the
 // taxonomy statistics, the export and the CLI all take (DESIGN.md, "One filter").
@@ -12,7 +13,8 @@ export const VERDICT_FILTERS = ["pass", "fail", "none"] as const;
 const id = z.coerce
   .number({ error: "must be a number" })
   .int({ error: "must be an integer" })
-  .positive({ error: "must be positive" });
+  .positive({ error: "must be positive" })
+  .max(MAX_ID, { error: `must be at most ${MAX_ID}` });
 const ids = z.array(id).max(100, { error: "has more than 100 values" });
 const verdict = z.enum(VERDICT_FILTERS, { error: `must be one of ${VERDICT_FILTERS.join(", ")}` });
 const unit = z.coerce

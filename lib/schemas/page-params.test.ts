@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { cursorText } from "../sql/gallery-order";
-import { galleryPageFromParams } from "./page-params";
+import { checkParams, galleryPageFromParams } from "./page-params";
 
 const read = (query: string) => galleryPageFromParams(new URLSearchParams(query));
 
@@ -45,5 +45,22 @@ describe("galleryPageFromParams", () => {
     });
     expect(read("sort=random&cursor=null_4")).toMatchObject({ ok: false, problems: [{ param: "cursor" }] });
     expect(read("sort=random&cursor=0.5_4")).toMatchObject({ ok: false, problems: [{ param: "cursor" }] });
+  });
+});
+
+describe("checkParams", () => {
+  const check = (query: string) => checkParams(new URLSearchParams(query), ["types", "q", "sort"]);
+
+  it("passes the params a view knows, each given once", () => {
+    expect(check("types=1,2&q=snow&sort=oldest")).toEqual([]);
+  });
+
+  it("names an unknown param with the known ones, a repeated one, and a control character", () => {
+    expect(check("overall=abc&types=1&types=2&q=a%00b&q=c&sort=%1F")).toEqual([
+      { param: "overall", message: "is not a param of this view (known: types, q, sort)" },
+      { param: "types", message: "is given more than once" },
+      { param: "q", message: "holds a control character" },
+      { param: "sort", message: "holds a control character" },
+    ]);
   });
 });

@@ -1,28 +1,53 @@
-import { notFound } from "next/navigation";
 import { z } from "zod";
 
 import { DEFAULT_SORT, parseCursor, SORTS, type Cursor, type Sort } from "../sql/gallery-order";
 import type { EditFilter } from "./edit-filter";
 import { filterToParams, type ParamProblem } from "./edit-filter-params";
+import { MAX_ID } from "./id";
 
 // The one reader of a page's own params, beside the filter's (edit-filter-params.ts): its
-// [id] segment, its searchParams, and the paging of the gallery and of plain lists.
-
-// The numeric id of a page's [id] segment; anything else is a page that does not exist.
-export function pageId(raw: string): number {
-  const id = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) notFound();
-  return id;
-}
+// searchParams, checked, and the paging of the gallery and of plain lists. A page's [id]
+// segment is read by parseId (./id.ts).
 
 export type PageSearchParams = Record<string, string | string[] | undefined>;
 
-// A page's searchParams as URLSearchParams, for the parsers the API routes share. A param
-// given twice is dropped, as the parsers read one value per param.
+// A page's searchParams as URLSearchParams, a repeated param's every value kept, so that
+// checkParams can refuse it as the API does.
 export function searchParamsOf(query: PageSearchParams): URLSearchParams {
   return new URLSearchParams(
-    Object.entries(query).flatMap(([key, value]) => (typeof value === "string" ? [[key, value]] : [])),
+    Object.entries(query).flatMap(([key, value]) =>
+      value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((one) => [key, one]),
+    ),
   );
+}
+
+// C0 and C1 control characters and DEL: never part of a filter, and NUL cannot reach
+// PostgreSQL's text at all.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+// What is wrong with a query before its params are read: a param the view does not know (a
+// typo would otherwise be ignored and return everything), a param given twice (every param
+// of ours holds one value; lists are comma-separated), a control character.
+export function checkParams(params: URLSearchParams, known: Iterable<string>): ParamProblem[] {
+  const knownSet = new Set(known);
+  const problems: ParamProblem[] = [];
+  const seen = new Set<string>();
+  for (const [key, value] of params) {
+    const name = CONTROL.test(key) ? JSON.stringify(key) : key;
+    if (!knownSet.has(key)) {
+      if (!seen.has(key)) {
+        problems.push({ param: name, message: `is not a param of this view (known: ${[...knownSet].join(", ")})` });
+      }
+    } else if (seen.has(key)) {
+      if (!problems.some((problem) => problem.param === key)) {
+        problems.push({ param: key, message: "is given more than once" });
+      }
+    } else if (CONTROL.test(value)) {
+      problems.push({ param: key, message: "holds a control character" });
+    }
+    seen.add(key);
+  }
+  return problems;
 }
 
 type Parsed<T> = { ok: true; page: T } | { ok: false; problems: ParamProblem[] };
@@ -51,14 +76,16 @@ const listSchema = z.object({
     .number({ error: "must be a number" })
     .int({ error: "must be an integer" })
     .positive({ error: "must be positive" })
+    .max(MAX_ID, { error: `must be at most ${MAX_ID}` })
     .optional(),
   limit: limitSchema,
 });
 
 export type ListPage = z.infer<typeof listSchema>;
 
-export const listPageFromParams = (params: URLSearchParams): Parsed<ListPage> =>
-  parse(listSchema, params, ["cursor", "limit"]);
+export const LIST_PARAMS = ["cursor", "limit"] as const;
+
+export const listPageFromParams = (params: URLSearchParams): Parsed<ListPage> => parse(listSchema, params, LIST_PARAMS);
 
 // The gallery's paging and order:
 //   sort=overall_desc  seed=7 (random order only)  cursor=<as the page before gave it>  limit=60

@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PASS_THRESHOLD, WEIGHTS } from "../scoring/scoring";
 import { CURRENT_RULE, isCurrentRule, whatIf, whatIfFromParams, whatIfToParams } from "./what-if-params";
 
-const parse = (query: string, options?: Parameters<typeof whatIfFromParams>[1]) =>
-  whatIfFromParams(new URLSearchParams(query), options);
+const parse = (query: string) => whatIfFromParams(new URLSearchParams(query));
 
 describe("what-if params", () => {
   it("are the current rule when absent", () => {
@@ -70,17 +69,22 @@ describe("what-if params", () => {
     });
   });
 
-  it("refuse a param given twice or one they do not know, unless told to ignore others", () => {
-    expect(parse("threshold=0.5&threshold=0.6&weight_realism=1")).toEqual({
+  it("refuse a param given twice, one they do not know, or a control character", () => {
+    expect(parse("threshold=0.5&threshold=0.6&weight_realism=1&w_realism=%00")).toEqual({
       ok: false,
       problems: [
         { param: "threshold", message: "is given more than once" },
         {
           param: "weight_realism",
-          message: "is not a what-if param (they are threshold, w_compliance, w_realism, w_preservation, w_technical)",
+          message:
+            "is not a param of this view (known: threshold, w_compliance, w_realism, w_preservation, w_technical)",
         },
+        { param: "w_realism", message: "holds a control character" },
       ],
     });
-    expect(parse("threshold=0.5&types=3", { others: "ignore" })).toEqual({ ok: true, whatIf: whatIf(0.5, WEIGHTS) });
+    expect(parse("threshold=2")).toEqual({
+      ok: false,
+      problems: [{ param: "threshold", message: "must be at most 1" }],
+    });
   });
 });

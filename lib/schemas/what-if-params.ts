@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { CRITERIA, normalizeWeights, PASS_THRESHOLD, WEIGHTS, type Criterion, type Weights } from "../scoring/scoring";
 import type { ParamProblem } from "./edit-filter-params";
+import { checkParams } from "./page-params";
 
 // A what-if scoring rule as URL search params, for /taxonomy and GET /api/taxonomy/what-if:
 //   threshold=0.65  w_compliance=0.5  w_realism=0.2  w_preservation=0.2  w_technical=0.1
@@ -14,7 +15,7 @@ export const WEIGHT_PARAMS: Record<Criterion, string> = {
   preservation: "w_preservation",
   technical: "w_technical",
 };
-const PARAMS = ["threshold", ...CRITERIA.map((criterion) => WEIGHT_PARAMS[criterion])];
+export const WHAT_IF_PARAMS = ["threshold", ...CRITERIA.map((criterion) => WEIGHT_PARAMS[criterion])];
 
 // A number written out: z.coerce.number alone would read "" as 0. z.number() refuses
 // NaN and Infinity.
@@ -58,22 +59,17 @@ export function isCurrentRule(rule: WhatIf): boolean {
 
 // Reads every param: one the rule does not know, or one given twice, is a problem too,
 // since an API caller who misspells a weight would otherwise get the current rule back.
-export function whatIfFromParams(
-  params: URLSearchParams,
-  { others = "reject" }: { others?: "reject" | "ignore" } = {},
-): ParsedWhatIf {
-  const problems: ParamProblem[] = [];
-  for (const key of new Set(params.keys())) {
-    if (!PARAMS.includes(key)) {
-      if (others === "reject")
-        problems.push({ param: key, message: `is not a what-if param (they are ${PARAMS.join(", ")})` });
-    } else if (params.getAll(key).length > 1) problems.push({ param: key, message: "is given more than once" });
-  }
-  const raw = Object.fromEntries(PARAMS.flatMap((key) => (params.has(key) ? [[key, params.get(key)]] : [])));
+export function whatIfFromParams(params: URLSearchParams): ParsedWhatIf {
+  const problems = checkParams(params, WHAT_IF_PARAMS);
+  if (problems.length) return { ok: false, problems };
+  const raw = Object.fromEntries(WHAT_IF_PARAMS.flatMap((key) => (params.has(key) ? [[key, params.get(key)]] : [])));
   const parsed = whatIfSchema.safeParse(raw);
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) problems.push({ param: String(issue.path[0]), message: issue.message });
-  if (problems.length || !parsed.success) return { ok: false, problems };
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({ param: String(issue.path[0]), message: issue.message })),
+    };
+  }
   const values = parsed.data as Record<string, number | undefined>;
   const weights = Object.fromEntries(
     CRITERIA.map((criterion) => [criterion, values[WEIGHT_PARAMS[criterion]] ?? WEIGHTS[criterion]]),
@@ -81,7 +77,9 @@ export function whatIfFromParams(
   if (CRITERIA.every((criterion) => weights[criterion] === 0))
     return {
       ok: false,
-      problems: [{ param: PARAMS.slice(1).join(","), message: "are all 0: at least one weight must be above 0" }],
+      problems: [
+        { param: WHAT_IF_PARAMS.slice(1).join(","), message: "are all 0: at least one weight must be above 0" },
+      ],
     };
   return { ok: true, whatIf: whatIf(values.threshold ?? PASS_THRESHOLD, weights) };
 }

@@ -1,3 +1,4 @@
+import { parseId } from "../schemas/id";
 import { SCORE_KEYS, type ScoreKey } from "../scoring/scoring";
 
 // The gallery's orders and their keyset pages. A page continues after the last row of the
@@ -44,8 +45,7 @@ export function cursorText(sort: Sort, row: { id: number; sortKey: number | null
 
 // Reads a cursor back; a message saying what is wrong when it does not fit the sort.
 export function parseCursor(sort: Sort, text: string): Cursor | string {
-  const id = (value: string | undefined) =>
-    value !== undefined && /^[1-9]\d{0,9}$/.test(value) ? Number(value) : null;
+  const id = (value: string | undefined) => (value === undefined ? null : parseId(value));
   if (sort === "newest" || sort === "oldest") {
     const last = id(text);
     return last === null ? "must be a positive integer (the last id of the page before)" : { key: null, id: last };

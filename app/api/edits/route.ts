@@ -1,15 +1,17 @@
 // GET /api/edits: one page of the gallery under a filter (lib/schemas/edit-filter-params.ts)
 // in a sort, after a cursor (lib/schemas/page-params.ts).
-import { invalidParams } from "@/lib/api/errors";
+import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { findEdits } from "@/lib/data/edits";
-import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { galleryPageFromParams } from "@/lib/schemas/page-params";
+import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
+import { checkParams, GALLERY_PARAMS, galleryPageFromParams } from "@/lib/schemas/page-params";
 
-export async function GET(request: Request) {
+export const GET = routeHandler("gallery page", async (request: Request) => {
   const params = new URL(request.url).searchParams;
+  const unread = checkParams(params, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
+  if (unread.length) throw invalidInput(unread);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
   if (!filter.ok || !page.ok)
-    return invalidParams([...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
+    throw invalidInput([...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
   return Response.json(await findEdits(filter.filter, page.page));
-}
+});

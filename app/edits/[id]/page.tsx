@@ -3,14 +3,23 @@ import { notFound } from "next/navigation";
 
 import { CompareView } from "@/components/compare/compare-view";
 import { ScoreBreakdown } from "@/components/scores/score-breakdown";
+import { ParamNotice } from "@/components/ui/param-problems";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { ViewStepper } from "@/components/gallery/view-stepper";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
 import { getImageVersion } from "@/lib/data/images";
 import { imageSrc } from "@/lib/images/uri";
 import { DEFAULT_SORT } from "@/lib/sql/gallery-order";
-import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { DEFAULT_SEED, galleryPageFromParams, pageId, searchParamsOf, viewParams } from "@/lib/schemas/page-params";
+import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
+import { parseId } from "@/lib/schemas/id";
+import {
+  checkParams,
+  DEFAULT_SEED,
+  GALLERY_PARAMS,
+  galleryPageFromParams,
+  searchParamsOf,
+  viewParams,
+} from "@/lib/schemas/page-params";
 
 export const dynamic = "force-dynamic";
 
@@ -26,14 +35,17 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 // The gallery view the edit was opened from, carried in the query (filter and order);
-// an unreadable one falls back to all edits, newest first.
+// an unreadable one falls back to all edits, newest first, and says why.
 function viewOf(query: Record<string, string | string[] | undefined>) {
   const params = searchParamsOf(query);
+  const unread = checkParams(params, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
-  return filter.ok && page.ok
-    ? { filter: filter.filter, order: { sort: page.page.sort, seed: page.page.seed } }
-    : { filter: {}, order: { sort: DEFAULT_SORT, seed: DEFAULT_SEED } };
+  if (!unread.length && filter.ok && page.ok) {
+    return { filter: filter.filter, order: { sort: page.page.sort, seed: page.page.seed }, problems: [] };
+  }
+  const problems = unread.length ? unread : [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)];
+  return { filter: {}, order: { sort: DEFAULT_SORT, seed: DEFAULT_SEED }, problems };
 }
 
 export default async function EditPage({
@@ -43,7 +55,7 @@ export default async function EditPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const id = pageId((await params).id);
+  const id = parseId((await params).id) ?? notFound();
   const view = viewOf(await searchParams);
   const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(view.filter, view.order, id)]);
   if (!edit) notFound();
@@ -55,6 +67,9 @@ export default async function EditPage({
   const at = (other: number | null) => (other === null ? null : `/edits/${other}${query ? `?${query}` : ""}`);
   return (
     <div className="space-y-8">
+      {view.problems.length ? (
+        <ParamNotice problems={view.problems} instead="the edit is shown within all edits, newest first" />
+      ) : null}
       <ViewStepper
         previous={at(neighbours.previous)}
         next={at(neighbours.next)}

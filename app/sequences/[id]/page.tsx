@@ -5,12 +5,12 @@ import { ImageWithPlaceholder } from "@/components/ui/image-with-placeholder";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { getSequence } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
-import { pageId } from "@/lib/schemas/page-params";
+import { parseId } from "@/lib/schemas/id";
 
 export const dynamic = "force-dynamic";
 
 export default async function SequencePage({ params }: { params: Promise<{ id: string }> }) {
-  const id = pageId((await params).id);
+  const id = parseId((await params).id) ?? notFound();
   const sequence = await getSequence(id);
   if (!sequence) notFound();
   return (

@@ -1,21 +1,25 @@
 // GET /api/edits/<id>: everything the edit page shows, and, under the gallery view given
 // by the query (filter and sort params, as on /api/edits), the edits before and after it.
-import { invalidParams } from "@/lib/api/errors";
+import { AppError, invalidInput, routeHandler } from "@/lib/api/errors";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
-import { filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { galleryPageFromParams } from "@/lib/schemas/page-params";
+import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
+import { parseId } from "@/lib/schemas/id";
+import { checkParams, GALLERY_PARAMS, galleryPageFromParams } from "@/lib/schemas/page-params";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+type Context = { params: Promise<{ id: string }> };
+
+export const GET = routeHandler("edit", async (request: Request, { params }: Context) => {
   const raw = (await params).id;
-  if (!/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > 2_147_483_647)
-    return invalidParams([{ param: "id", message: `must be a positive integer, got "${raw}"` }]);
-  const id = Number(raw);
+  const id = parseId(raw);
+  if (id === null) throw invalidInput([{ param: "id", message: `must be an id from 1 to 2147483647, got "${raw}"` }]);
   const query = new URL(request.url).searchParams;
+  const unread = checkParams(query, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
+  if (unread.length) throw invalidInput(unread);
   const filter = filterFromParams(query);
   const view = galleryPageFromParams(query);
   if (!filter.ok || !view.ok)
-    return invalidParams([...(filter.ok ? [] : filter.problems), ...(view.ok ? [] : view.problems)]);
+    throw invalidInput([...(filter.ok ? [] : filter.problems), ...(view.ok ? [] : view.problems)]);
   const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(filter.filter, view.page, id)]);
-  if (!edit) return Response.json({ error: { code: "NOT_FOUND", message: `no edit has id ${id}` } }, { status: 404 });
+  if (!edit) throw new AppError("NOT_FOUND", `no edit has id ${id}`);
   return Response.json({ ...edit, neighbours });
-}
+});

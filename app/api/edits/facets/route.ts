@@ -1,10 +1,14 @@
 // GET /api/edits/facets: counts beside every facet value under a filter.
-import { invalidParams } from "@/lib/api/errors";
+import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { countFacets } from "@/lib/data/edits";
-import { filterFromParams } from "@/lib/schemas/edit-filter-params";
+import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
+import { checkParams } from "@/lib/schemas/page-params";
 
-export async function GET(request: Request) {
-  const filter = filterFromParams(new URL(request.url).searchParams);
-  if (!filter.ok) return invalidParams(filter.problems);
+export const GET = routeHandler("facet counts", async (request: Request) => {
+  const params = new URL(request.url).searchParams;
+  const unread = checkParams(params, FILTER_PARAMS);
+  if (unread.length) throw invalidInput(unread);
+  const filter = filterFromParams(params);
+  if (!filter.ok) throw invalidInput(filter.problems);
   return Response.json(await countFacets(filter.filter));
-}
+});

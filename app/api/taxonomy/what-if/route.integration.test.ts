@@ -29,7 +29,7 @@ describe("GET /api/taxonomy/what-if", () => {
     ["threshold=0.5&threshold=0.6", "threshold: is given more than once"],
     [
       "treshold=0.5",
-      "treshold: is not a what-if param (they are threshold, w_compliance, w_realism, w_preservation, w_technical)",
+      "treshold: is not a param of this view (known: threshold, w_compliance, w_realism, w_preservation, w_technical)",
     ],
   ])("refuses %s with a 400 naming the param", async (query, message) => {
     const response = await get(query);

@@ -1,11 +1,11 @@
 // GET /api/taxonomy/what-if: pass counts per edit type and category under another
 // threshold and weights (lib/schemas/what-if-params.ts), computed without writing.
-import { invalidParams } from "@/lib/api/errors";
+import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { countWhatIfPasses } from "@/lib/data/taxonomy-scores";
 import { whatIfFromParams } from "@/lib/schemas/what-if-params";
 
-export async function GET(request: Request) {
+export const GET = routeHandler("what-if counts", async (request: Request) => {
   const parsed = whatIfFromParams(new URL(request.url).searchParams);
-  if (!parsed.ok) return invalidParams(parsed.problems);
+  if (!parsed.ok) throw invalidInput(parsed.problems);
   return Response.json({ rule: parsed.whatIf, ...(await countWhatIfPasses(parsed.whatIf)) });
-}
+});
