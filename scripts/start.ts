@@ -22,6 +22,7 @@ const SOURCES = [
   "public",
   "prisma",
   "next.config.ts",
+  "proxy.ts",
   "package.json",
   "postcss.config.mjs",
 ];
