@@ -58,6 +58,10 @@ async function expectedOrders(seed: number): Promise<(sort: Sort) => number[]> {
   };
 }
 
+// The oracle's bins: the 20 lower bounds 0, 0.05, ..., 0.95 as written in SQL, independent of
+// lib/scoring/overall-bins.ts. width_bucket over them gives NULL for an unscored edit.
+const BIN_LOWER_BOUNDS = "(SELECT array_agg(i / 20.0::float8 ORDER BY i) FROM generate_series(0, 19) i)";
+
 describe("findEdits", () => {
   it("walks every edit once in each sort, in the order an independent sort of the rows gives", async () => {
     // The demo scores every edit: three unscored ones show where those go.
@@ -237,7 +241,7 @@ describe("countFacets", () => {
       );
       expect(facets.judge).toEqual(await naive(where("judge"), `COALESCE(lower(e."judgeVerdict"::text), 'none')`));
       expect(facets.overall).toEqual(
-        await naive(where("overall"), `least(width_bucket(e."overall", 0, 1, 20), 20)::text`),
+        await naive(where("overall"), `width_bucket(e."overall", ${BIN_LOWER_BOUNDS})::text`),
       );
       const [total] = await naive(where("rest"), `'all'`);
       expect(facets.total).toBe(total?.count ?? 0);
@@ -277,7 +281,7 @@ describe("findNeighbours", () => {
 
 describe("EditFacetCount", () => {
   const recount = `SELECT COALESCE("editTypeId", 0) AS type, "origin", COALESCE("judgeVerdict"::text, 'none') AS judge, COALESCE("humanVerdict"::text, 'none') AS human,
-                          COALESCE("effectiveVerdict"::text, 'none') AS effective, COALESCE(least(width_bucket("overall", 0, 1, 20), 20), 0) AS bin, count(*)::int AS count
+                          COALESCE("effectiveVerdict"::text, 'none') AS effective, COALESCE(width_bucket("overall", ${BIN_LOWER_BOUNDS}), 0) AS bin, count(*)::int AS count
                    FROM "Edit" GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`;
   const kept = `SELECT "editTypeId" AS type, "origin", "judgeVerdict" AS judge, "humanVerdict" AS human, "effectiveVerdict" AS effective, "bin", "count"::int AS count
                 FROM "EditFacetCount" WHERE "count" <> 0 ORDER BY 1, 2, 3, 4, 5, 6`;

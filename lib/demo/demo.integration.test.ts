@@ -5,8 +5,10 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { derivePreferencePairs } from "../curation/preference-pairs";
+import { RELEASE_JUDGE } from "../import/stage";
 import { overallScore, PASS_THRESHOLD } from "../scoring/scoring";
 import { CATEGORIES, EDIT_TYPES, TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/taxonomy";
+import { DEMO_JUDGE } from "./write";
 
 // The demo as the global setup wrote it into the run's database: every row checked
 // against the rules of the domain, recomputed from the rows themselves.
@@ -53,29 +55,56 @@ describe("demo dataset", () => {
     for (const task of tasks) expect(task.attempts).toBeLessThanOrEqual(3);
   });
 
-  it("scores every edit on four criteria, with overall and verdict from the scoring module", async () => {
+  it("scores edits on four criteria with overall and verdict from the scoring module, or as the release does", async () => {
     const judged = await rows<{
-      compliance: number;
-      realism: number;
-      preservation: number;
-      technical: number;
-      overall: number;
+      judge: string;
+      compliance: number | null;
+      realism: number | null;
+      preservation: number | null;
+      technical: number | null;
+      overall: number | null;
       passed: boolean;
-      edit_overall: number;
+      edit_overall: number | null;
       judge_verdict: string;
     }>(
-      `SELECT j."compliance", j."realism", j."preservation", j."technical", j."overall", j."passed", e."overall" AS edit_overall, e."judgeVerdict" AS judge_verdict
+      `SELECT j."judge", j."compliance", j."realism", j."preservation", j."technical", j."overall", j."passed",
+              e."overall" AS edit_overall, e."judgeVerdict" AS judge_verdict
        FROM "Edit" e JOIN "Judgement" j ON j."editId" = e."id"`,
     );
-    expect(judged.length).toBe(Number((await rows<{ n: string }>(`SELECT count(*) AS n FROM "Edit"`))[0]?.n));
-    for (const j of judged) {
-      expect(j.overall).toBe(overallScore(j));
-      expect(j.passed).toBe(j.overall >= PASS_THRESHOLD);
+    const scored = judged.filter((j) => j.judge === DEMO_JUDGE);
+    const release = judged.filter((j) => j.judge === RELEASE_JUDGE);
+    expect(scored.length + release.length).toBe(judged.length);
+    for (const j of scored) {
+      expect(j.overall).toBe(overallScore(j as Parameters<typeof overallScore>[0]));
+      expect(j.passed).toBe((j.overall as number) >= PASS_THRESHOLD);
       expect(j.edit_overall).toBe(j.overall);
       expect(j.judge_verdict).toBe(j.passed ? "PASS" : "FAIL");
     }
-    expect(judged.some((j) => j.passed)).toBe(true);
-    expect(judged.some((j) => !j.passed)).toBe(true);
+    // The release's verdicts: passed or failed without criteria, and no overall on the edit.
+    for (const j of release) {
+      expect([j.compliance, j.realism, j.preservation, j.technical, j.overall, j.edit_overall]).toEqual([
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]);
+      expect(j.judge_verdict).toBe(j.passed ? "PASS" : "FAIL");
+    }
+    for (const group of [scored, release]) {
+      expect(group.some((j) => j.passed)).toBe(true);
+      expect(group.some((j) => !j.passed)).toBe(true);
+    }
+    // Every edit without a judgement is a multi-turn turn the release left without a verdict.
+    const unjudged = await rows<{ origin: string; judge: string | null; overall: number | null }>(
+      `SELECT e."origin", e."judgeVerdict" AS judge, e."overall" FROM "Edit" e
+       WHERE NOT EXISTS (SELECT 1 FROM "Judgement" j WHERE j."editId" = e."id")`,
+    );
+    expect(unjudged.length).toBeGreaterThan(0);
+    expect(unjudged.every((edit) => edit.origin === "MULTI_TURN" && edit.judge === null && edit.overall === null)).toBe(
+      true,
+    );
   });
 
   it("keeps the effective verdict equal to the newest review's, else the judge's", async () => {
@@ -130,11 +159,14 @@ describe("demo dataset", () => {
     }
   });
 
-  it("draws every image it references", async () => {
-    const images = await rows<{ uri: string }>(`SELECT "uri" FROM "Image"`);
+  it("draws every image it references but the missing ones, which it leaves unchecked", async () => {
+    const images = await rows<{ uri: string; status: string }>(`SELECT "uri", "status" FROM "Image"`);
+    const missing = images.filter((image) => image.status === "NOT_CHECKED");
+    expect(missing.length).toBeGreaterThan(0);
     for (const image of images) {
       const file = path.join(process.env.IMAGE_ROOT ?? "", image.uri);
-      expect(fs.statSync(file).size, file).toBeGreaterThan(1000);
+      if (image.status === "NOT_CHECKED") expect(fs.existsSync(file), file).toBe(false);
+      else expect(fs.statSync(file).size, file).toBeGreaterThan(1000);
     }
   });
 });

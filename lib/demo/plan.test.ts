@@ -56,6 +56,8 @@ describe("planDemo", () => {
     const byType = new Map<string, { passed: number; total: number }>();
     for (const task of plan.tasks)
       for (const edit of task.edits) {
+        // Turns left without a verdict, as in the release, were not judged at all.
+        if (edit.judgeVerdict === null) continue;
         const figures = byType.get(task.editType) ?? { passed: 0, total: 0 };
         figures.total++;
         if (edit.judgeVerdict === "PASS") figures.passed++;
@@ -71,6 +73,32 @@ describe("planDemo", () => {
       const tolerance = 4 * Math.sqrt((expected * (1 - expected)) / total);
       expect(Math.abs(rate - expected), `${type.name}: ${rate.toFixed(3)} of ${total}`).toBeLessThan(tolerance);
     }
+  });
+});
+
+describe("the release's shape", () => {
+  it("leaves a share of edits unscored, of turns without a verdict, and of images undrawn", () => {
+    const plan = planDemo({ tasks: 2_000, seed: 3 });
+    const edits = plan.tasks.flatMap((task) => task.edits);
+    const turns = edits.filter((edit) => edit.origin === "MULTI_TURN");
+    const single = edits.filter((edit) => edit.origin !== "MULTI_TURN");
+    const share = (part: unknown[], whole: unknown[]) => part.length / whole.length;
+    // Unscored single-turn edits keep their verdict: passed or failed without criteria.
+    const unscored = single.filter((edit) => edit.scores === null);
+    expect(share(unscored, single)).toBeGreaterThan(0.1);
+    expect(share(unscored, single)).toBeLessThan(0.2);
+    expect(unscored.every((edit) => edit.overall === null && edit.judgeVerdict !== null)).toBe(true);
+    const unjudged = turns.filter((edit) => edit.judgeVerdict === null);
+    expect(share(unjudged, turns)).toBeGreaterThan(0.4);
+    expect(share(unjudged, turns)).toBeLessThan(0.6);
+    expect(unjudged.every((edit) => edit.scores === null && edit.humanVerdict === null)).toBe(true);
+    // Missing images are outputs of turns, the oldest edits, never on the gallery's first screen.
+    const missing = edits.filter((edit) => plan.missing.has(edit.output));
+    expect(share(missing, turns)).toBeGreaterThan(0.05);
+    expect(missing.every((edit) => edit.origin === "MULTI_TURN")).toBe(true);
+    // Reviews are of edits with scores, near the threshold.
+    const reviewed = new Set(plan.reviews.map((review) => review.editKey));
+    expect(edits.filter((edit) => reviewed.has(edit.key)).every((edit) => edit.overall !== null)).toBe(true);
   });
 });
 

@@ -17,10 +17,12 @@ export type PlannedEdit = {
   attempt: number;
   output: string;
   origin: Origin;
-  scores: CriterionScores;
-  overall: number;
-  judgeVerdict: Verdict;
-  rationale: string;
+  // null: judged as the release judges, passed or failed without criteria (or, for a
+  // multi-turn turn, not judged at all: judgeVerdict null too).
+  scores: CriterionScores | null;
+  overall: number | null;
+  judgeVerdict: Verdict | null;
+  rationale: string | null;
   humanVerdict: Verdict | null;
 };
 export type PlannedTask = {
@@ -44,6 +46,8 @@ export type DemoUser = { email: string; name: string; role: "VIEWER" | "ANNOTATO
 
 export type DemoPlan = {
   images: Map<string, Scene>;
+  // Images the plan names but does not draw, as the release names files that are gone.
+  missing: Set<string>;
   tasks: PlannedTask[];
   sequences: PlannedSequence[];
   reviews: PlannedReview[];
@@ -325,6 +329,26 @@ function planSequence(builder: Builder, random: Random, turns: number) {
   builder.plan.sequences.push(sequence);
 }
 
+// The release's own shape beside the demo judge's scores: the release scores nothing (an SFT
+// or preference edit is passed or failed without criteria), leaves multi-turn turns without a
+// verdict, and names images that are gone. Views must be right on both, so the demo holds
+// both. Missing images are outputs of multi-turn turns, which are planned first and so are the
+// oldest edits, away from the gallery's first screen.
+const RELEASE_SHAPE = { unscored: 0.15, unjudgedTurns: 0.5, missingImages: 0.1 };
+
+function planReleaseShape(builder: Builder, random: Random) {
+  for (const task of builder.plan.tasks)
+    for (const edit of task.edits) {
+      const isTurn = edit.origin === "MULTI_TURN";
+      if (!random.chance(isTurn ? RELEASE_SHAPE.unjudgedTurns : RELEASE_SHAPE.unscored)) continue;
+      Object.assign(edit, { scores: null, overall: null, rationale: null }, isTurn ? { judgeVerdict: null } : {});
+    }
+  for (const task of builder.plan.tasks)
+    for (const edit of task.edits)
+      if (edit.origin === "MULTI_TURN" && random.chance(RELEASE_SHAPE.missingImages))
+        builder.plan.missing.add(edit.output);
+}
+
 // Annotators revisit some edits the judge scored near the threshold and overturn a share.
 function planReviews(builder: Builder, random: Random) {
   const notes = {
@@ -333,6 +357,7 @@ function planReviews(builder: Builder, random: Random) {
   };
   for (const task of builder.plan.tasks)
     for (const edit of task.edits) {
+      if (edit.overall === null || edit.judgeVerdict === null) continue;
       if (Math.abs(edit.overall - PASS_THRESHOLD) > 0.06 || !random.chance(0.35)) continue;
       const verdict: Verdict = random.chance(0.4)
         ? edit.judgeVerdict === "PASS"
@@ -353,7 +378,15 @@ function planReviews(builder: Builder, random: Random) {
 export function planDemo(options: { tasks: number; seed: number }): DemoPlan {
   const random = createRandom(options.seed);
   const builder: Builder = {
-    plan: { images: new Map(), tasks: [], sequences: [], reviews: [], pairs: [], users: DEMO_USERS },
+    plan: {
+      images: new Map(),
+      missing: new Set(),
+      tasks: [],
+      sequences: [],
+      reviews: [],
+      pairs: [],
+      users: DEMO_USERS,
+    },
     nextImage: 0,
     nextEdit: 0,
     taskKeys: new Set(),
@@ -372,6 +405,7 @@ export function planDemo(options: { tasks: number; seed: number }): DemoPlan {
   const firstRound = singleRandom.shuffle(TYPE_NAMES);
   for (let index = 0; builder.plan.tasks.length < options.tasks; index++)
     planSingleTurn(builder, singleRandom, pool, pickEditType(singleRandom, index, firstRound));
+  planReleaseShape(builder, random.fork("release-shape"));
   planReviews(builder, random.fork("reviews"));
   for (const task of builder.plan.tasks) {
     const inputs: PairInput[] = task.edits.map((e) => ({

@@ -4,6 +4,7 @@ import path from "node:path";
 
 import pg from "pg";
 
+import { RELEASE_JUDGE } from "../import/stage";
 import { allocateIds, copyRows } from "../postgres/copy";
 import { instructionHash } from "../pico/task-key";
 import type { DemoPlan } from "./plan";
@@ -12,13 +13,14 @@ import { HEIGHT, WIDTH } from "./scene";
 
 export const DEMO_JUDGE = "demo-judge";
 
-// Draws every image of the plan under imageRoot, a few at a time (libvips threads too).
+// Draws the images of the plan under imageRoot, but for the missing ones, a few at a time
+// (libvips threads too).
 export async function renderImages(
   plan: DemoPlan,
   imageRoot: string,
   onProgress: (done: number) => void,
 ): Promise<void> {
-  const entries = [...plan.images.entries()];
+  const entries = [...plan.images.entries()].filter(([uri]) => !plan.missing.has(uri));
   const folders = new Set(entries.map(([uri]) => path.dirname(path.join(imageRoot, uri))));
   await Promise.all([...folders].map((folder) => fs.mkdir(folder, { recursive: true })));
   let next = 0;
@@ -72,7 +74,9 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
       client,
       "Image",
       ["id", "uri", "width", "height", "status"],
-      uris.map((uri, i) => [imageIds[i], uri, WIDTH, HEIGHT, "OK"]),
+      uris.map((uri, i) =>
+        plan.missing.has(uri) ? [imageIds[i], uri, null, null, "NOT_CHECKED"] : [imageIds[i], uri, WIDTH, HEIGHT, "OK"],
+      ),
     );
 
     const typeIds = new Map(
@@ -129,10 +133,10 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
         typeIds.get(task.editType),
         edit.judgeVerdict,
         edit.overall,
-        edit.scores.compliance,
-        edit.scores.realism,
-        edit.scores.preservation,
-        edit.scores.technical,
+        edit.scores?.compliance,
+        edit.scores?.realism,
+        edit.scores?.preservation,
+        edit.scores?.technical,
         edit.humanVerdict,
         edit.humanVerdict ?? edit.judgeVerdict,
       ]),
@@ -141,17 +145,21 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
       client,
       "Judgement",
       ["editId", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale"],
-      edits.map(({ edit }) => [
-        editId.get(edit.key),
-        DEMO_JUDGE,
-        edit.scores.compliance,
-        edit.scores.realism,
-        edit.scores.preservation,
-        edit.scores.technical,
-        edit.overall,
-        edit.judgeVerdict === "PASS",
-        edit.rationale,
-      ]),
+      // A scored edit is the demo judge's; an unscored one the release's verdict without
+      // criteria; a turn without a verdict has no judgement at all.
+      edits
+        .flatMap(({ edit }) => (edit.judgeVerdict === null ? [] : [edit]))
+        .map((edit) => [
+          editId.get(edit.key),
+          edit.scores ? DEMO_JUDGE : RELEASE_JUDGE,
+          edit.scores?.compliance,
+          edit.scores?.realism,
+          edit.scores?.preservation,
+          edit.scores?.technical,
+          edit.overall,
+          edit.judgeVerdict === "PASS",
+          edit.rationale,
+        ]),
     );
     await copyRows(
       client,
