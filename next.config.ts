@@ -9,9 +9,10 @@ const nextConfig: NextConfig = {
   // sharp and pg are native or Node-only; let Node load them rather than bundling.
   serverExternalPackages: ["sharp", "pg", "@prisma/adapter-pg"],
   typedRoutes: false,
-  // gzip took 1.5 to 3 ms of every gallery page (20 KB of JSON) for a browser on the same
-  // machine or network, where it saves nothing. Behind a reverse proxy, the proxy compresses.
-  compress: false,
+  // gzip by default, for a user reaching the app over a network. COMPRESS=0 turns it off behind
+  // a reverse proxy that compresses, and for bench:browse on loopback, where it took 1.5 to 3 ms
+  // of every gallery page and saved nothing.
+  compress: env().COMPRESS,
 };
 
 export default nextConfig;

@@ -62,9 +62,21 @@ test("GET /api/edits/<id> gives an edit and its neighbours in a view, and names 
   expect(missing.status()).toBe(404);
   expect(await missing.json()).toEqual({ error: { code: "NOT_FOUND", message: "no edit has id 2000000000" } });
   expect(await (await request.get("/api/edits/abc")).json()).toEqual({
-    error: { code: "INVALID_INPUT", message: 'id: must be a positive integer, got "abc"' },
+    error: { code: "INVALID_INPUT", message: 'id: must be an id from 1 to 2147483647, got "abc"' },
   });
   const bad = await request.get(`/api/edits/${edit}?sort=best`);
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.message).toMatch(/^sort: must be one of newest, oldest, random/);
+});
+
+test("the API names an unknown or repeated param, and answers gzip to a client that takes it", async ({ request }) => {
+  const typo = await request.get("/api/edits?overall_mn=0.5");
+  expect(typo.status()).toBe(400);
+  expect((await typo.json()).error.message).toMatch(/^overall_mn: is not a param of this view \(known: categories, /);
+  const twice = await request.get("/api/edits/facets?judge=pass&judge=fail");
+  expect(await twice.json()).toEqual({ error: { code: "INVALID_INPUT", message: "judge: is given more than once" } });
+  const page = await request.get("/api/edits?limit=60", { headers: { "accept-encoding": "gzip" } });
+  expect(page.status()).toBe(200);
+  expect(page.headers()["content-encoding"]).toBe("gzip");
+  expect((await page.json()).items).toHaveLength(60);
 });

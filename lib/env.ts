@@ -18,6 +18,11 @@ const envSchema = z.object({
   IMAGE_ROOT: z.string().optional(),
   // Where relative image paths live when the image root does not have them.
   IMAGE_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  // Whether the app gzips its responses (1) or leaves that to a proxy in front of it (0).
+  COMPRESS: z
+    .enum(["0", "1"], { error: "must be 0 or 1" })
+    .default("1")
+    .transform((value) => value === "1"),
   // How long one statement of the web app may run before PostgreSQL stops it (a 503).
   STATEMENT_TIMEOUT_MS: z.coerce
     .number({ error: "must be a number of milliseconds" })

@@ -160,7 +160,8 @@ async function fetchOk(url: string) {
 
 async function startApp(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+    // No gzip: on loopback it only adds to every response (docs/performance.md).
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", COMPRESS: "0" },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
