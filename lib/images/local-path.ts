@@ -11,9 +11,9 @@ export const IMAGE_TYPES: Record<string, string> = {
 
 export type Resolved = { ok: true; file: string } | { ok: false; status: 400 | 404; reason: string };
 
-// Maps the segments of /api/images/... to a file under root, refusing anything that
-// could leave it: "..", ".", empty segments, separators or NUL inside a (decoded)
-// segment, and symlinks that point outside.
+// Maps a relative image path (an image's URI or local copy, split at "/") to a file under
+// root, refusing anything that could leave it: "..", ".", empty segments, separators or
+// NUL inside a segment, and symlinks that point outside.
 export function resolveImageFile(root: string, segments: string[]): Resolved {
   for (const segment of segments) {
     if (segment === "" || segment === "." || segment === ".." || /[/\\\0]/.test(segment))
