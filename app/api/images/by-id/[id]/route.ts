@@ -37,7 +37,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const image = await getImageRef(id.data);
   if (!image)
     return Response.json({ error: { code: "NOT_FOUND", message: `no image with id ${id.data}` } }, { status: 404 });
-  const located = locateImage(image, imageRoot(), imageBaseUrl());
+  const located = await locateImage(image, imageRoot(), imageBaseUrl());
   if (located.kind === "remote") return Response.redirect(located.url, 307);
   const type = located.kind === "file" ? IMAGE_TYPES[path.extname(located.file).toLowerCase()] : undefined;
   if (located.kind === "missing" || !type)
@@ -47,7 +47,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     );
 
   const thumbnailWidth = width.data ? (Number(width.data) as ThumbnailWidth) : undefined;
-  const version = fileVersion(located.file);
+  const version = fileVersion(located);
   const policy = cachePolicy(searchParams.get("v"), version);
   // A relative Location: the browser resolves it against the URL it asked for.
   if (policy.kind === "redirect")
@@ -59,7 +59,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const headers = { "Cache-Control": policy.cacheControl, ETag: etag };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
   if (thumbnailWidth) {
-    const file = await thumbnail(located.file, thumbnailWidth, path.join(dataDir(), "thumbnails"));
+    const file = await thumbnail(located, thumbnailWidth, path.join(dataDir(), "thumbnails"));
     return new Response(new Uint8Array(await fs.readFile(file)), {
       headers: { ...headers, "Content-Type": "image/webp" },
     });
