@@ -19,6 +19,9 @@ const envSchema = z.object({
   // Where relative image paths live when the image root does not have them.
   IMAGE_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+  // The most the thumbnail cache (DATA_DIR/thumbnails) keeps, in MB of 2^20 bytes; a
+  // fraction is allowed, 0 keeps none.
+  THUMBNAIL_CACHE_MB: z.coerce.number({ error: "must be a number of MB" }).min(0).default(512),
   // The largest image file the app serves or makes a thumbnail of, in MB: a bigger one is
   // refused (413) rather than decoded or sent.
   IMAGE_MAX_MB: z.coerce.number({ error: "must be a number of MB" }).positive().default(64),
@@ -61,7 +64,10 @@ export const databaseUrl = (): string | undefined => env().DATABASE_URL ?? readR
 // pulling the whole project into the server bundle.
 export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR);
 
+export const thumbnailDir = () => path.join(dataDir(), "thumbnails");
+
 const MB = 2 ** 20;
+export const thumbnailCacheBytes = () => Math.floor(env().THUMBNAIL_CACHE_MB * MB);
 export const maxImageBytes = () => Math.floor(env().IMAGE_MAX_MB * MB);
 
 export const imageRoot = () =>

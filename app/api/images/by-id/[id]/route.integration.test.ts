@@ -7,20 +7,21 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { db } from "@/lib/db";
-import { maxImageBytes } from "@/lib/env";
+import { maxImageBytes, thumbnailCacheBytes, thumbnailDir } from "@/lib/env";
 import { CHUNK_BYTES } from "@/lib/images/file-response";
 
 import { GET } from "./route";
 
 // The route on the run's demo database and image root, with a data folder of its own for
-// the thumbnails and a 1 MB limit on image files.
+// the thumbnails, a cache of 50 KB (a few thumbnails) and a 1 MB limit on image files.
 // The environment is read on first use, after these lines.
 const SAVED = {
   DATA_DIR: process.env.DATA_DIR,
+  THUMBNAIL_CACHE_MB: process.env.THUMBNAIL_CACHE_MB,
   IMAGE_MAX_MB: process.env.IMAGE_MAX_MB,
 };
 const DATA = fs.mkdtempSync(path.join(os.tmpdir(), "pico-image-route-"));
-Object.assign(process.env, { DATA_DIR: DATA, IMAGE_MAX_MB: "1" });
+Object.assign(process.env, { DATA_DIR: DATA, THUMBNAIL_CACHE_MB: "0.05", IMAGE_MAX_MB: "1" });
 
 const IMAGE_ROOT = process.env.IMAGE_ROOT as string;
 // This file's own images: files under the image root and their rows, removed at the end.
@@ -49,7 +50,7 @@ const errorOf = async (response: Response) =>
 
 let demo: { id: number; uri: string; bytes: Buffer };
 // Local files of this test: exactly at the size limit, one byte over it, and not an image.
-const own: Record<"atLimit" | "overLimit" | "text", { id: number; uri: string }> = {} as never;
+const own: Record<"atLimit" | "overLimit" | "broken" | "text", { id: number; uri: string }> = {} as never;
 
 beforeAll(async () => {
   const image = await db.image.findFirstOrThrow({ where: { uri: { startsWith: "demo/" } }, orderBy: { id: "asc" } });
@@ -68,6 +69,7 @@ beforeAll(async () => {
         fs.truncateSync(file, maxImageBytes() + 1);
       },
     },
+    broken: { name: "broken.png", write: (file: string) => fs.writeFileSync(file, "not a png") },
     text: { name: "notes.txt", write: (file: string) => fs.writeFileSync(file, "notes") },
   };
   for (const [key, { name, write }] of Object.entries(files)) {
@@ -229,6 +231,15 @@ describe("GET /api/images/by-id/<id>", () => {
     });
   });
 
+  it("answers 422 for a thumbnail of a file that is not a readable image", async () => {
+    const response = await get(own.broken.id, "?w=160");
+    expect(response.status).toBe(422);
+    expect(await errorOf(response)).toMatchObject({
+      code: "UNREADABLE_IMAGE",
+      message: expect.stringContaining(`image ${own.broken.id} (${own.broken.uri}) is not a readable image: `),
+    });
+  });
+
   it("redirects an image that is not under the image root to its URL", async () => {
     const uri = `https://example.org/${FOLDER}/remote.png`;
     const { id } = await db.image.create({ data: { uri }, select: { id: true } });
@@ -237,16 +248,44 @@ describe("GET /api/images/by-id/<id>", () => {
     expect(response.headers.get("location")).toBe(uri);
   });
 
-  it("serves thumbnails as WebP, by Range too", async () => {
-    const whole = await get(demo.id, "?w=160");
-    expect(whole.status).toBe(200);
-    expect(whole.headers.get("content-type")).toBe("image/webp");
-    const body = await bytesOf(whole);
-    expect(body.length).toBe(Number(whole.headers.get("content-length")));
-    expect((await sharp(body).metadata()).width).toBe(160);
+  it("serves thumbnails as WebP, by Range too, and keeps their folder under THUMBNAIL_CACHE_MB", async () => {
+    const images = await db.image.findMany({
+      where: { uri: { startsWith: "demo/" } },
+      orderBy: { id: "asc" },
+      take: 24,
+      select: { id: true },
+    });
+    const folderBytes = () =>
+      fs
+        .readdirSync(thumbnailDir(), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .reduce((sum, entry) => sum + fs.statSync(path.join(entry.parentPath, entry.name)).size, 0);
+    let served = 0;
+    // Four requests at a time, as a browser sends them.
+    for (let i = 0; i < images.length; i += 4) {
+      const bodies = await Promise.all(
+        images.slice(i, i + 4).map(async ({ id }) => {
+          const response = await get(id, "?w=640");
+          expect(response.status).toBe(200);
+          expect(response.headers.get("content-type")).toBe("image/webp");
+          const body = await bytesOf(response);
+          expect(body.length).toBe(Number(response.headers.get("content-length")));
+          return body;
+        }),
+      );
+      for (const body of bodies) {
+        expect((await sharp(body).metadata()).format).toBe("webp");
+        served += body.length;
+      }
+      expect(folderBytes()).toBeLessThanOrEqual(thumbnailCacheBytes());
+    }
+    // More than the cache holds went through it.
+    expect(served).toBeGreaterThan(2 * thumbnailCacheBytes());
+
+    const whole = await bytesOf(await get(demo.id, "?w=160"));
     const head = await get(demo.id, "?w=160", { Range: "bytes=0-11" });
     expect(head.status).toBe(206);
-    expect(head.headers.get("content-range")).toBe(`bytes 0-11/${body.length}`);
+    expect(head.headers.get("content-range")).toBe(`bytes 0-11/${whole.length}`);
     const bytes = await bytesOf(head);
     expect([bytes.subarray(0, 4).toString(), bytes.subarray(8, 12).toString()]).toEqual(["RIFF", "WEBP"]);
   });

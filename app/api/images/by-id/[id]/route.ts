@@ -9,13 +9,13 @@ import path from "node:path";
 
 import { apiError } from "@/lib/api/errors";
 import { getImageRef } from "@/lib/data/images";
-import { dataDir, env, imageRoot, maxImageBytes } from "@/lib/env";
+import { env, imageRoot, maxImageBytes, thumbnailCacheBytes, thumbnailDir } from "@/lib/env";
 import { cachePolicy } from "@/lib/images/cache-policy";
 import { httpDate, isNotModified } from "@/lib/images/conditional";
 import { fileResponse, type OpenFile } from "@/lib/images/file-response";
 import { IMAGE_TYPES, type LocalFile } from "@/lib/images/local-path";
 import { imageBaseUrl, locateImage } from "@/lib/images/locate";
-import { thumbnail, THUMBNAIL_WIDTHS, type ThumbnailWidth } from "@/lib/images/thumbnails";
+import { thumbnailCache, THUMBNAIL_WIDTHS, UnreadableImageError, type ThumbnailWidth } from "@/lib/images/thumbnails";
 import { imageSrc } from "@/lib/images/uri";
 import { fileVersion } from "@/lib/images/version";
 import { ID_PARAM_RULE, parseIdParam } from "@/lib/schemas/id-param";
@@ -66,6 +66,8 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   try {
     file = width ? await openThumbnail(located, width) : await openFile(located, type);
   } catch (error) {
+    if (error instanceof UnreadableImageError)
+      return apiError(422, "UNREADABLE_IMAGE", `image ${id} (${image.uri}) is not a readable image: ${error.message}`);
     // Removed between the stat and the open.
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       return apiError(404, "NOT_FOUND", `image ${id} (${image.uri}) has no image file or URL`);
@@ -79,6 +81,6 @@ async function openFile(located: LocalFile, type: string): Promise<OpenFile> {
 }
 
 async function openThumbnail(located: LocalFile, width: ThumbnailWidth): Promise<OpenFile> {
-  const handle = await fs.open(await thumbnail(located, width, path.join(dataDir(), "thumbnails")), "r");
-  return { handle, size: (await handle.stat()).size, type: "image/webp" };
+  const thumbnail = await thumbnailCache(thumbnailDir(), thumbnailCacheBytes()).open(located, width);
+  return { ...thumbnail, type: "image/webp" };
 }
