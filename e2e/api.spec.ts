@@ -62,7 +62,7 @@ test("GET /api/edits/<id> gives an edit and its neighbours in a view, and names 
   expect(missing.status()).toBe(404);
   expect(await missing.json()).toEqual({ error: { code: "NOT_FOUND", message: "no edit has id 2000000000" } });
   expect(await (await request.get("/api/edits/abc")).json()).toEqual({
-    error: { code: "INVALID_INPUT", message: 'id: must be an id from 1 to 2147483647, got "abc"' },
+    error: { code: "INVALID_INPUT", message: "id: must be a whole number from 1 to 2147483647" },
   });
   const bad = await request.get(`/api/edits/${edit}?sort=best`);
   expect(bad.status()).toBe(400);

@@ -92,6 +92,45 @@ test("an edit the release judged without scores says it is not scored", async ({
   }
 });
 
+test("an image that cannot load is a placeholder naming its URI in every compare mode, in the frame's shape", async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  // Neither file is in the image root, as with a release whose mirror lacks them: the
+  // route sends the browser to the dataset's base URL, which does not have them either.
+  const { edit, remove } = await insertEdit({
+    sourceUri: `e2e/gone-source-${stamp}.jpg`,
+    outputUri: `images/positive-edit/gone-output-${stamp}.png`,
+    shortInstruction: "Missing compare pictures",
+  });
+  try {
+    await page.goto(`/edits/${edit.id}`);
+    const stage = page.getByRole("tabpanel");
+    const placeholder = (uri: string) => stage.getByTestId("image-placeholder").filter({ hasText: uri });
+    for (const mode of ["Side by side", "Slider", "Flicker"]) {
+      await page.getByRole("tab", { name: mode }).click();
+      if (mode === "Flicker") await page.getByRole("button", { name: "Pause" }).click();
+      await expect(placeholder(edit.sourceUri), mode).toHaveCount(1);
+      await expect(placeholder(edit.outputUri), mode).toHaveCount(1);
+      await expect(stage.locator("img"), mode).toHaveCount(0);
+      const shown = mode === "Flicker" ? await page.getByTestId("flicker-label").textContent() : "both";
+      if (shown !== "after")
+        await expect(stage.getByRole("img", { name: "before not available" }), mode).toContainText(edit.sourceUri);
+      if (shown !== "before")
+        await expect(stage.getByRole("img", { name: "after not available" }), mode).toContainText(edit.outputUri);
+      // The placeholder shown fills its frame, as the image would.
+      const visible = placeholder(shown === "after" ? edit.outputUri : edit.sourceUri);
+      const [box, frame] = await Promise.all([
+        visible.boundingBox(),
+        visible.locator("xpath=ancestor::*[@data-zoom-frame][1]").boundingBox(),
+      ]);
+      expect([box?.width, box?.height], mode).toEqual([frame?.width, frame?.height]);
+    }
+  } finally {
+    await remove();
+  }
+});
+
 test("an edit that does not exist is a 404 page", async ({ page }) => {
   const response = await page.goto("/edits/999999999");
   expect(response?.status()).toBe(404);
@@ -271,11 +310,21 @@ test("an edit whose images are remote links them without a version, and they sti
     outputUri: `e2e/remote-output-${stamp}.jpg`,
     shortInstruction: "Remote pair",
   });
+  // What the page asks for, read from its requests: the images themselves fail to load
+  // from the base URL (it lacks them) and become placeholders.
+  const requested: string[] = [];
+  page.on("request", (sent) => {
+    const url = new URL(sent.url());
+    if (url.pathname.startsWith("/api/images/")) requested.push(url.pathname + url.search);
+  });
   try {
     await page.goto(`/edits/${edit.id}`);
-    const src = await page.getByRole("img", { name: "after" }).getAttribute("src");
-    expect(src).toMatch(/^\/api\/images\/by-id\/\d+$/);
-    const redirected = await request.get(src as string, { maxRedirects: 0 });
+    const { outputImageId } = await queryOne<{ outputImageId: number }>(
+      `SELECT "outputImageId" FROM "Edit" WHERE "id" = ${edit.id}`,
+    );
+    const src = `/api/images/by-id/${outputImageId}`;
+    expect(requested).toContain(src);
+    const redirected = await request.get(src, { maxRedirects: 0 });
     expect(redirected.status()).toBe(307);
     expect(redirected.headers()["location"]).toBe(
       `https://ml-site.cdn-apple.com/datasets/pico-banana-300k/nb/${edit.outputUri}`,

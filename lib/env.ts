@@ -30,6 +30,12 @@ const envSchema = z.object({
     .min(100, { error: "must be at least 100" })
     .default(5_000),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+  // The most the thumbnail cache (DATA_DIR/thumbnails) keeps, in MB of 2^20 bytes; a
+  // fraction is allowed, 0 keeps none.
+  THUMBNAIL_CACHE_MB: z.coerce.number({ error: "must be a number of MB" }).min(0).default(512),
+  // The largest image file the app serves or makes a thumbnail of, in MB: a bigger one is
+  // refused (413) rather than decoded or sent.
+  IMAGE_MAX_MB: z.coerce.number({ error: "must be a number of MB" }).positive().default(64),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -68,6 +74,12 @@ export const databaseUrl = (): string | undefined => env().DATABASE_URL ?? readR
 // Runtime folders, not build inputs: the ignore comments keep Next's file tracing from
 // pulling the whole project into the server bundle.
 export const dataDir = () => path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR);
+
+export const thumbnailDir = () => path.join(dataDir(), "thumbnails");
+
+const MB = 2 ** 20;
+export const thumbnailCacheBytes = () => Math.floor(env().THUMBNAIL_CACHE_MB * MB);
+export const maxImageBytes = () => Math.floor(env().IMAGE_MAX_MB * MB);
 
 export const imageRoot = () =>
   path.resolve(/*turbopackIgnore: true*/ env().IMAGE_ROOT ?? path.join(dataDir(), "images"));

@@ -2,6 +2,7 @@
 
 import { useState, type HTMLAttributes, type ReactNode } from "react";
 
+import { ImageWithPlaceholder } from "@/components/ui/image-with-placeholder";
 import { MAX_ZOOM, MIN_ZOOM, transformOf, type View } from "@/lib/compare/zoom";
 
 import { useFlicker } from "./use-flicker";
@@ -19,8 +20,15 @@ const BUTTON = "rounded-md bg-white px-3 py-1 text-sm text-zinc-700 ring-1 ring-
 // Before and after side by side, under a slider that uncovers the edit, or taking turns
 // in one place (flicker). All share one zoom and pan, so every image shows the same
 // region. Frames keep a 4:3 box whatever the mode, zoom or loading state, so the page
-// below never moves; a single frame takes the size of one side-by-side frame.
-export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterSrc: string }) {
+// below never moves; a single frame takes the size of one side-by-side frame. An image
+// that cannot load is a placeholder naming its URI, in every mode.
+export function CompareView({
+  before,
+  after,
+}: {
+  before: { src: string; uri: string };
+  after: { src: string; uri: string };
+}) {
   const [mode, setMode] = useState<Mode>("side");
   const [split, setSplit] = useState(50);
   const { view, attachStage, panHandlers, zoomIn, zoomOut, reset, wasDrag } = useZoomPan();
@@ -93,22 +101,22 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
         {mode === "side" ? (
           <>
             <Frame view={view} className="col-span-2" label="before" {...panHandlers}>
-              <Layer view={view} src={beforeSrc} alt="before" />
+              <Layer view={view} image={before} alt="before" />
             </Frame>
             <Frame view={view} className="col-span-2" label="after" {...panHandlers}>
-              <Layer view={view} src={afterSrc} alt="after" />
+              <Layer view={view} image={after} alt="after" />
             </Frame>
           </>
         ) : mode === "slider" ? (
           // The range input covers the frame, so a drag there moves the split, not the view.
           <Frame view={view} className="col-span-2 col-start-2">
-            <Layer view={view} src={beforeSrc} alt="before" />
+            <Layer view={view} image={before} alt="before" />
             <div
               className="absolute inset-0"
               style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }}
               data-testid="slider-after"
             >
-              <Layer view={view} src={afterSrc} alt="after" />
+              <Layer view={view} image={after} alt="after" />
             </div>
             <div
               className="pointer-events-none absolute inset-y-0 w-0.5 bg-white shadow"
@@ -135,8 +143,8 @@ export function CompareView({ beforeSrc, afterSrc }: { beforeSrc: string; afterS
             {...panHandlers}
             onKeyDown={(event) => (event.key === "Enter" ? flicker.toggle() : panHandlers.onKeyDown(event))}
           >
-            <Layer view={view} src={beforeSrc} alt="before" hidden={flicker.isAfter} />
-            <Layer view={view} src={afterSrc} alt="after" hidden={!flicker.isAfter} />
+            <Layer view={view} image={before} alt="before" hidden={flicker.isAfter} />
+            <Layer view={view} image={after} alt="after" hidden={!flicker.isAfter} />
             <span
               data-testid="flicker-label"
               aria-hidden
@@ -178,15 +186,33 @@ function Frame({ view, className, label, children, ...rest }: FrameProps) {
 
 // An image filling its frame, drawn through the shared zoom and pan. Hidden layers stay
 // loaded, so that flicker swaps them without a gap.
-function Layer({ view, src, alt, hidden = false }: { view: View; src: string; alt: string; hidden?: boolean }) {
+// Keyed by its URL, so that another image starts without the failure of the one before.
+function Layer({
+  view,
+  image,
+  alt,
+  hidden = false,
+}: {
+  view: View;
+  image: { src: string; uri: string };
+  alt: string;
+  hidden?: boolean;
+}) {
   return (
     <div
       data-testid="zoom-layer"
       className={`absolute inset-0 origin-top-left ${hidden ? "invisible" : ""}`}
       style={{ transform: transformOf(view) }}
     >
-      {/* eslint-disable-next-line @next/next/no-img-element */}
-      <img src={src} alt={alt} draggable={false} className="h-full w-full object-contain" />
+      <ImageWithPlaceholder
+        key={image.src}
+        src={image.src}
+        uri={image.uri}
+        alt={alt}
+        eager
+        draggable={false}
+        className="h-full w-full object-contain"
+      />
     </div>
   );
 }

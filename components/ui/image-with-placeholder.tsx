@@ -11,12 +11,14 @@ export function ImageWithPlaceholder({
   alt,
   className,
   eager = false,
+  draggable,
 }: {
   src: string;
   uri: string;
   alt: string;
   className?: string;
   eager?: boolean;
+  draggable?: boolean;
 }) {
   const [failed, setFailed] = useState(false);
   const image = useRef<HTMLImageElement>(null);
@@ -50,6 +52,7 @@ export function ImageWithPlaceholder({
       loading={eager ? "eager" : "lazy"}
       fetchPriority={eager ? "high" : "auto"}
       className={className}
+      draggable={draggable}
       onError={() => setFailed(true)}
     />
   );

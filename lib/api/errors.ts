@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_LARGE: 413,
+  RANGE_NOT_SATISFIABLE: 416,
+  UNREADABLE: 422,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
@@ -63,11 +65,14 @@ export function toAppError(error: unknown, view: string, requestId: string): App
   return new AppError("INTERNAL", `Something went wrong on the server (request ${requestId}).`);
 }
 
-export function errorResponse(error: AppError, requestId?: string): Response {
-  return Response.json(
-    { error: { code: error.code, message: error.message } },
-    { status: error.status, headers: requestId ? { "x-request-id": requestId } : undefined },
-  );
+// headers: more of them, as a 416 names the file's size in Content-Range.
+export function errorResponse(
+  error: AppError,
+  { requestId, headers }: { requestId?: string; headers?: HeadersInit } = {},
+): Response {
+  const all = new Headers(headers);
+  if (requestId) all.set("x-request-id", requestId);
+  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: all });
 }
 
 // Wraps a route handler: what it throws becomes the JSON error of errorResponse.
@@ -80,7 +85,7 @@ export function routeHandler<Args extends unknown[]>(
     try {
       return await handler(request, ...args);
     } catch (error) {
-      return errorResponse(toAppError(error, view, requestId), requestId);
+      return errorResponse(toAppError(error, view, requestId), { requestId });
     }
   };
 }

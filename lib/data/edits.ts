@@ -35,9 +35,11 @@ export type EditPage = { items: EditCard[]; nextCursor: string | null };
 export type { FacetCount, Facets } from "../sql/gallery";
 
 type CardRow = EditCard & { sortKey: number | null; sourceLocalPath: string | null; outputLocalPath: string | null };
-function card({ sortKey: _key, sourceLocalPath, outputLocalPath, ...edit }: CardRow): EditCard {
-  const sourceVersion = imageVersion({ uri: edit.sourceUri, localPath: sourceLocalPath });
-  const outputVersion = imageVersion({ uri: edit.outputUri, localPath: outputLocalPath });
+async function card({ sortKey: _key, sourceLocalPath, outputLocalPath, ...edit }: CardRow): Promise<EditCard> {
+  const [sourceVersion, outputVersion] = await Promise.all([
+    imageVersion({ uri: edit.sourceUri, localPath: sourceLocalPath }),
+    imageVersion({ uri: edit.outputUri, localPath: outputLocalPath }),
+  ]);
   return { ...edit, ...(sourceVersion && { sourceVersion }), ...(outputVersion && { outputVersion }) };
 }
 
@@ -47,7 +49,7 @@ export async function findEdits(filter: EditFilter, view: GalleryView): Promise<
   const rows = await db.$queryRawUnsafe<CardRow[]>(query.text, ...query.values);
   const last = rows.length > view.limit ? rows[view.limit - 1] : undefined;
   return {
-    items: rows.slice(0, view.limit).map(card),
+    items: await Promise.all(rows.slice(0, view.limit).map(card)),
     nextCursor: last ? cursorText(view.sort ?? DEFAULT_SORT, last) : null,
   };
 }

@@ -16,7 +16,7 @@ export async function getImageVersion(id: number): Promise<string | undefined> {
   return image ? imageVersion(image) : undefined;
 }
 
-export function imageVersion(image: ImageRef): string | undefined {
-  const located = locateImage(image, imageRoot(), imageBaseUrl());
-  return located.kind === "file" ? fileVersion(located.file) : undefined;
+export async function imageVersion(image: ImageRef): Promise<string | undefined> {
+  const located = await locateImage(image, imageRoot(), imageBaseUrl());
+  return located.kind === "file" ? fileVersion(located) : undefined;
 }

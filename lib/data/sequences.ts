@@ -25,8 +25,8 @@ export type SequenceTurnView = {
 };
 export type SequenceDetail = { id: number; original: ImageView; turns: SequenceTurnView[] };
 
-function imageView(image: ImageRef & { id: number }): ImageView {
-  const version = imageVersion(image);
+async function imageView(image: ImageRef & { id: number }): Promise<ImageView> {
+  const version = await imageVersion(image);
   return { id: image.id, uri: image.uri, ...(version && { version }) };
 }
 
@@ -54,13 +54,15 @@ export async function findSequences(page: {
     page.cursor ?? null,
     page.limit + 1,
   );
-  const items = rows.slice(0, page.limit).map((row) => ({
-    id: row.id,
-    original: imageView({ id: row.originalImageId, uri: row.uri, localPath: row.localPath }),
-    turns: Number(row.turns),
-    failedTurns: Number(row.failedTurns),
-    firstPrompt: row.firstPrompt,
-  }));
+  const items = await Promise.all(
+    rows.slice(0, page.limit).map(async (row) => ({
+      id: row.id,
+      original: await imageView({ id: row.originalImageId, uri: row.uri, localPath: row.localPath }),
+      turns: Number(row.turns),
+      failedTurns: Number(row.failedTurns),
+      firstPrompt: row.firstPrompt,
+    })),
+  );
   return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
 }
 
@@ -90,13 +92,17 @@ export async function getSequence(id: number): Promise<SequenceDetail | null> {
     },
   });
   if (!sequence) return null;
+  const [original, ...outputs] = await Promise.all([
+    imageView(sequence.originalImage),
+    ...sequence.turns.map((turn) => imageView(turn.edit.outputImage)),
+  ]);
   let failedBefore = false;
-  const turns = sequence.turns.map((turn) => {
+  const turns = sequence.turns.map((turn, i) => {
     const view = {
       position: turn.position,
       editId: turn.edit.id,
       prompt: turn.edit.task.shortInstruction,
-      output: imageView(turn.edit.outputImage),
+      output: outputs[i] as ImageView,
       verdict: turn.edit.effectiveVerdict,
       overall: turn.edit.overall,
       afterFailure: failedBefore,
@@ -104,5 +110,5 @@ export async function getSequence(id: number): Promise<SequenceDetail | null> {
     failedBefore ||= turn.edit.effectiveVerdict === "FAIL";
     return view;
   });
-  return { id: sequence.id, original: imageView(sequence.originalImage), turns };
+  return { id: sequence.id, original: original as ImageView, turns };
 }

@@ -17,19 +17,30 @@ beforeAll(() => {
   fs.writeFileSync(path.join(root, "demo", "a.jpg"), "jpeg");
   fs.writeFileSync(outside, "secret");
   fs.symlinkSync(outside, path.join(root, "demo", "link.jpg"));
+  fs.symlinkSync(path.join(root, "demo", "a.jpg"), path.join(root, "demo", "alias.jpg"));
 });
 
 afterAll(() => fs.rmSync(path.dirname(root), { recursive: true, force: true }));
 
 describe("resolveImageFile", () => {
-  it("finds a file under the root", () => {
-    expect(resolveImageFile(root, ["demo", "a.jpg"])).toEqual({
+  it("finds a file under the root, with its size and modification time", async () => {
+    const file = fs.realpathSync(path.join(root, "demo", "a.jpg"));
+    expect(await resolveImageFile(root, ["demo", "a.jpg"])).toEqual({
+      ok: true,
+      file,
+      size: 4,
+      mtimeMs: fs.statSync(file).mtimeMs,
+    });
+  });
+
+  it("follows a symlink that stays under the root to its real path", async () => {
+    expect(await resolveImageFile(root, ["demo", "alias.jpg"])).toMatchObject({
       ok: true,
       file: fs.realpathSync(path.join(root, "demo", "a.jpg")),
     });
   });
 
-  it("refuses parent, current and empty segments, and separators inside a segment", () => {
+  it("refuses parent, current and empty segments, and separators inside a segment", async () => {
     for (const segments of [
       ["..", "secret.txt"],
       ["demo", "..", "..", "secret.txt"],
@@ -39,14 +50,17 @@ describe("resolveImageFile", () => {
       ["demo\\..\\..\\secret.txt"],
       ["a\0.jpg"],
     ]) {
-      expect(resolveImageFile(root, segments), segments.join("|")).toMatchObject({ ok: false, status: 400 });
+      expect(await resolveImageFile(root, segments), segments.join("|")).toMatchObject({ ok: false, status: 400 });
     }
   });
 
-  it("gives 404 for a missing file, a folder, an absolute path and a symlink that leaves the root", () => {
-    expect(resolveImageFile(root, ["demo", "b.jpg"])).toMatchObject({ ok: false, status: 404 });
-    expect(resolveImageFile(root, ["demo"])).toMatchObject({ ok: false, status: 404 });
-    expect(resolveImageFile(root, ["demo", "link.jpg"])).toMatchObject({ ok: false, status: 404 });
-    expect(resolveImageFile(root, outside.split(path.sep).filter(Boolean))).toMatchObject({ ok: false, status: 404 });
+  it("gives 404 for a missing file, a folder, an absolute path and a symlink that leaves the root", async () => {
+    expect(await resolveImageFile(root, ["demo", "b.jpg"])).toMatchObject({ ok: false, status: 404 });
+    expect(await resolveImageFile(root, ["demo"])).toMatchObject({ ok: false, status: 404 });
+    expect(await resolveImageFile(root, ["demo", "link.jpg"])).toMatchObject({ ok: false, status: 404 });
+    expect(await resolveImageFile(root, outside.split(path.sep).filter(Boolean))).toMatchObject({
+      ok: false,
+      status: 404,
+    });
   });
 });

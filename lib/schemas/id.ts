@@ -2,7 +2,12 @@
 // rather than find nothing, so every id a request carries is checked against this first.
 export const MAX_ID = 2_147_483_647;
 
-// An id written as digits, within the column's range, or null.
+export const ID_RULE = `must be a whole number from 1 to ${MAX_ID}`;
+
+// An id as written in a path segment or a query: digits only (no sign, exponent, spaces or
+// hex, which Number() would read), within the range; null for anything else.
 export function parseId(raw: string): number | null {
-  return /^[1-9]\d{0,9}$/.test(raw) && Number(raw) <= MAX_ID ? Number(raw) : null;
+  if (!/^[0-9]{1,10}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id >= 1 && id <= MAX_ID ? id : null;
 }

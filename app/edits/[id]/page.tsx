@@ -92,8 +92,8 @@ export default async function EditPage({
       </header>
 
       <CompareView
-        beforeSrc={imageSrc(edit.sourceImage.id, undefined, sourceVersion)}
-        afterSrc={imageSrc(edit.outputImage.id, undefined, outputVersion)}
+        before={{ src: imageSrc(edit.sourceImage.id, undefined, sourceVersion), uri: edit.sourceImage.uri }}
+        after={{ src: imageSrc(edit.outputImage.id, undefined, outputVersion), uri: edit.outputImage.uri }}
       />
 
       <div className="grid gap-8 lg:grid-cols-2">

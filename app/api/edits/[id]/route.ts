@@ -3,15 +3,14 @@
 import { AppError, invalidInput, routeHandler } from "@/lib/api/errors";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
 import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
-import { parseId } from "@/lib/schemas/id";
+import { ID_RULE, parseId } from "@/lib/schemas/id";
 import { checkParams, GALLERY_PARAMS, galleryPageFromParams } from "@/lib/schemas/page-params";
 
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = routeHandler("edit", async (request: Request, { params }: Context) => {
-  const raw = (await params).id;
-  const id = parseId(raw);
-  if (id === null) throw invalidInput([{ param: "id", message: `must be an id from 1 to 2147483647, got "${raw}"` }]);
+  const id = parseId((await params).id);
+  if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
   const query = new URL(request.url).searchParams;
   const unread = checkParams(query, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
   if (unread.length) throw invalidInput(unread);

@@ -1,70 +1,86 @@
 // GET /api/images/by-id/<id>[?w=160|320|640][&v=<version>]: an image's bytes from the
 // image root (a cached WebP thumbnail when w is given), else a redirect to its remote URL
-// (its own, or its relative path under IMAGE_BASE_URL). With the file's current version
-// the response is immutable; see lib/images/cache-policy.ts for the other cases.
+// (its own, or its relative path under IMAGE_BASE_URL). The file is streamed, a Range is
+// answered with its part (206), and a file over IMAGE_MAX_MB is refused (413). With the
+// file's current version the response is immutable; see lib/images/cache-policy.ts for
+// the other cases.
 import fs from "node:fs/promises";
 import path from "node:path";
 
-import { z } from "zod";
-
+import { AppError, invalidInput, routeHandler } from "@/lib/api/errors";
 import { getImageRef } from "@/lib/data/images";
-import { dataDir, imageRoot } from "@/lib/env";
+import { env, imageRoot, maxImageBytes, thumbnailCacheBytes, thumbnailDir } from "@/lib/env";
 import { cachePolicy } from "@/lib/images/cache-policy";
-import { IMAGE_TYPES } from "@/lib/images/local-path";
+import { httpDate, isNotModified } from "@/lib/images/conditional";
+import { fileResponse, type OpenFile } from "@/lib/images/file-response";
+import { IMAGE_TYPES, type LocalFile } from "@/lib/images/local-path";
 import { imageBaseUrl, locateImage } from "@/lib/images/locate";
-import { thumbnail, THUMBNAIL_WIDTHS, type ThumbnailWidth } from "@/lib/images/thumbnails";
+import { thumbnailCache, THUMBNAIL_WIDTHS, UnreadableImageError, type ThumbnailWidth } from "@/lib/images/thumbnails";
 import { imageSrc } from "@/lib/images/uri";
 import { fileVersion } from "@/lib/images/version";
+import { ID_RULE, parseId } from "@/lib/schemas/id";
 
-const idParam = z.coerce
-  .number({ error: "must be a number" })
-  .int({ error: "must be an integer" })
-  .positive({ error: "must be positive" });
-const widthParam = z
-  .enum(THUMBNAIL_WIDTHS.map(String) as [string, ...string[]], {
-    error: `must be one of ${THUMBNAIL_WIDTHS.join(", ")}`,
-  })
-  .optional();
+type Context = { params: Promise<{ id: string }> };
 
-const invalid = (message: string) => Response.json({ error: { code: "INVALID_INPUT", message } }, { status: 400 });
-
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
-  const id = idParam.safeParse((await context.params).id);
-  if (!id.success) return invalid(`id ${id.error.issues[0]?.message}`);
+export const GET = routeHandler("image", async (request: Request, context: Context) => {
+  const id = parseId((await context.params).id);
+  if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
   const searchParams = new URL(request.url).searchParams;
-  const width = widthParam.safeParse(searchParams.get("w") ?? undefined);
-  if (!width.success) return invalid(`w ${width.error.issues[0]?.message}`);
-  const image = await getImageRef(id.data);
-  if (!image)
-    return Response.json({ error: { code: "NOT_FOUND", message: `no image with id ${id.data}` } }, { status: 404 });
-  const located = locateImage(image, imageRoot(), imageBaseUrl());
+  const w = searchParams.get("w");
+  const width = w === null ? undefined : THUMBNAIL_WIDTHS.find((allowed) => String(allowed) === w);
+  if (w !== null && !width)
+    throw invalidInput([{ param: "w", message: `must be one of ${THUMBNAIL_WIDTHS.join(", ")}` }]);
+
+  const image = await getImageRef(id);
+  if (!image) throw new AppError("NOT_FOUND", `no image with id ${id}`);
+  const located = await locateImage(image, imageRoot(), imageBaseUrl());
   if (located.kind === "remote") return Response.redirect(located.url, 307);
   const type = located.kind === "file" ? IMAGE_TYPES[path.extname(located.file).toLowerCase()] : undefined;
   if (located.kind === "missing" || !type)
-    return Response.json(
-      { error: { code: "NOT_FOUND", message: `image ${id.data} (${image.uri}) has no file or URL` } },
-      { status: 404 },
+    throw new AppError("NOT_FOUND", `image ${id} (${image.uri}) has no image file or URL`);
+  // Checked before anything reads the file: a thumbnail decodes all of it.
+  if (located.size > maxImageBytes())
+    throw new AppError(
+      "TOO_LARGE",
+      `image ${id} (${image.uri}) has ${located.size} bytes, over the limit of ${maxImageBytes()} (IMAGE_MAX_MB=${env().IMAGE_MAX_MB})`,
     );
 
-  const thumbnailWidth = width.data ? (Number(width.data) as ThumbnailWidth) : undefined;
-  const version = fileVersion(located.file);
+  const version = fileVersion(located);
   const policy = cachePolicy(searchParams.get("v"), version);
   // A relative Location: the browser resolves it against the URL it asked for.
   if (policy.kind === "redirect")
     return new Response(null, {
       status: 307,
-      headers: { Location: imageSrc(id.data, thumbnailWidth, version), "Cache-Control": "no-store" },
+      headers: { Location: imageSrc(id, width, version), "Cache-Control": "no-store" },
     });
-  const etag = `"${version}-${thumbnailWidth ?? "full"}"`;
-  const headers = { "Cache-Control": policy.cacheControl, ETag: etag };
-  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-  if (thumbnailWidth) {
-    const file = await thumbnail(located.file, thumbnailWidth, path.join(dataDir(), "thumbnails"));
-    return new Response(new Uint8Array(await fs.readFile(file)), {
-      headers: { ...headers, "Content-Type": "image/webp" },
+  // A thumbnail changes when its file does, so the file's time stands for both.
+  const validators = { etag: `"${version}-${width ?? "full"}"`, lastModified: new Date(located.mtimeMs) };
+  const headers = { "Cache-Control": policy.cacheControl };
+  if (isNotModified(request.headers, validators))
+    return new Response(null, {
+      status: 304,
+      headers: { ...headers, ETag: validators.etag, "Last-Modified": httpDate(validators.lastModified) },
     });
+
+  let file: OpenFile;
+  try {
+    file = width ? await openThumbnail(located, width) : await openFile(located, type);
+  } catch (error) {
+    if (error instanceof UnreadableImageError)
+      throw new AppError("UNREADABLE", `image ${id} (${image.uri}) is not a readable image: ${error.message}`);
+    // Removed between the stat and the open.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new AppError("NOT_FOUND", `image ${id} (${image.uri}) has no image file or URL`);
+    throw error;
   }
-  return new Response(new Uint8Array(await fs.readFile(located.file)), {
-    headers: { ...headers, "Content-Type": type },
-  });
+  return fileResponse(request, file, validators, headers);
+});
+
+async function openFile(located: LocalFile, type: string): Promise<OpenFile> {
+  return { handle: await fs.open(located.file, "r"), size: located.size, type };
+}
+
+async function openThumbnail(located: LocalFile, width: ThumbnailWidth): Promise<OpenFile> {
+  const thumbnail = await thumbnailCache(thumbnailDir(), thumbnailCacheBytes()).open(located, width);
+  return { ...thumbnail, type: "image/webp" };
 }
