@@ -3,6 +3,7 @@ import path from "node:path";
 
 import pg from "pg";
 
+import { printable } from "../pico/text";
 import { readLineBlocks } from "./read-lines";
 
 // Streams one JSONL file into the database as one import batch: each line parsed on its
@@ -49,12 +50,16 @@ export type BatchSummary = {
   aborted: boolean;
 };
 
+// Characters kept of a bad line, and of a reason (which can quote the line).
 const EXCERPT = 300;
+const REASON = 1000;
 // Records per transaction: small enough to bound memory (peak RSS under 400 MB at full
 // release size), large enough that per-chunk round trips do not matter.
 export const DEFAULT_CHUNK_RECORDS = 10_000;
 // Key of the advisory lock that serializes imports (any fixed number unique to them).
 const IMPORT_LOCK = 7_400_386;
+
+const storable = (lines: BadLine[]) => lines.map((bad) => ({ line: bad.line, reason: printable(bad.reason, REASON) }));
 
 export function checkInputFile(file: string): number {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
@@ -109,9 +114,11 @@ export async function runBatch<T>(
     if (!options.strict) await client.query("BEGIN");
     // One writer at a time: writers decide what is missing before they insert it.
     await client.query("SELECT pg_advisory_xact_lock($1)", [IMPORT_LOCK]);
-    const { newLines, notes, rejected } = part.records.length
+    const written = part.records.length
       ? await spec.write(client, part.records, summary.batchId)
       : { newLines: new Set<number>(), notes: [], rejected: [] };
+    const { newLines } = written;
+    const [notes, rejected] = [storable(written.notes), storable(written.rejected)];
     if (options.strict && rejected.length) {
       summary.aborted = true;
       summary.badLines.push(...rejected.slice(0, 1));
@@ -161,9 +168,13 @@ export async function runBatch<T>(
         linesRead = line.number;
         const parsed = spec.parse(line.text);
         if (!parsed.ok) {
+          // The reason and the excerpt can hold anything the line held: made storable here,
+          // so that no line can fail the insert of its own report.
+          const reason = printable(parsed.reason, REASON);
+          const excerpt = printable(line.text, EXCERPT);
           parseRejected++;
-          summary.badLines.push({ line: line.number, reason: parsed.reason });
-          errors.push({ line: line.number, reason: parsed.reason, excerpt: line.text.slice(0, EXCERPT) });
+          summary.badLines.push({ line: line.number, reason });
+          errors.push({ line: line.number, reason, excerpt });
           if (options.strict) {
             summary.aborted = true;
             break reading;

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import { checkUrl, MAX_URI_LENGTH, normalizeImagePath } from "./paths";
+import { parseJsonLine, textField, typeOf } from "./text";
 
 // The three record kinds of the released files (pico/FORMAT.md), validated line by line.
 // A bad line gets one reason a person can act on; nothing about it is guessed.
@@ -29,22 +30,9 @@ export type MultiTurnRecord = {
 export type PicoRecord = SftRecord | PreferenceRecord | MultiTurnRecord;
 export type Parsed<T> = { ok: true; record: T } | { ok: false; reason: string };
 
-const typeOf = (value: unknown) =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "a list"
-      : typeof value === "object"
-        ? "an object"
-        : `a ${typeof value}`;
-
-const text = (max: number) =>
-  z
-    .string({
-      error: (issue) => (issue.input === undefined ? "is missing" : `must be a string, got ${typeOf(issue.input)}`),
-    })
-    .max(max, { error: `is longer than ${max} characters` });
-const instruction = () => text(MAX_INSTRUCTION_LENGTH).refine((value) => value.trim() !== "", { error: "is empty" });
+const nameText = (max: number) => textField(max, "name");
+const instruction = () =>
+  textField(MAX_INSTRUCTION_LENGTH, "prose").refine((value) => value.trim() !== "", { error: "is empty" });
 
 const EDIT_TYPE_NAMES = new Set(EDIT_TYPES.map((t) => t.name));
 // Loose form of a type name: the usual ways an exact string gets mangled (hyphen for
@@ -57,7 +45,7 @@ const loose = (name: string) =>
     .replace(/\s*(↔|<->|<=>)\s*/g, " <-> ");
 const LOOSE_NAMES = new Map(EDIT_TYPES.map((t) => [loose(t.name), t.name]));
 
-const editType = text(200).superRefine((value, ctx) => {
+const editType = nameText(200).superRefine((value, ctx) => {
   if (EDIT_TYPE_NAMES.has(value)) return;
   const near = LOOSE_NAMES.get(loose(value));
   ctx.addIssue({
@@ -67,19 +55,19 @@ const editType = text(200).superRefine((value, ctx) => {
 });
 
 const taskShape = {
-  open_image_input_url: text(MAX_URI_LENGTH),
+  open_image_input_url: nameText(MAX_URI_LENGTH),
   text: instruction(),
   summarized_text: instruction(),
   edit_type: editType,
-  local_input_image: text(MAX_URI_LENGTH).optional(),
+  local_input_image: nameText(MAX_URI_LENGTH).optional(),
 };
 
-const sftSchema = z.object({ ...taskShape, output_image: text(MAX_URI_LENGTH) });
+const sftSchema = z.object({ ...taskShape, output_image: nameText(MAX_URI_LENGTH) });
 const preferenceSchema = z.object({
   ...taskShape,
-  output_image: text(MAX_URI_LENGTH),
+  output_image: nameText(MAX_URI_LENGTH),
   rejected_images: z
-    .array(text(MAX_URI_LENGTH), {
+    .array(nameText(MAX_URI_LENGTH), {
       error: (issue) =>
         issue.input === undefined ? "is missing" : `must be a list of paths, got ${typeOf(issue.input)}`,
     })
@@ -88,9 +76,15 @@ const preferenceSchema = z.object({
 });
 const multiTurnSchema = z.object({
   files: z
-    .array(z.object({ id: text(100), url: text(MAX_URI_LENGTH) }), {
-      error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`),
-    })
+    .array(
+      z.object(
+        { id: nameText(100), url: nameText(MAX_URI_LENGTH) },
+        { error: (issue) => `must be an object, got ${typeOf(issue.input)}` },
+      ),
+      {
+        error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`),
+      },
+    )
     .max(50, { error: "has more than 50 entries" }),
   metadata_edit_turn_prompts: z
     .array(instruction(), {
@@ -98,7 +92,7 @@ const multiTurnSchema = z.object({
     })
     .min(1, { error: "is empty" })
     .max(20, { error: "has more than 20 turns" }),
-  local_input_image: text(MAX_URI_LENGTH).optional(),
+  local_input_image: nameText(MAX_URI_LENGTH).optional(),
 });
 
 function firstIssue(error: z.ZodError): string {
@@ -196,11 +190,6 @@ function parseMultiTurn(value: object): Parsed<MultiTurnRecord> {
 
 // One line of a JSONL file. The caller strips the BOM and line ends.
 export function parseLine(line: string, kind: RecordKind): Parsed<PicoRecord> {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    return { ok: false, reason: `broken JSON: ${(error as Error).message}` };
-  }
-  return parseRecord(value, kind);
+  const json = parseJsonLine(line);
+  return json.ok ? parseRecord(json.value, kind) : json;
 }
