@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 
 import { printable } from "../pico/text";
-import { readLineBlocks } from "./read-lines";
+import { readLineBlocks, type ReadOptions } from "./read-lines";
 
 // Streams one JSONL file into the database as one import batch: each line parsed on its
 // own, good records written in chunks, each chunk in a transaction together with its bad
@@ -33,7 +33,7 @@ export type BatchSpec<T> = {
   // Writes a chunk inside the runner's transaction.
   write: (client: pg.ClientBase, records: { line: number; record: T }[], batchId: number) => Promise<Written>;
 };
-export type RunOptions = {
+export type RunOptions = ReadOptions & {
   strict?: boolean;
   chunkRecords?: number;
   onProgress?: (bytesRead: number, records: number) => void;
@@ -61,10 +61,33 @@ const IMPORT_LOCK = 7_400_386;
 
 const storable = (lines: BadLine[]) => lines.map((bad) => ({ line: bad.line, reason: printable(bad.reason, REASON) }));
 
+// Byte-order marks of the encodings a JSONL file is sometimes saved in instead of UTF-8;
+// UTF-32's first, as its little-endian mark starts with UTF-16's.
+const FOREIGN_BOMS = [
+  ["UTF-32", [0xff, 0xfe, 0x00, 0x00]],
+  ["UTF-32", [0x00, 0x00, 0xfe, 0xff]],
+  ["UTF-16", [0xff, 0xfe]],
+  ["UTF-16", [0xfe, 0xff]],
+] as const;
+
+// The size of a file that can be imported. A file marked as UTF-16 or UTF-32 is refused
+// whole, with what to do: read as UTF-8, every one of its lines would be reported bad.
 export function checkInputFile(file: string): number {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) throw new ImportInputError(`${file}: no such file`);
   if (stat.isDirectory()) throw new ImportInputError(`${file}: is a directory, not a JSONL file`);
+  const start = Buffer.alloc(4);
+  const descriptor = fs.openSync(file, "r");
+  try {
+    fs.readSync(descriptor, start, 0, 4, 0);
+  } finally {
+    fs.closeSync(descriptor);
+  }
+  const foreign = FOREIGN_BOMS.find(([, mark]) => mark.every((byte, i) => start[i] === byte && i < stat.size));
+  if (foreign)
+    throw new ImportInputError(
+      `${file}: is ${foreign[0]} (it starts with a ${foreign[0]} byte-order mark), and the importer reads UTF-8; convert it first, e.g. iconv -f ${foreign[0]} -t UTF-8 ${file} > converted.jsonl`,
+    );
   return stat.size;
 }
 
@@ -163,15 +186,15 @@ export async function runBatch<T>(
     if (options.strict) await client.query("BEGIN");
     // One chunk is written while the next is parsed: Node and Postgres each keep a core busy.
     let writing: Promise<void> = Promise.resolve();
-    reading: for await (const block of readLineBlocks(file))
+    reading: for await (const block of readLineBlocks(file, options))
       for (const line of block) {
         linesRead = line.number;
-        const parsed = spec.parse(line.text);
+        const parsed = "problem" in line ? { ok: false as const, reason: line.problem } : spec.parse(line.text);
         if (!parsed.ok) {
           // The reason and the excerpt can hold anything the line held: made storable here,
           // so that no line can fail the insert of its own report.
           const reason = printable(parsed.reason, REASON);
-          const excerpt = printable(line.text, EXCERPT);
+          const excerpt = printable("problem" in line ? line.excerpt : line.text, EXCERPT);
           parseRejected++;
           summary.badLines.push({ line: line.number, reason });
           errors.push({ line: line.number, reason, excerpt });
