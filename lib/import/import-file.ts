@@ -2,6 +2,7 @@ import { detectKind, parseLine, RECORD_KINDS, type PicoRecord, type RecordKind }
 import { parseJsonLine } from "../pico/text";
 import { checkInputFile, ImportInputError, runBatch, type BatchSummary, type RunOptions } from "./batch-runner";
 import { readLineBlocks } from "./read-lines";
+import { findSharedTurns } from "./sequence-turns";
 import { stageRows } from "./stage";
 import { writeChunk } from "./write-chunk";
 
@@ -46,12 +47,15 @@ export async function importFile(
       kind: BATCH_KIND[kind],
       parse: (text) => parseLine(text, kind),
       write: async (client, records, batchId) => {
+        const rows = records.flatMap(({ line, record }) => stageRows(record, line));
+        const rejected = await findSharedTurns(client, rows);
+        const refused = new Set(rejected.map((bad) => bad.line));
         const { newLines } = await writeChunk(
           client,
-          records.flatMap(({ line, record }) => stageRows(record, line)),
+          refused.size ? rows.filter((row) => !refused.has(row.line)) : rows,
           batchId,
         );
-        return { newLines, notes: [], rejected: [] };
+        return { newLines, notes: [], rejected };
       },
     },
     options,

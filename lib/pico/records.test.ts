@@ -226,4 +226,17 @@ describe("bad lines", () => {
       '"files[0]" must be an object, got a list',
     );
   });
+
+  it("a multi-turn record that comes back to one of its own turns", () => {
+    const files = [
+      { id: "original_input_image", url: SOURCE },
+      { id: "edit_turn1", url: "images/multi-turn/b.png" },
+      { id: "edit_turn2", url: SOURCE },
+      { id: "final_image", url: "images/multi-turn/b.png" },
+    ];
+    expect(reason(multiTurn(files, ["Snow", "Undo", "Snow"]), "multi-turn")).toBe(
+      "turn 3 repeats turn 1 (the same image, instruction and output)",
+    );
+    expect(reason(multiTurn(files, ["Snow", "Undo", "Snow again"]), "multi-turn")).toBe("accepted");
+  });
 });

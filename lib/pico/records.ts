@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import { checkUrl, MAX_URI_LENGTH, normalizeImagePath } from "./paths";
+import { instructionHash } from "./task-key";
 import { parseJsonLine, textField, typeOf } from "./text";
 
 // The three record kinds of the released files (pico/FORMAT.md), validated line by line.
@@ -172,6 +173,9 @@ function parseMultiTurn(value: object): Parsed<MultiTurnRecord> {
   if (!src.ok) return { ok: false, reason: src.reason.replace('"open_image_input_url"', '"original_input_image"') };
   const prompts = parsed.data.metadata_edit_turn_prompts;
   const turns: { prompt: string; output: string }[] = [];
+  // A turn is an edit (its source, instruction and output), and an edit is a turn of one
+  // sequence only: a record that comes back to an earlier turn cannot be stored.
+  const seenTurns = new Map<string, number>();
   for (const [index, prompt] of prompts.entries()) {
     // Turn k's image is edit_turnk, but the last turn's is final_image.
     const id = index === prompts.length - 1 ? "final_image" : `edit_turn${index + 1}`;
@@ -180,6 +184,15 @@ function parseMultiTurn(value: object): Parsed<MultiTurnRecord> {
       return { ok: false, reason: `"files" has no ${id} for turn ${index + 1} of ${prompts.length}` };
     const output = imagePath(`files.${id}`, url);
     if (!output.ok) return output;
+    const source = index === 0 ? src.record.uri : (turns[index - 1]?.output as string);
+    const key = `${source}\n${instructionHash(prompt)}\n${output.record}`;
+    const earlier = seenTurns.get(key);
+    if (earlier !== undefined)
+      return {
+        ok: false,
+        reason: `turn ${index + 1} repeats turn ${earlier} (the same image, instruction and output)`,
+      };
+    seenTurns.set(key, index + 1);
     turns.push({ prompt, output: output.record });
   }
   return {
