@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { detectKind, MAX_INSTRUCTION_LENGTH, parseLine } from "./records";
+import { detectKind, MAX_ATTEMPT, MAX_INSTRUCTION_LENGTH, parseLine } from "./records";
 
 const SOURCE = "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg";
 const sft = (overrides: Record<string, unknown> = {}) =>
@@ -224,6 +224,13 @@ describe("bad lines", () => {
     );
     expect(reason(multiTurn([["original_input_image", SOURCE]] as never), "multi-turn")).toBe(
       '"files[0]" must be an object, got a list',
+    );
+  });
+
+  it("a retry number too large for an attempt", () => {
+    expect(reason(sft({ output_image: `images/x_retry${MAX_ATTEMPT}.png` }))).toBe("accepted");
+    expect(reason(sft({ output_image: "images/x_retry99999999999.png" }))).toBe(
+      `"output_image": retry number 99999999999 is over ${MAX_ATTEMPT}`,
     );
   });
 

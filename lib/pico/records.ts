@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
-import { checkUrl, MAX_URI_LENGTH, normalizeImagePath } from "./paths";
+import { attemptFromName, checkUrl, MAX_URI_LENGTH, normalizeImagePath } from "./paths";
 import { instructionHash } from "./task-key";
 import { parseJsonLine, textField, typeOf } from "./text";
 
@@ -12,6 +12,9 @@ export const RECORD_KINDS = ["sft", "preference", "multi-turn"] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export const MAX_INSTRUCTION_LENGTH = 20_000;
+// Highest attempt a "_retryN" file name may give: the release's go to 3, and the column
+// is a 4-byte integer that "_retry99999999999" would overflow.
+export const MAX_ATTEMPT = 1000;
 
 export type TaskFields = {
   sourceUri: string;
@@ -126,7 +129,11 @@ function source(url: string, local: string | undefined): Parsed<{ uri: string; l
 
 function imagePath(key: string, value: string): Parsed<string> {
   const checked = normalizeImagePath(value);
-  return checked.ok ? { ok: true, record: checked.uri } : { ok: false, reason: `"${key}": ${checked.reason}` };
+  if (!checked.ok) return { ok: false, reason: `"${key}": ${checked.reason}` };
+  const attempt = attemptFromName(checked.uri);
+  if (attempt !== null && attempt > MAX_ATTEMPT)
+    return { ok: false, reason: `"${key}": retry number ${attempt} is over ${MAX_ATTEMPT}` };
+  return { ok: true, record: checked.uri };
 }
 
 export function parseRecord(value: unknown, kind: RecordKind): Parsed<PicoRecord> {
