@@ -36,6 +36,7 @@ export type BatchSpec<T> = {
 export type RunOptions = ReadOptions & {
   strict?: boolean;
   chunkRecords?: number;
+  chunkBytes?: number;
   onProgress?: (bytesRead: number, records: number) => void;
 };
 export type BatchSummary = {
@@ -56,6 +57,10 @@ const REASON = 1000;
 // Records per transaction: small enough to bound memory (peak RSS under 400 MB at full
 // release size), large enough that per-chunk round trips do not matter.
 export const DEFAULT_CHUNK_RECORDS = 10_000;
+// Bytes of lines per transaction, as well: 10,000 lines of the release are about 10 MB,
+// but records as large as the field limits allow (a multi-turn record can be 3 MB) would
+// make a chunk of gigabytes. Two chunks are in memory at once (one parsed, one written).
+export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
 // Key of the advisory lock that serializes imports (any fixed number unique to them).
 const IMPORT_LOCK = 7_400_386;
 
@@ -99,6 +104,7 @@ export async function runBatch<T>(
 ): Promise<BatchSummary> {
   checkInputFile(file);
   const chunkRecords = options.chunkRecords ?? DEFAULT_CHUNK_RECORDS;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const summary: BatchSummary = {
@@ -121,6 +127,7 @@ export async function runBatch<T>(
   // A chunk cut from the file: its records, its bad lines, and how far the file was read.
   type Part = { records: { line: number; record: T }[]; errors: ErrorRow[]; linesRead: number; parseRejected: number };
   let records: Part["records"] = [];
+  let recordBytes = 0;
   let errors: ErrorRow[] = [];
   let parseRejected = 0;
   let writeRejected = 0;
@@ -174,6 +181,7 @@ export async function runBatch<T>(
   const cut = (): Part => {
     const part = { records, errors, linesRead, parseRejected };
     records = [];
+    recordBytes = 0;
     errors = [];
     return part;
   };
@@ -205,7 +213,8 @@ export async function runBatch<T>(
           continue;
         }
         records.push({ line: line.number, record: parsed.record });
-        if (records.length >= chunkRecords) {
+        recordBytes += line.size;
+        if (records.length >= chunkRecords || recordBytes >= chunkBytes) {
           await writing;
           if (summary.aborted) break reading;
           options.onProgress?.(line.bytes, summary.newRecords + summary.existingRecords);

@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateDatabase } from "../postgres/migrate";
+import { importFile } from "./import-file";
 import {
   hostileEndFile,
   hostileMultiTurnFiles,
@@ -250,5 +251,31 @@ describe("a huge line", () => {
     // 8 times that); what is allowed over the importer's footprint on a one-line file is
     // half of it, for the 4 MB read before the limit and the heap's slack.
     expect(refused.summary.maxRssMB).toBeLessThan(normal.summary.maxRssMB + lineBytes / 2 / 2 ** 20);
+  });
+});
+
+describe("chunks", () => {
+  it("are cut by the bytes of their lines as well as by their records", async () => {
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        open_image_input_url: `https://farm1.staticflickr.com/chunk/${String(i).padStart(3, "0")}_o.jpg`,
+        text: "Zoom in on the dog.",
+        output_image: `images/positive-edit/chunk-${String(i).padStart(3, "0")}.png`,
+        edit_type: "Zoom in",
+        summarized_text: "Zoom in.",
+      }),
+    );
+    const size = (lines[0] as string).length;
+    expect(new Set(lines.map((line) => line.length))).toEqual(new Set([size]));
+    const file = path.join(folder, "chunks.jsonl");
+    fs.writeFileSync(file, `${lines.join("\n")}\n`);
+    // Records written so far, as each chunk is cut: 3 lines stay under the bytes, 4 do not.
+    const progress: number[] = [];
+    const summary = await importFile(database.url, file, {
+      chunkBytes: 3 * size + 1,
+      onProgress: (_bytes, records) => progress.push(records),
+    });
+    expect(summary.newRecords).toBe(30);
+    expect(progress).toEqual([0, 4, 8, 12, 16, 20, 24, 30]);
   });
 });
