@@ -6,6 +6,7 @@ import { startProgress } from "@/lib/cli/progress";
 import { openDatabase } from "@/lib/postgres/open";
 import { checkInputFile, ImportInputError, type BadLine, type RunOptions } from "@/lib/import/batch-runner";
 import { importFile } from "@/lib/import/import-file";
+import { MAX_LINE_BYTES } from "@/lib/import/read-lines";
 import { importScores } from "@/lib/import/scores";
 import { RECORD_KINDS, type RecordKind } from "@/lib/pico/records";
 
@@ -13,8 +14,9 @@ const USAGE = `Usage: npm run import -- [--kind ${RECORD_KINDS.join("|")}] [--st
 
 Imports Pico-Banana-400K record files (sft.jsonl, preference.jsonl, multi-turn.jsonl) into
 the database (DATABASE_URL, or the embedded one), then judge-score files (see README).
-Each file's kind is read from its records unless --kind says it. Bad lines are reported
-as file:line: reason and stored with the import; the rest of the file is imported.
+Each file's kind is read from its records unless --kind says it. Bad lines (a line over
+${MAX_LINE_BYTES} bytes among them) are reported as file:line: reason and stored with the
+import; the rest of the file is imported.
 Importing a file again adds only what is missing.
 
   --kind K      the kind of every FILE given

@@ -1,6 +1,8 @@
 import { detectKind, parseLine, RECORD_KINDS, type PicoRecord, type RecordKind } from "../pico/records";
-import { ImportInputError, runBatch, type BatchSummary, type RunOptions } from "./batch-runner";
+import { parseJsonLine } from "../pico/text";
+import { checkInputFile, ImportInputError, runBatch, type BatchSummary, type RunOptions } from "./batch-runner";
 import { readLineBlocks } from "./read-lines";
+import { findSharedTurns } from "./sequence-turns";
 import { stageRows } from "./stage";
 import { writeChunk } from "./write-chunk";
 
@@ -17,12 +19,12 @@ export async function detectFileKind(file: string): Promise<RecordKind> {
   for await (const block of readLineBlocks(file)) {
     for (const line of block) {
       if (++seen > KIND_PROBE_LINES) break;
-      try {
-        const kind = detectKind(JSON.parse(line.text));
-        if (kind) return kind;
-      } catch {
-        // a broken line says nothing about the file's kind; the import reports it
-      }
+      // A line that cannot be read or parsed says nothing about the file's kind; the
+      // import reports it.
+      if ("problem" in line) continue;
+      const json = parseJsonLine(line.text);
+      const kind = json.ok ? detectKind(json.value) : null;
+      if (kind) return kind;
     }
     if (seen > KIND_PROBE_LINES) break;
   }
@@ -36,6 +38,7 @@ export async function importFile(
   file: string,
   options: RunOptions & { kind?: RecordKind } = {},
 ): Promise<FileSummary> {
+  checkInputFile(file);
   const kind = options.kind ?? (await detectFileKind(file));
   const summary = await runBatch<PicoRecord>(
     url,
@@ -44,12 +47,15 @@ export async function importFile(
       kind: BATCH_KIND[kind],
       parse: (text) => parseLine(text, kind),
       write: async (client, records, batchId) => {
+        const rows = records.flatMap(({ line, record }) => stageRows(record, line));
+        const rejected = await findSharedTurns(client, rows);
+        const refused = new Set(rejected.map((bad) => bad.line));
         const { newLines } = await writeChunk(
           client,
-          records.flatMap(({ line, record }) => stageRows(record, line)),
+          refused.size ? rows.filter((row) => !refused.has(row.line)) : rows,
           batchId,
         );
-        return { newLines, notes: [], rejected: [] };
+        return { newLines, notes: [], rejected };
       },
     },
     options,

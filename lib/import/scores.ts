@@ -3,7 +3,8 @@ import { z } from "zod";
 
 import { copyRows } from "../postgres/copy";
 import { syncPreferencePairs } from "../curation/sync-pairs";
-import { normalizeImagePath } from "../pico/paths";
+import { MAX_URI_LENGTH, normalizeImagePath } from "../pico/paths";
+import { parseJsonLine, textField, typeOf } from "../pico/text";
 import { CRITERIA, scoreEdit, ScoreError, type CriterionScores } from "../scoring/scoring";
 import { runBatch, type BatchSummary, type Parsed, type RunOptions } from "./batch-runner";
 
@@ -28,35 +29,33 @@ export type ScoreRecord = {
   givenOverall: number | null;
 };
 
-const str = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "is missing" : "must be a string") })
-    .max(max, { error: `is longer than ${max} characters` });
+// JSON has no NaN or Infinity, but 1e400 parses as Infinity.
 const score = z.number({
   error: (issue) =>
     issue.input === undefined || issue.input === null
       ? "is missing"
-      : `must be a number, got ${JSON.stringify(issue.input)}`,
+      : typeof issue.input === "number"
+        ? `must be a finite number, got ${issue.input}`
+        : `must be a number, got ${typeOf(issue.input)}`,
 });
-const scoreLine = z.object({
-  output_image: str(2048),
-  judge: str(200).refine((value) => value.trim() !== "", { error: "is empty" }),
-  compliance: score,
-  realism: score,
-  preservation: score,
-  technical: score,
-  overall: score.optional(),
-  rationale: str(20_000).optional(),
-});
+const scoreLine = z.object(
+  {
+    output_image: textField(MAX_URI_LENGTH, "name"),
+    judge: textField(200, "name").refine((value) => value.trim() !== "", { error: "is empty" }),
+    compliance: score,
+    realism: score,
+    preservation: score,
+    technical: score,
+    overall: score.optional(),
+    rationale: textField(20_000, "prose").optional(),
+  },
+  { error: (issue) => `a score line must be a JSON object, got ${typeOf(issue.input)}` },
+);
 
 export function parseScoreLine(text: string): Parsed<ScoreRecord> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, reason: `broken JSON: ${(error as Error).message}` };
-  }
-  const parsed = scoreLine.safeParse(value);
+  const json = parseJsonLine(text);
+  if (!json.ok) return json;
+  const parsed = scoreLine.safeParse(json.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {

@@ -220,8 +220,15 @@ async function writeSequences(
     `SELECT "key" FROM "Sequence" WHERE "key" = ANY($1::text[])`,
     [firstTurns.map((turn) => turn.row.sequenceKey)],
   );
+  // A sequence is new once, however many lines of the chunk repeat its record: the first
+  // of them writes it.
   const known = new Set(existing.map((row) => row.key));
-  const fresh = firstTurns.filter((turn) => !known.has(turn.row.sequenceKey as string));
+  const firstLine = new Map<string, number>();
+  for (const turn of firstTurns) {
+    const key = turn.row.sequenceKey as string;
+    if (!known.has(key) && !firstLine.has(key)) firstLine.set(key, turn.row.line);
+  }
+  const fresh = firstTurns.filter((turn) => firstLine.get(turn.row.sequenceKey as string) === turn.row.line);
   const ids = await allocateIds(client, "Sequence", fresh.length);
   const sequenceIds = new Map(fresh.map((turn, index) => [turn.row.sequenceKey as string, ids[index] as number]));
   await copyRows(
@@ -237,7 +244,7 @@ async function writeSequences(
     ]),
   );
   // A sequence and its turns are written together, so an existing sequence has its turns.
-  const newTurns = turns.filter((turn) => sequenceIds.has(turn.row.sequenceKey as string));
+  const newTurns = turns.filter((turn) => firstLine.get(turn.row.sequenceKey as string) === turn.row.line);
   await copyRows(
     client,
     "SequenceTurn",

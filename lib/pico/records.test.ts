@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { detectKind, MAX_INSTRUCTION_LENGTH, parseLine } from "./records";
+import { detectKind, MAX_ATTEMPT, MAX_INSTRUCTION_LENGTH, parseLine } from "./records";
 
 const SOURCE = "https://farm4.staticflickr.com/1234/5678_abcd_o.jpg";
 const sft = (overrides: Record<string, unknown> = {}) =>
@@ -161,5 +161,89 @@ describe("bad lines", () => {
 
   it("a record of another kind than the file's", () => {
     expect(reason(preference(), "sft")).toBe("this is a preference record, but the file holds sft records");
+  });
+
+  it("a NUL, a control character or a lone surrogate in any string field, by its name", () => {
+    const bad = { nul: "\0", escape: "\x1b", del: "\x7f", c1: "\x9b", lone: "\ud800" };
+    const fields = {
+      sft: ["open_image_input_url", "text", "summarized_text", "output_image", "edit_type", "local_input_image"],
+      preference: ["output_image", "rejected_images[0]"],
+    };
+    for (const [what, char] of Object.entries(bad)) {
+      for (const field of fields.sft) {
+        const value = field === "edit_type" ? `Zoom in${char}` : `${JSON.parse(sft())[field] ?? "a/b.jpg"}${char}`;
+        expect(reason(sft({ [field]: value })), `${what} in ${field}`).toMatch(
+          new RegExp(`^"${field}" contains (a NUL character|the control character|a lone surrogate)`),
+        );
+      }
+      expect(reason(preference({ rejected_images: [`images/x${char}.png`] }), "preference"), what).toMatch(
+        /^"rejected_images\[0\]" contains /,
+      );
+      const files = FILES.map((file) => (file.id === "edit_turn2" ? { ...file, url: `${file.url}${char}` } : file));
+      expect(reason(multiTurn(files), "multi-turn"), what).toMatch(/^"files\[1\]\.url" contains /);
+      expect(reason(multiTurn(FILES, ["a", `b${char}`, "c"]), "multi-turn"), what).toMatch(
+        /^"metadata_edit_turn_prompts\[1\]" contains /,
+      );
+    }
+    expect(reason(sft({ text: "Remove \0 the car" }))).toBe('"text" contains a NUL character (U+0000) at character 8');
+    expect(reason(sft({ summarized_text: "Remove the car \ud83d" }))).toBe(
+      '"summarized_text" contains a lone surrogate (\\ud83d) at character 16, which is not valid Unicode',
+    );
+    expect(reason(sft({ output_image: "images/a\nb.png" }))).toBe(
+      '"output_image" contains a line break (U+000A) at character 9',
+    );
+  });
+
+  it("takes line breaks and tabs in an instruction, as text", () => {
+    const parsed = parseLine(sft({ text: "Remove the car.\nThen\tcrop." }), "sft");
+    expect(parsed.ok && parsed.record.kind === "sft" && parsed.record.task.long).toBe("Remove the car.\nThen\tcrop.");
+  });
+
+  it("a raw NUL byte, broken or trailing JSON, and a value that is not an object", () => {
+    const withNul = sft().replace("Remove the red car.", "Remove the\0 red car.");
+    expect(reason(withNul)).toBe(`a raw NUL byte at character ${withNul.indexOf("\0") + 1}, which JSON does not allow`);
+    expect(reason(`${sft()} {}`)).toMatch(/^broken JSON: /);
+    for (const [line, got] of [
+      ["null", "null"],
+      ['"text"', "a string"],
+      ["42", "a number"],
+      ["[]", "a list"],
+    ])
+      expect(reason(line as string)).toBe(`a record must be a JSON object, got ${got}`);
+    expect(reason("{}")).toBe('"open_image_input_url" is missing');
+    // Nested deeper than JSON.stringify could write it.
+    const deep = "[".repeat(1_000_000) + "]".repeat(1_000_000);
+    expect(reason(deep)).toBe("a record must be a JSON object, got a list");
+    expect(reason(sft({ text: "deep" }).replace('"deep"', deep))).toBe('"text" must be a string, got a list');
+  });
+
+  it("numbers for strings and strings for lists", () => {
+    expect(reason(sft({ output_image: 1e308 }))).toBe('"output_image" must be a string, got a number');
+    expect(reason(sft().replace('"Remove the red car."', "1e400"))).toBe(
+      '"summarized_text" must be a string, got a number',
+    );
+    expect(reason(multiTurn([["original_input_image", SOURCE]] as never), "multi-turn")).toBe(
+      '"files[0]" must be an object, got a list',
+    );
+  });
+
+  it("a retry number too large for an attempt", () => {
+    expect(reason(sft({ output_image: `images/x_retry${MAX_ATTEMPT}.png` }))).toBe("accepted");
+    expect(reason(sft({ output_image: "images/x_retry99999999999.png" }))).toBe(
+      `"output_image": retry number 99999999999 is over ${MAX_ATTEMPT}`,
+    );
+  });
+
+  it("a multi-turn record that comes back to one of its own turns", () => {
+    const files = [
+      { id: "original_input_image", url: SOURCE },
+      { id: "edit_turn1", url: "images/multi-turn/b.png" },
+      { id: "edit_turn2", url: SOURCE },
+      { id: "final_image", url: "images/multi-turn/b.png" },
+    ];
+    expect(reason(multiTurn(files, ["Snow", "Undo", "Snow"]), "multi-turn")).toBe(
+      "turn 3 repeats turn 1 (the same image, instruction and output)",
+    );
+    expect(reason(multiTurn(files, ["Snow", "Undo", "Snow again"]), "multi-turn")).toBe("accepted");
   });
 });

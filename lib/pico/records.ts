@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
-import { checkUrl, MAX_URI_LENGTH, normalizeImagePath } from "./paths";
+import { attemptFromName, checkUrl, MAX_URI_LENGTH, normalizeImagePath } from "./paths";
+import { instructionHash } from "./task-key";
+import { parseJsonLine, textField, typeOf } from "./text";
 
 // The three record kinds of the released files (pico/FORMAT.md), validated line by line.
 // A bad line gets one reason a person can act on; nothing about it is guessed.
@@ -10,6 +12,9 @@ export const RECORD_KINDS = ["sft", "preference", "multi-turn"] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export const MAX_INSTRUCTION_LENGTH = 20_000;
+// Highest attempt a "_retryN" file name may give: the release's go to 3, and the column
+// is a 4-byte integer that "_retry99999999999" would overflow.
+export const MAX_ATTEMPT = 1000;
 
 export type TaskFields = {
   sourceUri: string;
@@ -29,22 +34,9 @@ export type MultiTurnRecord = {
 export type PicoRecord = SftRecord | PreferenceRecord | MultiTurnRecord;
 export type Parsed<T> = { ok: true; record: T } | { ok: false; reason: string };
 
-const typeOf = (value: unknown) =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "a list"
-      : typeof value === "object"
-        ? "an object"
-        : `a ${typeof value}`;
-
-const text = (max: number) =>
-  z
-    .string({
-      error: (issue) => (issue.input === undefined ? "is missing" : `must be a string, got ${typeOf(issue.input)}`),
-    })
-    .max(max, { error: `is longer than ${max} characters` });
-const instruction = () => text(MAX_INSTRUCTION_LENGTH).refine((value) => value.trim() !== "", { error: "is empty" });
+const nameText = (max: number) => textField(max, "name");
+const instruction = () =>
+  textField(MAX_INSTRUCTION_LENGTH, "prose").refine((value) => value.trim() !== "", { error: "is empty" });
 
 const EDIT_TYPE_NAMES = new Set(EDIT_TYPES.map((t) => t.name));
 // Loose form of a type name: the usual ways an exact string gets mangled (hyphen for
@@ -57,7 +49,7 @@ const loose = (name: string) =>
     .replace(/\s*(↔|<->|<=>)\s*/g, " <-> ");
 const LOOSE_NAMES = new Map(EDIT_TYPES.map((t) => [loose(t.name), t.name]));
 
-const editType = text(200).superRefine((value, ctx) => {
+const editType = nameText(200).superRefine((value, ctx) => {
   if (EDIT_TYPE_NAMES.has(value)) return;
   const near = LOOSE_NAMES.get(loose(value));
   ctx.addIssue({
@@ -67,19 +59,19 @@ const editType = text(200).superRefine((value, ctx) => {
 });
 
 const taskShape = {
-  open_image_input_url: text(MAX_URI_LENGTH),
+  open_image_input_url: nameText(MAX_URI_LENGTH),
   text: instruction(),
   summarized_text: instruction(),
   edit_type: editType,
-  local_input_image: text(MAX_URI_LENGTH).optional(),
+  local_input_image: nameText(MAX_URI_LENGTH).optional(),
 };
 
-const sftSchema = z.object({ ...taskShape, output_image: text(MAX_URI_LENGTH) });
+const sftSchema = z.object({ ...taskShape, output_image: nameText(MAX_URI_LENGTH) });
 const preferenceSchema = z.object({
   ...taskShape,
-  output_image: text(MAX_URI_LENGTH),
+  output_image: nameText(MAX_URI_LENGTH),
   rejected_images: z
-    .array(text(MAX_URI_LENGTH), {
+    .array(nameText(MAX_URI_LENGTH), {
       error: (issue) =>
         issue.input === undefined ? "is missing" : `must be a list of paths, got ${typeOf(issue.input)}`,
     })
@@ -88,9 +80,15 @@ const preferenceSchema = z.object({
 });
 const multiTurnSchema = z.object({
   files: z
-    .array(z.object({ id: text(100), url: text(MAX_URI_LENGTH) }), {
-      error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`),
-    })
+    .array(
+      z.object(
+        { id: nameText(100), url: nameText(MAX_URI_LENGTH) },
+        { error: (issue) => `must be an object, got ${typeOf(issue.input)}` },
+      ),
+      {
+        error: (issue) => (issue.input === undefined ? "is missing" : `must be a list, got ${typeOf(issue.input)}`),
+      },
+    )
     .max(50, { error: "has more than 50 entries" }),
   metadata_edit_turn_prompts: z
     .array(instruction(), {
@@ -98,7 +96,7 @@ const multiTurnSchema = z.object({
     })
     .min(1, { error: "is empty" })
     .max(20, { error: "has more than 20 turns" }),
-  local_input_image: text(MAX_URI_LENGTH).optional(),
+  local_input_image: nameText(MAX_URI_LENGTH).optional(),
 });
 
 function firstIssue(error: z.ZodError): string {
@@ -131,7 +129,11 @@ function source(url: string, local: string | undefined): Parsed<{ uri: string; l
 
 function imagePath(key: string, value: string): Parsed<string> {
   const checked = normalizeImagePath(value);
-  return checked.ok ? { ok: true, record: checked.uri } : { ok: false, reason: `"${key}": ${checked.reason}` };
+  if (!checked.ok) return { ok: false, reason: `"${key}": ${checked.reason}` };
+  const attempt = attemptFromName(checked.uri);
+  if (attempt !== null && attempt > MAX_ATTEMPT)
+    return { ok: false, reason: `"${key}": retry number ${attempt} is over ${MAX_ATTEMPT}` };
+  return { ok: true, record: checked.uri };
 }
 
 export function parseRecord(value: unknown, kind: RecordKind): Parsed<PicoRecord> {
@@ -178,6 +180,9 @@ function parseMultiTurn(value: object): Parsed<MultiTurnRecord> {
   if (!src.ok) return { ok: false, reason: src.reason.replace('"open_image_input_url"', '"original_input_image"') };
   const prompts = parsed.data.metadata_edit_turn_prompts;
   const turns: { prompt: string; output: string }[] = [];
+  // A turn is an edit (its source, instruction and output), and an edit is a turn of one
+  // sequence only: a record that comes back to an earlier turn cannot be stored.
+  const seenTurns = new Map<string, number>();
   for (const [index, prompt] of prompts.entries()) {
     // Turn k's image is edit_turnk, but the last turn's is final_image.
     const id = index === prompts.length - 1 ? "final_image" : `edit_turn${index + 1}`;
@@ -186,6 +191,15 @@ function parseMultiTurn(value: object): Parsed<MultiTurnRecord> {
       return { ok: false, reason: `"files" has no ${id} for turn ${index + 1} of ${prompts.length}` };
     const output = imagePath(`files.${id}`, url);
     if (!output.ok) return output;
+    const source = index === 0 ? src.record.uri : (turns[index - 1]?.output as string);
+    const key = `${source}\n${instructionHash(prompt)}\n${output.record}`;
+    const earlier = seenTurns.get(key);
+    if (earlier !== undefined)
+      return {
+        ok: false,
+        reason: `turn ${index + 1} repeats turn ${earlier} (the same image, instruction and output)`,
+      };
+    seenTurns.set(key, index + 1);
     turns.push({ prompt, output: output.record });
   }
   return {
@@ -196,11 +210,6 @@ function parseMultiTurn(value: object): Parsed<MultiTurnRecord> {
 
 // One line of a JSONL file. The caller strips the BOM and line ends.
 export function parseLine(line: string, kind: RecordKind): Parsed<PicoRecord> {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    return { ok: false, reason: `broken JSON: ${(error as Error).message}` };
-  }
-  return parseRecord(value, kind);
+  const json = parseJsonLine(line);
+  return json.ok ? parseRecord(json.value, kind) : json;
 }
