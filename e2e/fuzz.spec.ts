@@ -1,26 +1,14 @@
+import { createRandom, type Random } from "../lib/demo/random";
 import { expect, test } from "./fixtures";
 import { ROUTES, type Route } from "./routes";
 
 // Thousands of random and hostile requests to every route: whatever the query or the path
 // segment, the answer is 2xx, 3xx or 4xx, never 5xx, and an API error is JSON that says what
-// was wrong. The requests are drawn from a seeded generator, so a failure can be replayed.
+// was wrong. The requests are drawn from a generator seeded by the route, so a failure can be
+// replayed.
 
 const REQUESTS_PER_ROUTE = 300;
 const CONCURRENCY = 4;
-
-// mulberry32: a small seeded generator, so every run sends the same requests.
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  return { next, pick };
-}
 
 // Values as they appear in a URL, already percent-encoded where a browser would encode them,
 // and some encodings no browser sends (a lone surrogate, a bad escape, an overlong byte).
@@ -92,23 +80,23 @@ const UNKNOWN_NAMES = [
   "x".repeat(300),
 ];
 
-function randomQuery(route: Route, random: ReturnType<typeof generator>): string {
-  const count = Math.floor(random.next() * 4);
+function randomQuery(route: Route, random: Random): string {
+  const count = random.int(0, 3);
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
-    const useKnown = route.params.length > 0 && random.next() < 0.8;
+    const useKnown = route.params.length > 0 && random.chance(0.8);
     const name = useKnown ? random.pick(route.params) : random.pick(UNKNOWN_NAMES);
     parts.push(`${name}=${random.pick(HOSTILE)}`);
     // Now and then the same param twice.
-    if (random.next() < 0.1) parts.push(`${name}=${random.pick(HOSTILE)}`);
+    if (random.chance(0.1)) parts.push(`${name}=${random.pick(HOSTILE)}`);
   }
-  if (random.next() < 0.05) parts.push(random.pick(HOSTILE));
+  if (random.chance(0.05)) parts.push(random.pick(HOSTILE));
   return parts.length ? `?${parts.join("&")}` : "";
 }
 
-function randomPath(route: Route, random: ReturnType<typeof generator>): string {
+function randomPath(route: Route, random: Random): string {
   if (!route.path.includes(":id")) return route.path;
-  const segment = random.next() < 0.3 ? String(1 + Math.floor(random.next() * 50)) : random.pick(HOSTILE);
+  const segment = random.chance(0.3) ? String(random.int(1, 50)) : random.pick(HOSTILE);
   return route.path.replace(":id", segment || "%20");
 }
 
@@ -131,10 +119,10 @@ async function check(baseURL: string, url: string, route: Route): Promise<Failur
   return null;
 }
 
-for (const [index, route] of ROUTES.entries()) {
+for (const route of ROUTES) {
   test(`no 5xx from ${REQUESTS_PER_ROUTE} hostile requests to ${route.path}`, async ({ baseURL }) => {
     test.setTimeout(120_000);
-    const random = generator(1000 + index);
+    const random = createRandom(`fuzz:${route.path}`);
     const urls = Array.from(
       { length: REQUESTS_PER_ROUTE },
       () => randomPath(route, random) + randomQuery(route, random),
