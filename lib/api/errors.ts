@@ -36,14 +36,10 @@ export class AppError extends Error {
 export const invalidInput = (problems: ParamProblem[]) =>
   new AppError("INVALID_INPUT", problems.map((problem) => `${problem.param}: ${problem.message}`).join("; "));
 
-export function invalidParams(problems: ParamProblem[]): Response {
-  return errorResponse(invalidInput(problems));
-}
-
 // PostgreSQL's code for a statement cancelled by statement_timeout (or a cancel request).
 const QUERY_CANCELED = "57014";
 
-export function isStatementTimeout(error: unknown): boolean {
+function isStatementTimeout(error: unknown): boolean {
   for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
     const { code, message } = cause as { code?: unknown; message?: unknown };
     if (code === QUERY_CANCELED || (typeof message === "string" && message.includes("statement timeout"))) return true;
@@ -53,7 +49,7 @@ export function isStatementTimeout(error: unknown): boolean {
 
 // What an error means for a person: an AppError as it is, a statement timeout as 503 naming
 // the view, anything else as a 500 that names the request id the log has the details under.
-export function toAppError(error: unknown, view: string, requestId: string): AppError {
+function toAppError(error: unknown, view: string, requestId: string): AppError {
   if (error instanceof AppError) return error;
   if (isStatementTimeout(error)) {
     return new AppError(

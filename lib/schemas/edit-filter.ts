@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { CRITERIA } from "../scoring/scoring";
-import { MAX_ID } from "./id";
+import { idSchema } from "./id";
 
 // "These edits": the one filter the gallery, its facet counts, the review queue, the
 // taxonomy statistics, the export and the CLI all take (DESIGN.md, "One filter").
@@ -10,12 +10,7 @@ export const SUBSETS = ["sft", "preference", "multi-turn"] as const;
 export type Subset = (typeof SUBSETS)[number];
 export const VERDICT_FILTERS = ["pass", "fail", "none"] as const;
 
-const id = z.coerce
-  .number({ error: "must be a number" })
-  .int({ error: "must be an integer" })
-  .positive({ error: "must be positive" })
-  .max(MAX_ID, { error: `must be at most ${MAX_ID}` });
-const ids = z.array(id).max(100, { error: "has more than 100 values" });
+const ids = z.array(idSchema).max(100, { error: "has more than 100 values" });
 const verdict = z.enum(VERDICT_FILTERS, { error: `must be one of ${VERDICT_FILTERS.join(", ")}` });
 const unit = z.coerce
   .number({ error: "must be a number" })
@@ -43,9 +38,9 @@ export const editFilterSchema = z
       .min(1, { error: "is empty" })
       .max(200, { error: "is longer than 200 characters" })
       .optional(),
-    source: id.optional(),
-    sequence: id.optional(),
-    batch: id.optional(),
+    source: idSchema.optional(),
+    sequence: idSchema.optional(),
+    batch: idSchema.optional(),
   })
   .strict();
 

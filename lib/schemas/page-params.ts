@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DEFAULT_SORT, parseCursor, SORTS, type Cursor, type Sort } from "../sql/gallery-order";
 import type { EditFilter } from "./edit-filter";
 import { filterToParams, type ParamProblem } from "./edit-filter-params";
-import { MAX_ID } from "./id";
+import { idSchema } from "./id";
 
 // The one reader of a page's own params, beside the filter's (edit-filter-params.ts): its
 // searchParams, checked, and the paging of the gallery and of plain lists. A page's [id]
@@ -72,12 +72,7 @@ function parse<S extends z.ZodType>(schema: S, params: URLSearchParams, keys: re
 
 // A plain list's paging (sequences): cursor (the last id seen) and limit.
 const listSchema = z.object({
-  cursor: z.coerce
-    .number({ error: "must be a number" })
-    .int({ error: "must be an integer" })
-    .positive({ error: "must be positive" })
-    .max(MAX_ID, { error: `must be at most ${MAX_ID}` })
-    .optional(),
+  cursor: idSchema.optional(),
   limit: limitSchema,
 });
 
