@@ -134,8 +134,7 @@ function reachableBinaries(user: RunAs | undefined): string {
   if (!user || canReach(user, path.join(native, "bin", "postgres"), "-x")) return native;
   const copy = path.join(ROOT_HOME, `postgres-${version}`);
   if (!fs.existsSync(path.join(copy, "bin", "postgres"))) {
-    fs.mkdirSync(ROOT_HOME, { recursive: true, mode: 0o755 });
-    fs.chmodSync(ROOT_HOME, 0o755);
+    makeOpenFolder(ROOT_HOME);
     // Copied aside, then renamed into place: a second process starting at once sees a
     // whole copy or none.
     const partial = `${copy}.${process.pid}.partial`;
@@ -181,19 +180,23 @@ function reachableDataFolder(dataDir: string, user: RunAs | undefined): string {
     );
   }
   const home = path.join(ROOT_HOME, "data");
-  fs.mkdirSync(home, { recursive: true });
-  fs.chmodSync(ROOT_HOME, 0o755);
-  fs.chmodSync(home, 0o755);
+  makeOpenFolder(ROOT_HOME);
+  makeOpenFolder(home);
   removeOrphans(home);
   const outside = path.join(home, crypto.createHash("sha256").update(folder).digest("hex").slice(0, 16));
   fs.rmSync(outside, { recursive: true, force: true });
-  fs.mkdirSync(outside, { mode: 0o755 });
-  fs.chmodSync(outside, 0o755);
+  makeOpenFolder(outside);
   fs.mkdirSync(path.join(outside, "postgres"), { mode: 0o700 });
   fs.writeFileSync(path.join(outside, "owner"), folder);
   fs.chownSync(path.join(outside, "postgres"), user.uid, user.gid);
   fs.symlinkSync(path.join(outside, "postgres"), folder);
   return path.join(outside, "postgres");
+}
+
+// A folder every user may enter (the postgres user must pass through it), whatever the umask.
+function makeOpenFolder(folder: string) {
+  fs.mkdirSync(folder, { recursive: true });
+  fs.chmodSync(folder, 0o755);
 }
 
 // Data folders in ROOT_HOME whose link (named in their owner file) no longer leads to them.
