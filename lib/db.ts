@@ -12,15 +12,24 @@ import { PrismaClient } from "./generated/prisma/client";
 // too much ends in a clear 503 (lib/api/errors.ts) rather than hanging.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
-function client(): PrismaClient {
-  if (globalForPrisma.prisma) return globalForPrisma.prisma;
+// The database the app reads, for the few readers that need a pg connection of their own.
+export function appDatabaseUrl(): string {
   const url = databaseUrl();
   if (!url) {
     throw new InvalidEnvironmentError(
       "No database: DATABASE_URL is not set and no embedded PostgreSQL is running. Start the app with npm start, or set DATABASE_URL.",
     );
   }
-  const adapter = new PrismaPg({ connectionString: url, max: 10, statement_timeout: env().STATEMENT_TIMEOUT_MS });
+  return url;
+}
+
+function client(): PrismaClient {
+  if (globalForPrisma.prisma) return globalForPrisma.prisma;
+  const adapter = new PrismaPg({
+    connectionString: appDatabaseUrl(),
+    max: 10,
+    statement_timeout: env().STATEMENT_TIMEOUT_MS,
+  });
   globalForPrisma.prisma = new PrismaClient({ adapter });
   return globalForPrisma.prisma;
 }

@@ -1,14 +1,23 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { CRITERIA } from "../scoring/scoring";
+import { caughtUp, closeChangeFeed } from "./changes";
 import { getHomeStats } from "./stats";
+import { getTaxonomyStats } from "./taxonomy-stats";
 
-// The home page's figures against counts taken straight from the tables.
+// The home page's and the taxonomy's figures, read from trigger-kept counts and caches,
+// against counts taken straight from the tables.
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]?.n);
 
 beforeAll(() => client.connect());
-afterAll(() => client.end());
+afterAll(async () => {
+  await client.query(`DELETE FROM "Image" WHERE "uri" = $1`, [URI]);
+  await client.end();
+  await closeChangeFeed();
+});
+const URI = `stats test ${process.pid}`;
 
 describe("getHomeStats", () => {
   it("counts tasks and edits per subset", async () => {
@@ -45,5 +54,46 @@ describe("getHomeStats", () => {
     expect(stats.reviews.reviews).toBeGreaterThan(0);
     expect(stats.lastImport?.kind).toBe("DEMO");
     expect(stats.lastImport?.source).toMatch(/^demo --tasks \d+ --seed \d+$/);
+  });
+
+  it("counts an image added by another connection once the change has arrived", async () => {
+    const before = await getHomeStats();
+    await client.query(`INSERT INTO "Image" ("uri") VALUES ($1)`, [URI]);
+    await caughtUp();
+    const after = await getHomeStats();
+    expect(after.totals.images).toBe(before.totals.images + 1);
+    expect(after.totals.images).toBe(await count(`SELECT count(*) AS n FROM "Image"`));
+  });
+});
+
+describe("getTaxonomyStats", () => {
+  it("has each type's edits, verdicts and criterion sums as an aggregate over the edits counts them", async () => {
+    const stats = await getTaxonomyStats();
+    expect(stats).toHaveLength(8);
+    const { rows } = await client.query<Record<string, number>>(`
+      SELECT "editTypeId" AS type,
+             count(*) FILTER (WHERE "origin" = 'SFT')::int AS sft,
+             count(*) FILTER (WHERE "origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED'))::int AS preference,
+             count(*) FILTER (WHERE "origin" = 'MULTI_TURN')::int AS "multiTurn",
+             count("judgeVerdict")::int AS judged, count(*) FILTER (WHERE "judgeVerdict" = 'PASS')::int AS "judgePassed",
+             count("effectiveVerdict")::int AS "effectiveJudged",
+             count(*) FILTER (WHERE "effectiveVerdict" = 'PASS')::int AS "effectivePassed",
+             count("humanVerdict")::int AS reviewed, count("compliance")::int AS scored,
+             ${CRITERIA.map((c) => `coalesce(sum("${c}"), 0) AS "${c}"`).join(", ")}
+      FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1`);
+    const types = new Map(stats.flatMap((category) => category.types).map((type) => [type.id, type.figures]));
+    expect(types.size).toBe(35);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      const figures = types.get(row.type as number);
+      const { criterionSums, ...counts } = figures ?? { criterionSums: {} };
+      const { type: _type, compliance, realism, preservation, technical, ...expected } = row;
+      expect(counts, `type ${row.type}`).toEqual(expected);
+      const sums = { compliance, realism, preservation, technical };
+      for (const criterion of CRITERIA)
+        expect((criterionSums as Record<string, number>)[criterion]).toBeCloseTo(sums[criterion] as number, 6);
+    }
+    const total = rows.reduce((sum, row) => sum + (row.scored as number), 0);
+    expect(stats.reduce((sum, category) => sum + category.figures.scored, 0)).toBe(total);
   });
 });

@@ -5,6 +5,7 @@ import { editFilterWhere } from "../sql/edit-filter";
 import { CURRENT_RULE, whatIf, type WhatIf } from "../schemas/what-if-params";
 import { CRITERIA, PASS_THRESHOLD, scoreEdit, WEIGHTS, type CriterionScores } from "../scoring/scoring";
 import { OVERALL_BIN_COUNT, overallBinRange } from "../scoring/overall-bins";
+import { caughtUp, closeChangeFeed } from "./changes";
 import { countWhatIfPasses, getOverallHistograms, type PassCounts } from "./taxonomy-scores";
 
 // The what-if counts and the histograms against the run's demo database, checked by
@@ -44,6 +45,7 @@ afterAll(async () => {
   await client.query(`DELETE FROM "Task" WHERE "longInstruction" = $1`, [EDGE]);
   await client.query(`DELETE FROM "Image" WHERE "uri" = $1`, [EDGE]);
   await client.end();
+  await closeChangeFeed();
 });
 
 // What the what-if counts must be, per type, from the rows and lib/scoring alone.
@@ -90,8 +92,10 @@ describe("countWhatIfPasses", () => {
     expect(scoreEdit(EDGE_SCORES)).toEqual({ overall: 0.7, passed: true });
     const withEdge = (await countsByType(CURRENT_RULE)).get(1);
     await client.query(`UPDATE "Edit" SET "compliance" = NULL WHERE "id" = $1`, [edgeEditId]);
+    await caughtUp();
     const withoutEdge = (await countsByType(CURRENT_RULE)).get(1);
     await client.query(`UPDATE "Edit" SET "compliance" = $2 WHERE "id" = $1`, [edgeEditId, EDGE_SCORES.compliance]);
+    await caughtUp();
     expect(withEdge?.whatIfPassed).toBe((withoutEdge?.whatIfPassed ?? 0) + 1);
   });
 

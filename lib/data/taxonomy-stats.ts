@@ -2,6 +2,7 @@ import "server-only";
 
 import { db } from "../db";
 import { CRITERIA, type Criterion } from "../scoring/scoring";
+import { scoreTable } from "./score-table";
 import { getTaxonomy } from "./taxonomy";
 
 // Per edit type (and summed per category): edits by subset, judge and effective pass
@@ -57,22 +58,30 @@ function add(into: TypeFigures, more: TypeFigures): TypeFigures {
   return sum;
 }
 
+// Subset and verdict counts sum the trigger-kept EditFacetCount; the criteria come from the
+// in-memory score table (lib/data/score-table.ts). Neither scans "Edit".
 export async function getTaxonomyStats(): Promise<TaxonomyStats> {
-  const rows = await db.$queryRawUnsafe<Record<string, number | bigint | null>[]>(`
-    SELECT e."editTypeId" AS type,
-           count(*) FILTER (WHERE e."origin" = 'SFT') AS sft,
-           count(*) FILTER (WHERE e."origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED')) AS preference,
-           count(*) FILTER (WHERE e."origin" = 'MULTI_TURN') AS "multiTurn",
-           count(e."judgeVerdict") AS judged, count(*) FILTER (WHERE e."judgeVerdict" = 'PASS') AS "judgePassed",
-           count(e."effectiveVerdict") AS "effectiveJudged", count(*) FILTER (WHERE e."effectiveVerdict" = 'PASS') AS "effectivePassed",
-           count(e."humanVerdict") AS reviewed, count(e."compliance") AS scored,
-           ${CRITERIA.map((c) => `coalesce(sum(e."${c}"), 0) AS "${c}"`).join(", ")}
-    FROM "Edit" e
-    WHERE e."editTypeId" IS NOT NULL
-    GROUP BY e."editTypeId"`);
+  const [rows, table, taxonomy] = await Promise.all([
+    db.$queryRaw<Record<string, number>[]>`
+      SELECT "editTypeId" AS type,
+             sum("count") FILTER (WHERE "origin" = 'SFT')::int AS sft,
+             sum("count") FILTER (WHERE "origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED'))::int AS preference,
+             sum("count") FILTER (WHERE "origin" = 'MULTI_TURN')::int AS "multiTurn",
+             sum("count") FILTER (WHERE "judgeVerdict" <> 'none')::int AS judged,
+             sum("count") FILTER (WHERE "judgeVerdict" = 'PASS')::int AS "judgePassed",
+             sum("count") FILTER (WHERE "effectiveVerdict" <> 'none')::int AS "effectiveJudged",
+             sum("count") FILTER (WHERE "effectiveVerdict" = 'PASS')::int AS "effectivePassed",
+             sum("count") FILTER (WHERE "humanVerdict" <> 'none')::int AS reviewed
+      FROM "EditFacetCount"
+      WHERE "editTypeId" <> 0
+      GROUP BY 1`,
+    scoreTable(),
+    getTaxonomy(),
+  ]);
   const byType = new Map(
     rows.map((row) => {
       const n = (key: string) => Number(row[key] ?? 0);
+      const type = n("type");
       const figures: TypeFigures = {
         sft: n("sft"),
         preference: n("preference"),
@@ -82,13 +91,13 @@ export async function getTaxonomyStats(): Promise<TaxonomyStats> {
         effectiveJudged: n("effectiveJudged"),
         effectivePassed: n("effectivePassed"),
         reviewed: n("reviewed"),
-        scored: n("scored"),
-        criterionSums: Object.fromEntries(CRITERIA.map((c) => [c, n(c)])) as Record<Criterion, number>,
+        scored: table.byType.get(type)?.scored ?? 0,
+        criterionSums: table.byType.get(type)?.sums ?? empty().criterionSums,
       };
-      return [n("type"), figures];
+      return [type, figures];
     }),
   );
-  return (await getTaxonomy()).map((category) => {
+  return taxonomy.map((category) => {
     const types = category.types.map((type) => ({ ...type, figures: byType.get(type.id) ?? empty() }));
     return {
       id: category.id,

@@ -5,7 +5,6 @@ import {
   CRITERIA,
   normalizeWeights,
   overallScore,
-  overallScoreSql,
   PASS_THRESHOLD,
   scoreEdit,
   ScoreError,
@@ -100,18 +99,5 @@ describe("normalizeWeights", () => {
       new ScoreError("weights must be non-negative and not all 0"),
     );
     expect(() => normalizeWeights({ compliance: 1, realism: -0.5, preservation: 0, technical: 0 })).toThrow(ScoreError);
-  });
-});
-
-describe("overallScoreSql", () => {
-  it("weights each criterion column in order and rounds as overallScore does", () => {
-    expect(
-      overallScoreSql(
-        (c) => `e."${c}"`,
-        (c) => `$${CRITERIA.indexOf(c) + 1}::float8`,
-      ),
-    ).toBe(
-      'floor(($1::float8 * e."compliance" + $2::float8 * e."realism" + $3::float8 * e."preservation" + $4::float8 * e."technical") * 1e9::float8 + 0.5::float8) / 1e9::float8',
-    );
   });
 });

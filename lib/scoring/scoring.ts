@@ -47,21 +47,17 @@ function checkScores(scores: Partial<Record<Criterion, unknown>>): CriterionScor
 // giving 0.69999999999) without moving any real score across the threshold.
 export function overallScore(scores: Partial<Record<Criterion, unknown>>, weights: Weights = WEIGHTS): number {
   const checked = checkScores(scores);
-  const sum = CRITERIA.reduce((total, criterion) => total + weights[criterion] * checked[criterion], 0);
-  return Math.round(sum * 1e9) / 1e9;
+  return overallScorer(weights)(checked.compliance, checked.realism, checked.preservation, checked.technical);
 }
 
-// overallScore as a SQL expression, for aggregates that must agree with it row for row
-// (the what-if rates): the same float8 products summed in the same order, then the same
-// rounding to 9 decimals. floor(x + 0.5) is Math.round for x >= 0; SQL's round() on a
-// float8 rounds halves to even and would not be. column and weight give the SQL text of
-// a criterion's column and of its weight (a parameter, say).
-export function overallScoreSql(
-  column: (criterion: Criterion) => string,
-  weight: (criterion: Criterion) => string,
-): string {
-  const sum = CRITERIA.map((criterion) => `${weight(criterion)} * ${column(criterion)}`).join(" + ");
-  return `floor((${sum}) * 1e9::float8 + 0.5::float8) / 1e9::float8`;
+// overallScore under fixed weights for scores already checked, one argument per criterion
+// in CRITERIA order: for scoring many edits in a loop without building an object each.
+export function overallScorer(
+  weights: Weights,
+): (compliance: number, realism: number, preservation: number, technical: number) => number {
+  const { compliance: wc, realism: wr, preservation: wp, technical: wt } = weights;
+  return (compliance, realism, preservation, technical) =>
+    Math.round((wc * compliance + wr * realism + wp * preservation + wt * technical) * 1e9) / 1e9;
 }
 
 // Weights scaled to sum to 1, so that any four non-negative numbers (slider positions,
