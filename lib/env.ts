@@ -30,6 +30,10 @@ const envSchema = z.object({
     .min(100, { error: "must be at least 100" })
     .default(5_000),
   PORT: z.coerce.number({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+  // How many processes npm start serves from, sharing the port: one renders a page at a
+  // time, so a machine with more cores serves more at once. Each holds up to 10 database
+  // connections. Default: one per core, at most 4.
+  WEB_WORKERS: z.coerce.number({ error: "must be a number" }).int().min(1).max(64).optional(),
   // The most the thumbnail cache (DATA_DIR/thumbnails) keeps, in MB of 2^20 bytes; a
   // fraction is allowed, 0 keeps none.
   THUMBNAIL_CACHE_MB: z.coerce.number({ error: "must be a number of MB" }).min(0).default(512),

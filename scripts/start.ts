@@ -63,7 +63,10 @@ async function main() {
   }
   if (!values.dev) buildIfStale();
 
-  const child = spawn(process.execPath, [nextBin(), values.dev ? "dev" : "start", "-p", String(env().PORT)], {
+  const command = values.dev
+    ? [nextBin(), "dev", "-p", String(env().PORT)]
+    : [...process.execArgv, path.join("scripts", "serve.ts")];
+  const child = spawn(process.execPath, command, {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: database.url, IMAGE_ROOT: imageRoot(), NEXT_TELEMETRY_DISABLED: "1" },
   });

@@ -1,0 +1,69 @@
+// The production web server that npm start runs: the built app served from WEB_WORKERS
+// processes (node:cluster) sharing PORT. A process renders one page at a time, so on a
+// machine of 2 cores two of them served 1.45 times the requests of next start's one
+// (docs/performance.md). A worker that dies is replaced; one that dies before it ever
+// served stops the server, since the next would die the same way.
+import cluster from "node:cluster";
+import { createServer } from "node:http";
+import os from "node:os";
+
+import next from "next";
+
+import { failureText } from "@/lib/cli/errors";
+import { env } from "@/lib/env";
+
+async function serveWorker() {
+  const port = env().PORT;
+  const app = next({ dev: false, dir: process.cwd(), port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((request, response) => handle(request, response));
+  server.listen(port, () => process.send?.("serving"));
+  // Ctrl-C reaches every process of the group: each worker ends on its own.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(0));
+}
+
+function runPrimary() {
+  const workers = env().WEB_WORKERS ?? Math.min(4, os.availableParallelism());
+  let stopping = false;
+  const served = new Set<number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    worker.on("message", (message) => {
+      if (message === "serving" && served.add(worker.id).size === workers && !stopping)
+        console.log(`Serving on http://localhost:${env().PORT} from ${workers} processes`);
+    });
+  };
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      return;
+    }
+    if (!served.has(worker.id)) {
+      console.error(`A web worker exited (${signal ?? `code ${code}`}) before it served: stopping.`);
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.kill();
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+      return;
+    }
+    console.error(`A web worker exited (${signal ?? `code ${code}`}): starting another.`);
+    fork();
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.kill(signal);
+    });
+  }
+  for (let i = 0; i < workers; i++) fork();
+}
+
+if (cluster.isPrimary) {
+  runPrimary();
+} else {
+  serveWorker().catch((error) => {
+    console.error(failureText(error));
+    process.exit(1);
+  });
+}
