@@ -52,10 +52,7 @@ test("a histogram bin opens the gallery on the edits it counts", async ({ page }
   );
   await page.goto("/taxonomy");
   const bin = page.getByTestId(`histogram-${type.id}`).locator("a").nth(14);
-  await expect(bin).toHaveAttribute(
-    "aria-label",
-    new RegExp(`overall 0\\.70 to 0\\.75: ${formatCount(type.n)} edits$`),
-  );
+  await expect(bin).toHaveAccessibleName(new RegExp(`overall 0\\.70 to 0\\.75: ${formatCount(type.n)} edits$`));
   await bin.click();
   await expect(page).toHaveURL(new RegExp(`/edits\\?types=${type.id}&overall_min=0\\.7&overall_max=0\\.749999999$`));
   await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(type.n));
