@@ -1,13 +1,19 @@
-// npm run bench:browse [-- --manifests DIR] [--reuse] [--runs N] [--plans FILE]: the
-// gallery's two reads at full release size, through the app's API and as raw SQL.
+// npm run bench:browse [-- --manifests DIR] [--reuse] [--runs N] [--plans FILE] [--clients N] [--seconds S]:
+// every view of the app at full release size, one request at a time and under load.
 //
 // Fills a database with the synthetic full release (npm run gen:manifests: 386K records,
 // 634K edits, judge scores for the SFT and preference ones) through the real import CLI,
-// starts the production app on it, then times 30 fixed views: a gallery page
-// (GET /api/edits) and its facet counts (GET /api/edits/facets), each beside the very
-// SQL the app sends, run straight on Postgres with pg. --reuse keeps a database a run
-// before filled; --plans writes EXPLAIN ANALYZE of every query into a Markdown file.
-// Uses DATABASE_URL's server when set, else the embedded database.
+// starts the production app on it, then:
+// 1. times 30 fixed gallery views: a page (GET /api/edits) and its facet counts
+//    (GET /api/edits/facets), each beside the very SQL the app sends, run straight on
+//    Postgres with pg;
+// 2. times every page (overview, taxonomy, gallery, an edit, a sequence, ...) and the
+//    what-if API under random rules, one request at a time, beside a static file served
+//    by the same app and a count(*) of "Edit" on Postgres;
+// 3. sends a mix of those pages and API views from 32 clients at once for 30 s.
+// --reuse keeps a database a run before filled; --plans writes EXPLAIN ANALYZE of every
+// gallery query into a Markdown file. Uses DATABASE_URL's server when set, else the
+// embedded database.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,11 +27,23 @@ import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/sql/gall
 import type { Cursor, Sort } from "@/lib/sql/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
 import { filterToParams } from "@/lib/schemas/edit-filter-params";
-import { databaseOn, ensureManifests, freshDatabase, MANIFEST_FILES, percentile } from "@/lib/testing/bench";
+import { createRandom, type Random } from "@/lib/demo/random";
+import { databaseOn, ensureManifests, freshDatabase, loadTest, MANIFEST_FILES, percentile } from "@/lib/testing/bench";
+import { whatIfToParams, whatIf } from "@/lib/schemas/what-if-params";
 import { assertLocal } from "@/lib/testing/test-database";
 
 const run = promisify(execFile);
-const TARGETS = { galleryP95Ms: 50, facetsP95Ms: 150, deepToFirstP50: 1.5, apiToSqlP95: 2 };
+const TARGETS = {
+  galleryP95Ms: 50,
+  facetsP95Ms: 150,
+  deepToFirstP50: 1.5,
+  apiToSqlP95: 2,
+  pageP95Ms: 100,
+  whatIfP95Ms: 300,
+  underLoadP95Ms: 500,
+  underLoadErrors: 0,
+  underLoadTimeouts: 0,
+};
 const DATABASE = "pico_bench_browse";
 const PAGE = 60;
 const MIN_EDITS = 600_000;
@@ -146,10 +164,69 @@ function viewParams(view: View): URLSearchParams {
   return params;
 }
 
+// A page or API view of phases 2 and 3: its path, drawn afresh for each request where the
+// view varies (an edit, a sequence, a what-if rule). whatIf: held to the what-if target
+// rather than the page target.
+type PageView = { name: string; path: (random: Random) => string; whatIf?: true };
+
+async function pageViews(client: pg.Client, list: View[]): Promise<PageView[]> {
+  const ids = async (sql: string) => (await client.query<{ id: number }>(sql)).rows.map((row) => row.id);
+  // Edits of every kind and sequences, spread over the tables.
+  const edits = await ids(`SELECT "id" FROM "Edit" TABLESAMPLE SYSTEM (1) REPEATABLE (7) LIMIT 500`);
+  const sequences = await ids(`SELECT "id" FROM "Sequence" TABLESAMPLE SYSTEM (5) REPEATABLE (7) LIMIT 500`);
+  if (!edits.length || !sequences.length) throw new Error("the database has no edits or no sequences to open");
+  const rule = (random: Random) =>
+    whatIfToParams(
+      whatIf(Number(random.float(0.5, 0.9).toFixed(2)), {
+        compliance: Number(random.float(0, 1).toFixed(2)),
+        realism: Number(random.float(0, 1).toFixed(2)),
+        preservation: Number(random.float(0, 1).toFixed(2)),
+        technical: Number(random.float(0.01, 1).toFixed(2)),
+      }),
+    );
+  const oneType = list.find((view) => view.name === "one common type") as View;
+  return [
+    { name: "overview /", path: () => "/" },
+    { name: "taxonomy", path: () => "/taxonomy" },
+    { name: "taxonomy, random rule", path: (random) => `/taxonomy?${rule(random)}` },
+    { name: "what-if API, random rule", path: (random) => `/api/taxonomy/what-if?${rule(random)}`, whatIf: true },
+    { name: "gallery page", path: () => "/edits" },
+    { name: "gallery page, one type", path: () => `/edits?${filterToParams(oneType.filter)}` },
+    { name: "edit page", path: (random) => `/edits/${random.pick(edits)}` },
+    { name: "edit API", path: (random) => `/api/edits/${random.pick(edits)}` },
+    { name: "sequences page", path: () => "/sequences" },
+    { name: "sequence page", path: (random) => `/sequences/${random.pick(sequences)}` },
+    { name: "review page", path: () => "/review" },
+    { name: "preferences page", path: () => "/preferences" },
+    { name: "exports page", path: () => "/exports" },
+    { name: "gallery API, one type", path: () => `/api/edits?${viewParams(oneType)}` },
+    { name: "facets API, all edits", path: () => "/api/edits/facets" },
+    { name: "facets API, one type", path: () => `/api/edits/facets?${filterToParams(oneType.filter)}` },
+  ];
+}
+
+// The smallest file of the build's static assets: what the app's HTTP server costs alone.
+function staticFile(): string {
+  const dir = path.join(".next", "static", "chunks");
+  const files = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".js"))
+    .map((name) => ({ name, size: fs.statSync(path.join(dir, name)).size }))
+    .sort((a, b) => a.size - b.size);
+  if (!files[0]) throw new Error(`no static chunk in ${dir}: is the app built?`);
+  return `/_next/static/chunks/${files[0].name}`;
+}
+
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await action();
   return performance.now() - started;
+}
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return response.text();
 }
 
 async function fetchOk(url: string) {
@@ -219,6 +296,8 @@ async function main() {
       runs: { type: "string" },
       plans: { type: "string" },
       port: { type: "string" },
+      clients: { type: "string" },
+      seconds: { type: "string" },
     },
     strict: true,
   });
@@ -267,7 +346,9 @@ async function main() {
   try {
     if (values.plans) await explainAll(pool, list, path.resolve(values.plans));
     const api = (kind: "page" | "facets", view: View) =>
-      fetchOk(`http://127.0.0.1:${port}/api/edits${kind === "facets" ? "/facets" : ""}?${viewParams(view)}`);
+      fetchOk(
+        `http://127.0.0.1:${port}/api/edits${kind === "facets" ? `/facets?${filterToParams(view.filter)}` : `?${viewParams(view)}`}`,
+      );
     const sql = (kind: "page" | "facets", view: View) =>
       Promise.all(
         (kind === "page" ? [galleryPageQuery(view.filter, view.view)] : facetQueries(view.filter)).map((query) =>
@@ -324,7 +405,7 @@ async function main() {
       figures.galleryApi.p95 / figures.gallerySql.p95,
       figures.facetsApi.p95 / figures.facetsSql.p95,
     );
-    const ok =
+    const galleryOk =
       figures.galleryApi.p95 <= TARGETS.galleryP95Ms &&
       figures.facetsApi.p95 <= TARGETS.facetsP95Ms &&
       deepRatio <= TARGETS.deepToFirstP50 &&
@@ -332,8 +413,79 @@ async function main() {
     console.log(
       `gallery page p95 ${figures.galleryApi.p95} ms (SQL ${figures.gallerySql.p95}), facets p95 ${figures.facetsApi.p95} ms (SQL ${figures.facetsSql.p95}), deep / first page p50 at most ${deepRatio.toFixed(2)}, API / SQL p95 at most ${apiRatio.toFixed(2)}`,
     );
+
+    // 2. Every page, one request at a time, beside a static file and a count of "Edit".
+    const base = `http://127.0.0.1:${port}`;
+    const pages = await pageViews(client, list);
+    const staticPath = staticFile();
+    const random = createRandom(7);
+    const single = new Map<string, number[]>();
+    const addSingle = (key: string, ms: number) => single.set(key, [...(single.get(key) ?? []), ms]);
+    for (const page of pages) await fetchText(`${base}${page.path(random)}`);
+    for (let round = 0; round < runs * 2; round++) {
+      for (const page of pages) addSingle(page.name, await timed(() => fetchText(`${base}${page.path(random)}`)));
+      addSingle("static file", await timed(() => fetchText(`${base}${staticPath}`)));
+      addSingle("SQL count(*) of Edit", await timed(() => pool.query(`SELECT count(*) FROM "Edit"`)));
+    }
+    const stats = (samples: number[]) => ({ p50: ms(percentile(samples, 50)), p95: ms(percentile(samples, 95)) });
+    console.log(`\nEvery page, one request at a time, ${runs * 2} runs each; milliseconds, p50 / p95`);
+    for (const [name, samples] of single) {
+      const { p50, p95 } = stats(samples);
+      console.log(`${name.padEnd(36)} ${`${p50.toFixed(1)} / ${p95.toFixed(1)}`.padStart(15)}`);
+    }
+    const pagesSingle = Object.fromEntries(pages.map((page) => [page.name, stats(single.get(page.name) ?? [])]));
+    const singleOk = pages.every(
+      (page) => (pagesSingle[page.name]?.p95 ?? Infinity) <= (page.whatIf ? TARGETS.whatIfP95Ms : TARGETS.pageP95Ms),
+    );
+
+    // 3. The same views from many clients at once, each picking its next view at random.
+    const clients = Number(values.clients ?? 32);
+    const seconds = Number(values.seconds ?? 30);
+    const mix = [...pages, { name: "static file", path: () => staticPath }];
+    const load = await loadTest({
+      clients,
+      seconds,
+      next: () => {
+        const view = random.pick(mix);
+        return { view: view.name, url: `${base}${view.path(random)}` };
+      },
+    });
     console.log(
-      `targets: gallery p95 <= ${TARGETS.galleryP95Ms} ms, facets p95 <= ${TARGETS.facetsP95Ms} ms, deep page p50 <= ${TARGETS.deepToFirstP50}x the first, API p95 <= ${TARGETS.apiToSqlP95}x raw SQL`,
+      `\n${clients} clients for ${seconds} s: ${load.requests} requests, ${(load.requests / seconds).toFixed(1)} per second; milliseconds, p50 / p95 / max`,
+    );
+    const underLoad = Object.fromEntries(
+      mix.map((view) => {
+        const samples = load.samples.get(view.name) ?? [];
+        return [
+          view.name,
+          {
+            ...stats(samples),
+            max: ms(Math.max(0, ...samples)),
+            requests: samples.length,
+            errors: load.errors.get(view.name)?.length ?? 0,
+            timeouts: load.timeouts.get(view.name) ?? 0,
+          },
+        ];
+      }),
+    );
+    for (const [name, figures] of Object.entries(underLoad)) {
+      const extra =
+        figures.errors || figures.timeouts ? `  ${figures.errors} errors, ${figures.timeouts} timeouts` : "";
+      console.log(
+        `${name.padEnd(36)} ${`${figures.p50.toFixed(1)} / ${figures.p95.toFixed(1)} / ${figures.max.toFixed(0)}`.padStart(22)}  ${figures.requests} answered${extra}`,
+      );
+    }
+    for (const [view, errors] of load.errors) console.log(`errors of ${view}: ${errors.slice(0, 3).join("; ")}`);
+    const loadErrors = [...load.errors.values()].reduce((sum, errors) => sum + errors.length, 0);
+    const loadTimeouts = [...load.timeouts.values()].reduce((sum, n) => sum + n, 0);
+    const loadOk =
+      pages.every((page) => (underLoad[page.name]?.p95 ?? Infinity) <= TARGETS.underLoadP95Ms) &&
+      pages.every((page) => (underLoad[page.name]?.requests ?? 0) > 0) &&
+      loadErrors <= TARGETS.underLoadErrors &&
+      loadTimeouts <= TARGETS.underLoadTimeouts;
+
+    console.log(
+      `\ntargets: gallery p95 <= ${TARGETS.galleryP95Ms} ms, facets p95 <= ${TARGETS.facetsP95Ms} ms, deep page p50 <= ${TARGETS.deepToFirstP50}x the first, API p95 <= ${TARGETS.apiToSqlP95}x raw SQL; pages p95 <= ${TARGETS.pageP95Ms} ms and what-if p95 <= ${TARGETS.whatIfP95Ms} ms alone; every view p95 <= ${TARGETS.underLoadP95Ms} ms under ${clients} clients, no error, no timeout`,
     );
     console.log(
       JSON.stringify({
@@ -346,8 +498,21 @@ async function main() {
         deep,
         deepToFirstP50: Number(deepRatio.toFixed(2)),
         apiToSqlP95: Number(apiRatio.toFixed(2)),
+        pages: pagesSingle,
+        baseline: {
+          staticFile: stats(single.get("static file") ?? []),
+          sqlCountEdits: stats(single.get("SQL count(*) of Edit") ?? []),
+        },
+        underLoad: {
+          clients,
+          seconds,
+          requestsPerSecond: Number((load.requests / seconds).toFixed(1)),
+          errors: loadErrors,
+          timeouts: loadTimeouts,
+          views: underLoad,
+        },
         targets: TARGETS,
-        ok,
+        ok: galleryOk && singleOk && loadOk,
       }),
     );
   } finally {

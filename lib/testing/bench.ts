@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -52,4 +53,72 @@ export async function ensureManifests(dir: string) {
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+export type Request = { view: string; url: string };
+export type LoadResult = {
+  samples: Map<string, number[]>;
+  errors: Map<string, string[]>;
+  timeouts: Map<string, number>;
+  requests: number;
+  seconds: number;
+};
+
+// One GET through node:http, its body read and dropped: a lighter client than fetch, which
+// matters when the client shares the server's cores. Rejects after timeoutMs.
+function get(agent: http.Agent, url: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent, timeout: timeoutMs }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(Object.assign(new Error("timed out"), { name: "TimeoutError" })));
+    request.on("error", reject);
+  });
+}
+
+// clients requests at once for seconds: each client sends next()'s request as soon as its
+// previous one is answered (a closed loop, as people clicking are), on a kept-alive
+// connection of its own. A response that is not 2xx is an error, one that takes over
+// timeoutMs a timeout; both are kept per view.
+export async function loadTest(options: {
+  clients: number;
+  seconds: number;
+  next: () => Request;
+  timeoutMs?: number;
+}): Promise<LoadResult> {
+  const result: LoadResult = {
+    samples: new Map(),
+    errors: new Map(),
+    timeouts: new Map(),
+    requests: 0,
+    seconds: options.seconds,
+  };
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key) ?? [];
+    list.push(value);
+    map.set(key, list);
+  };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
+  const deadline = performance.now() + options.seconds * 1000;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const request = options.next();
+      const started = performance.now();
+      try {
+        const status = await get(agent, request.url, options.timeoutMs ?? 10_000);
+        if (status < 200 || status > 299) push(result.errors, request.view, `${status} ${request.url}`);
+        else push(result.samples, request.view, performance.now() - started);
+      } catch (error) {
+        if ((error as Error).name === "TimeoutError")
+          result.timeouts.set(request.view, (result.timeouts.get(request.view) ?? 0) + 1);
+        else push(result.errors, request.view, `${(error as Error).message} ${request.url}`);
+      }
+      result.requests++;
+    }
+  };
+  await Promise.all(Array.from({ length: options.clients }, client));
+  agent.destroy();
+  return result;
 }
