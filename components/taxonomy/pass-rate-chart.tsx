@@ -1,3 +1,5 @@
+"use client";
+
 import Link from "next/link";
 
 import type { TaxonomyStats, TypeFigures } from "@/lib/data/taxonomy-stats";
