@@ -16,7 +16,8 @@ import { databaseUrl, env } from "../env";
 const CHANNEL = "pico_changes";
 const RETRY_MS = 5_000;
 
-export type WatchedTable = "Edit" | "EditType" | "Image" | "PreferencePair" | "Review" | "Sequence" | "Task";
+export type WatchedTable =
+  "Category" | "Edit" | "EditType" | "Image" | "PreferencePair" | "Review" | "Sequence" | "Task";
 
 type Entry = { version: string; value: Promise<unknown> };
 
