@@ -63,4 +63,13 @@ describe("resolveImageFile", () => {
       status: 404,
     });
   });
+
+  it("finds nothing under a root that does not exist, and finds files once it does, within a second", async () => {
+    const later = path.join(path.dirname(root), "later");
+    expect(await resolveImageFile(later, ["a.jpg"])).toMatchObject({ ok: false, status: 404 });
+    fs.mkdirSync(later);
+    fs.writeFileSync(path.join(later, "a.jpg"), "jpeg");
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await resolveImageFile(later, ["a.jpg"])).toMatchObject({ ok: true, size: 4 });
+  });
 });
