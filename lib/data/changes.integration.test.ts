@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { cached, caughtUp, closeChangeFeed } from "./changes";
+import { APPLICATION_NAME, cached, caughtUp, closeChangeFeed } from "./changes";
 
 // The cache against real notifications: writes from another connection, as an import or
 // another app process would make them.
@@ -101,5 +101,22 @@ describe("cached", () => {
     };
     await expect(cached("failing", ["Review"], compute)).rejects.toThrow("the database went away");
     expect(await cached("failing", ["Review"], compute)).toBe(2);
+  });
+
+  it("computes again, and listens again, after its connection is cut", async () => {
+    const { compute } = counter();
+    expect(await cached("cut", ["Image"], compute)).toBe(1);
+    const cut = await client.query(
+      `SELECT pg_terminate_backend("pid") AS cut FROM pg_stat_activity WHERE "application_name" = $1 AND "pid" <> pg_backend_pid()`,
+      [APPLICATION_NAME],
+    );
+    expect(cut.rowCount).toBe(1);
+    // The feed learns of the cut from its connection's error, a moment later.
+    await expect.poll(() => cached("cut", ["Image"], compute)).toBeGreaterThan(1);
+    const after = await cached("cut", ["Image"], compute);
+    expect(await cached("cut", ["Image"], compute)).toBe(after);
+    await addImage();
+    await caughtUp();
+    expect(await cached("cut", ["Image"], compute)).toBe(after + 1);
   });
 });

@@ -15,6 +15,8 @@ import { databaseUrl, env } from "../env";
 
 const CHANNEL = "pico_changes";
 const RETRY_MS = 5_000;
+// How the listening connection shows in pg_stat_activity.
+export const APPLICATION_NAME = "pico-curator change feed";
 
 export type WatchedTable =
   "Category" | "Edit" | "EditType" | "Image" | "PreferencePair" | "Review" | "Sequence" | "Task";
@@ -43,7 +45,11 @@ class ChangeFeed {
   private async open(): Promise<pg.Client | undefined> {
     const url = databaseUrl();
     if (!url) return undefined;
-    const client = new pg.Client({ connectionString: url, statement_timeout: env().STATEMENT_TIMEOUT_MS });
+    const client = new pg.Client({
+      connectionString: url,
+      statement_timeout: env().STATEMENT_TIMEOUT_MS,
+      application_name: APPLICATION_NAME,
+    });
     client.on("notification", (message) => this.notified(message.payload ?? ""));
     // A dropped connection: stop caching, and open another on the next read.
     const drop = () => {
