@@ -1,6 +1,7 @@
 import "server-only";
 
 import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { cursorText, DEFAULT_SORT, type Sort } from "../sql/gallery-order";
 import {
   facetQueries,
@@ -99,8 +100,9 @@ export type EditDetail = {
   judgeVerdict: Verdict;
   humanVerdict: Verdict;
   effectiveVerdict: Verdict;
-  sourceImage: { id: number; uri: string };
-  outputImage: { id: number; uri: string };
+  // version: that of the local file, as in EditCard.
+  sourceImage: { id: number; uri: string; version?: string };
+  outputImage: { id: number; uri: string; version?: string };
   task: {
     id: number;
     longInstruction: string;
@@ -138,71 +140,72 @@ export type EditDetail = {
   sequence: { id: number; position: number; turns: number } | null;
 };
 
-// Everything the edit page shows, newest judgement and review first.
+type EditRow = {
+  id: number;
+  attempt: number;
+  origin: string;
+  overall: number | null;
+  judgeVerdict: Verdict;
+  humanVerdict: Verdict;
+  effectiveVerdict: Verdict;
+  taskId: number;
+  longInstruction: string;
+  shortInstruction: string;
+  editType: string | null;
+  category: string | null;
+  sourceImageId: number;
+  sourceUri: string;
+  sourceLocalPath: string | null;
+  outputImageId: number;
+  outputUri: string;
+  outputLocalPath: string | null;
+  sequenceId: number | null;
+  position: number | null;
+  turns: number | null;
+};
+
+// Everything the edit page shows, newest judgement and review first: five statements sent
+// at once, rather than Prisma's nested select, which loaded the relations level by level
+// in six rounds, each waiting for a busy server's event loop.
 export async function getEdit(id: number): Promise<EditDetail | null> {
-  const edit = await db.edit.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      attempt: true,
-      origin: true,
-      overall: true,
-      judgeVerdict: true,
-      humanVerdict: true,
-      effectiveVerdict: true,
-      outputImage: { select: { id: true, uri: true } },
-      task: {
-        select: {
-          id: true,
-          longInstruction: true,
-          shortInstruction: true,
-          sourceImage: { select: { id: true, uri: true } },
-          editType: { select: { name: true, category: { select: { name: true } } } },
-          edits: {
-            orderBy: [{ attempt: "asc" }, { id: "asc" }],
-            select: {
-              id: true,
-              attempt: true,
-              origin: true,
-              effectiveVerdict: true,
-              overall: true,
-              outputImageId: true,
-            },
-          },
-          preferencePairs: {
-            orderBy: { id: "asc" },
-            select: { chosenEditId: true, rejectedEditId: true, provenance: true },
-          },
-        },
-      },
-      judgements: {
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: {
-          judge: true,
-          compliance: true,
-          realism: true,
-          preservation: true,
-          technical: true,
-          overall: true,
-          passed: true,
-          rationale: true,
-          createdAt: true,
-        },
-      },
-      reviews: {
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: {
-          verdict: true,
-          note: true,
-          previousVerdict: true,
-          createdAt: true,
-          reviewer: { select: { name: true } },
-        },
-      },
-      turn: { select: { position: true, sequence: { select: { id: true, _count: { select: { turns: true } } } } } },
-    },
-  });
+  const taskOf = Prisma.sql`(SELECT "taskId" FROM "Edit" WHERE "id" = ${id})`;
+  const [rows, judgements, reviews, attempts, pairs] = await Promise.all([
+    db.$queryRaw<EditRow[]>`
+      SELECT e."id", e."attempt", e."origin"::text AS "origin", e."overall", e."judgeVerdict"::text AS "judgeVerdict",
+             e."humanVerdict"::text AS "humanVerdict", e."effectiveVerdict"::text AS "effectiveVerdict",
+             t."id" AS "taskId", t."longInstruction", t."shortInstruction", et."name" AS "editType", c."name" AS "category",
+             si."id" AS "sourceImageId", si."uri" AS "sourceUri", si."localPath" AS "sourceLocalPath",
+             oi."id" AS "outputImageId", oi."uri" AS "outputUri", oi."localPath" AS "outputLocalPath",
+             st."sequenceId", st."position",
+             (SELECT count(*)::int FROM "SequenceTurn" all_turns WHERE all_turns."sequenceId" = st."sequenceId") AS "turns"
+      FROM "Edit" e
+      JOIN "Task" t ON t."id" = e."taskId"
+      JOIN "Image" si ON si."id" = t."sourceImageId"
+      JOIN "Image" oi ON oi."id" = e."outputImageId"
+      LEFT JOIN "EditType" et ON et."id" = t."editTypeId"
+      LEFT JOIN "Category" c ON c."id" = et."categoryId"
+      LEFT JOIN "SequenceTurn" st ON st."editId" = e."id"
+      WHERE e."id" = ${id}`,
+    db.$queryRaw<EditDetail["judgements"]>`
+      SELECT "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale", "createdAt"
+      FROM "Judgement" WHERE "editId" = ${id} ORDER BY "createdAt" DESC, "id" DESC`,
+    db.$queryRaw<EditDetail["reviews"]>`
+      SELECT u."name" AS "reviewer", r."verdict"::text AS "verdict", r."note", r."previousVerdict"::text AS "previousVerdict", r."createdAt"
+      FROM "Review" r JOIN "User" u ON u."id" = r."reviewerId"
+      WHERE r."editId" = ${id} ORDER BY r."createdAt" DESC, r."id" DESC`,
+    db.$queryRaw<EditDetail["attempts"]>`
+      SELECT "id", "attempt", "origin"::text AS "origin", "effectiveVerdict"::text AS "effectiveVerdict", "overall", "outputImageId"
+      FROM "Edit" WHERE "taskId" = ${taskOf} ORDER BY "attempt", "id"`,
+    db.$queryRaw<EditDetail["pairs"]>`
+      SELECT "chosenEditId", "rejectedEditId", "provenance"::text AS "provenance"
+      FROM "PreferencePair" WHERE "taskId" = ${taskOf} ORDER BY "id"`,
+  ]);
+  const edit = rows[0];
   if (!edit) return null;
+  const [sourceVersion, outputVersion] = await Promise.all([
+    imageVersion({ uri: edit.sourceUri, localPath: edit.sourceLocalPath }),
+    imageVersion({ uri: edit.outputUri, localPath: edit.outputLocalPath }),
+  ]);
   return {
     id: edit.id,
     attempt: edit.attempt,
@@ -211,27 +214,22 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
     judgeVerdict: edit.judgeVerdict,
     humanVerdict: edit.humanVerdict,
     effectiveVerdict: edit.effectiveVerdict,
-    sourceImage: edit.task.sourceImage,
-    outputImage: edit.outputImage,
+    sourceImage: { id: edit.sourceImageId, uri: edit.sourceUri, version: sourceVersion },
+    outputImage: { id: edit.outputImageId, uri: edit.outputUri, version: outputVersion },
     task: {
-      id: edit.task.id,
-      longInstruction: edit.task.longInstruction,
-      shortInstruction: edit.task.shortInstruction,
-      editType: edit.task.editType?.name ?? null,
-      category: edit.task.editType?.category.name ?? null,
+      id: edit.taskId,
+      longInstruction: edit.longInstruction,
+      shortInstruction: edit.shortInstruction,
+      editType: edit.editType,
+      category: edit.category,
     },
-    judgements: edit.judgements,
-    reviews: edit.reviews.map((r) => ({
-      reviewer: r.reviewer.name,
-      verdict: r.verdict,
-      note: r.note,
-      previousVerdict: r.previousVerdict,
-      createdAt: r.createdAt,
-    })),
-    attempts: edit.task.edits,
-    pairs: edit.task.preferencePairs,
-    sequence: edit.turn
-      ? { id: edit.turn.sequence.id, position: edit.turn.position, turns: edit.turn.sequence._count.turns }
-      : null,
+    judgements,
+    reviews,
+    attempts,
+    pairs,
+    sequence:
+      edit.sequenceId === null || edit.position === null
+        ? null
+        : { id: edit.sequenceId, position: edit.position, turns: edit.turns ?? 0 },
   };
 }

@@ -11,11 +11,6 @@ export async function getImageRef(id: number): Promise<ImageRef | null> {
 
 // The version of the file the image route serves for an image, for an immutable URL;
 // none for an image served from elsewhere (or not at all).
-export async function getImageVersion(id: number): Promise<string | undefined> {
-  const image = await getImageRef(id);
-  return image ? imageVersion(image) : undefined;
-}
-
 export async function imageVersion(image: ImageRef): Promise<string | undefined> {
   const located = await locateImage(image, imageRoot(), imageBaseUrl());
   return located.kind === "file" ? fileVersion(located) : undefined;

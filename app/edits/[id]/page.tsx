@@ -7,7 +7,6 @@ import { ParamNotice } from "@/components/ui/param-problems";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { ViewStepper } from "@/components/gallery/view-stepper";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
-import { getImageVersion } from "@/lib/data/images";
 import { imageSrc } from "@/lib/images/uri";
 import { DEFAULT_SORT } from "@/lib/sql/gallery-order";
 import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
@@ -59,10 +58,6 @@ export default async function EditPage({
   const view = viewOf(await searchParams);
   const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(view.filter, view.order, id)]);
   if (!edit) notFound();
-  const [sourceVersion, outputVersion] = await Promise.all([
-    getImageVersion(edit.sourceImage.id),
-    getImageVersion(edit.outputImage.id),
-  ]);
   const query = viewParams(view.filter, view.order).toString();
   const at = (other: number | null) => (other === null ? null : `/edits/${other}${query ? `?${query}` : ""}`);
   return (
@@ -92,8 +87,8 @@ export default async function EditPage({
       </header>
 
       <CompareView
-        before={{ src: imageSrc(edit.sourceImage.id, undefined, sourceVersion), uri: edit.sourceImage.uri }}
-        after={{ src: imageSrc(edit.outputImage.id, undefined, outputVersion), uri: edit.outputImage.uri }}
+        before={{ src: imageSrc(edit.sourceImage.id, undefined, edit.sourceImage.version), uri: edit.sourceImage.uri }}
+        after={{ src: imageSrc(edit.outputImage.id, undefined, edit.outputImage.version), uri: edit.outputImage.uri }}
       />
 
       <div className="grid gap-8 lg:grid-cols-2">

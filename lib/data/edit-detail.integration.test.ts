@@ -1,0 +1,80 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { closeChangeFeed } from "./changes";
+import { getEdit } from "./edits";
+
+// getEdit against the demo database, each part checked with a query of its own.
+const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+const ids = async (sql: string) => (await client.query<{ id: number }>(sql)).rows.map((row) => row.id);
+
+beforeAll(() => client.connect());
+afterAll(async () => {
+  await client.end();
+  await closeChangeFeed();
+});
+
+describe("getEdit", () => {
+  it("is null for an edit that does not exist", async () => {
+    expect(await getEdit(2147483647)).toBeNull();
+  });
+
+  it("has an edit's task, images, type, judgements, reviews, attempts, pairs and sequence", async () => {
+    const reviewed = await ids(`SELECT "editId" AS id FROM "Review" GROUP BY 1 ORDER BY 1 LIMIT 3`);
+    const paired = await ids(`SELECT "chosenEditId" AS id FROM "PreferencePair" ORDER BY "id" LIMIT 3`);
+    const turns = await ids(`SELECT "editId" AS id FROM "SequenceTurn" ORDER BY "sequenceId", "position" LIMIT 3`);
+    expect(reviewed.length && paired.length && turns.length).toBeTruthy();
+    for (const id of [...reviewed, ...paired, ...turns]) {
+      const edit = await getEdit(id);
+      if (!edit) throw new Error(`edit ${id} not found`);
+      const { rows } = await client.query(
+        `SELECT e."taskId", t."sourceImageId", e."outputImageId", et."name" AS type, c."name" AS category, e."effectiveVerdict"
+         FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" LEFT JOIN "EditType" et ON et."id" = t."editTypeId"
+         LEFT JOIN "Category" c ON c."id" = et."categoryId" WHERE e."id" = $1`,
+        [id],
+      );
+      const row = rows[0];
+      expect(edit.task.id).toBe(row.taskId);
+      expect(edit.sourceImage.id).toBe(row.sourceImageId);
+      expect(edit.outputImage.id).toBe(row.outputImageId);
+      expect([edit.task.editType, edit.task.category]).toEqual([row.type, row.category]);
+      expect(edit.effectiveVerdict).toBe(row.effectiveVerdict);
+      const count = async (sql: string, value: number) =>
+        Number((await client.query<{ n: string }>(sql, [value])).rows[0]?.n);
+      expect(edit.judgements).toHaveLength(
+        await count(`SELECT count(*) AS n FROM "Judgement" WHERE "editId" = $1`, id),
+      );
+      expect(edit.reviews).toHaveLength(await count(`SELECT count(*) AS n FROM "Review" WHERE "editId" = $1`, id));
+      expect(edit.attempts.map((attempt) => attempt.id)).toContain(id);
+      expect(edit.attempts).toHaveLength(
+        await count(`SELECT count(*) AS n FROM "Edit" WHERE "taskId" = $1`, row.taskId),
+      );
+      expect(edit.pairs).toHaveLength(
+        await count(`SELECT count(*) AS n FROM "PreferencePair" WHERE "taskId" = $1`, row.taskId),
+      );
+      const turn = (
+        await client.query(
+          `SELECT st."sequenceId" AS id, st."position", (SELECT count(*)::int FROM "SequenceTurn" s WHERE s."sequenceId" = st."sequenceId") AS turns
+           FROM "SequenceTurn" st WHERE st."editId" = $1`,
+          [id],
+        )
+      ).rows[0];
+      expect(edit.sequence).toEqual(turn ?? null);
+    }
+  });
+
+  it("orders judgements and reviews newest first, with the reviewer's name", async () => {
+    const [id] = await ids(`SELECT "editId" AS id FROM "Review" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+    const edit = await getEdit(id as number);
+    const { rows } = await client.query(
+      `SELECT u."name", r."verdict" FROM "Review" r JOIN "User" u ON u."id" = r."reviewerId"
+       WHERE r."editId" = $1 ORDER BY r."createdAt" DESC, r."id" DESC`,
+      [id],
+    );
+    expect(edit?.reviews.map((review) => [review.reviewer, review.verdict])).toEqual(
+      rows.map((row) => [row.name, row.verdict]),
+    );
+    const times = edit?.judgements.map((judgement) => judgement.createdAt.getTime()) ?? [];
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+});
