@@ -67,47 +67,49 @@ export async function findSequences(page: {
 }
 
 // A session turn by turn. A turn edits the output of the one before, so every turn after
-// a failed one starts from a failed picture: those are marked.
+// a failed one starts from a failed picture: those are marked. Two statements at once, not
+// a nested select loaded level by level (four rounds under a busy server).
 export async function getSequence(id: number): Promise<SequenceDetail | null> {
-  const sequence = await db.sequence.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      originalImage: { select: { id: true, uri: true, localPath: true } },
-      turns: {
-        orderBy: { position: "asc" },
-        select: {
-          position: true,
-          edit: {
-            select: {
-              id: true,
-              outputImage: { select: { id: true, uri: true, localPath: true } },
-              effectiveVerdict: true,
-              overall: true,
-              task: { select: { shortInstruction: true } },
-            },
-          },
-        },
-      },
-    },
-  });
+  const [sequences, turnRows] = await Promise.all([
+    db.$queryRaw<{ id: number; imageId: number; uri: string; localPath: string | null }[]>`
+      SELECT s."id", i."id" AS "imageId", i."uri", i."localPath"
+      FROM "Sequence" s JOIN "Image" i ON i."id" = s."originalImageId" WHERE s."id" = ${id}`,
+    db.$queryRaw<
+      {
+        position: number;
+        editId: number;
+        prompt: string;
+        imageId: number;
+        uri: string;
+        localPath: string | null;
+        verdict: Verdict;
+        overall: number | null;
+      }[]
+    >`
+      SELECT st."position", e."id" AS "editId", t."shortInstruction" AS "prompt", i."id" AS "imageId", i."uri", i."localPath",
+             e."effectiveVerdict"::text AS "verdict", e."overall"
+      FROM "SequenceTurn" st JOIN "Edit" e ON e."id" = st."editId" JOIN "Task" t ON t."id" = e."taskId"
+      JOIN "Image" i ON i."id" = e."outputImageId"
+      WHERE st."sequenceId" = ${id} ORDER BY st."position"`,
+  ]);
+  const sequence = sequences[0];
   if (!sequence) return null;
   const [original, ...outputs] = await Promise.all([
-    imageView(sequence.originalImage),
-    ...sequence.turns.map((turn) => imageView(turn.edit.outputImage)),
+    imageView({ id: sequence.imageId, uri: sequence.uri, localPath: sequence.localPath }),
+    ...turnRows.map((turn) => imageView({ id: turn.imageId, uri: turn.uri, localPath: turn.localPath })),
   ]);
   let failedBefore = false;
-  const turns = sequence.turns.map((turn, i) => {
+  const turns = turnRows.map((turn, i) => {
     const view = {
       position: turn.position,
-      editId: turn.edit.id,
-      prompt: turn.edit.task.shortInstruction,
+      editId: turn.editId,
+      prompt: turn.prompt,
       output: outputs[i] as ImageView,
-      verdict: turn.edit.effectiveVerdict,
-      overall: turn.edit.overall,
+      verdict: turn.verdict,
+      overall: turn.overall,
       afterFailure: failedBefore,
     };
-    failedBefore ||= turn.edit.effectiveVerdict === "FAIL";
+    failedBefore ||= turn.verdict === "FAIL";
     return view;
   });
   return { id: sequence.id, original: original as ImageView, turns };
