@@ -2,7 +2,7 @@ import "server-only";
 
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import { cursorText, DEFAULT_SORT, type Sort } from "../sql/gallery-order";
+import { cursorText, DEFAULT_SORT, sortKeyIsId, type Sort } from "../sql/gallery-order";
 import {
   facetQueries,
   galleryPageQuery,
@@ -65,13 +65,24 @@ export async function findNeighbours(
 ): Promise<{ previous: number | null; next: number | null; inView: boolean }> {
   const read = async (query: { text: string; values: unknown[] }) =>
     (await db.$queryRawUnsafe<{ id: number; sortKey: number | null }[]>(query.text, ...query.values))[0];
-  const self = await read(viewIdsQuery(filter, { ...view, limit: 1, only: id }));
-  if (!self) return { previous: null, next: null, inView: false };
-  const cursor = { key: self.sortKey, id };
-  const [previous, next] = await Promise.all(
-    [true, false].map((reversed) => read(viewIdsQuery(filter, { ...view, cursor, limit: 1, reversed }))),
-  );
-  return { previous: previous?.id ?? null, next: next?.id ?? null, inView: true };
+  const around = (cursor: { key: number | null; id: number }) =>
+    Promise.all([true, false].map((reversed) => read(viewIdsQuery(filter, { ...view, cursor, limit: 1, reversed }))));
+  const selfQuery = viewIdsQuery(filter, { ...view, limit: 1, only: id });
+  const found = (previous?: { id: number }, next?: { id: number }) => ({
+    previous: previous?.id ?? null,
+    next: next?.id ?? null,
+    inView: true,
+  });
+  const notInView = { previous: null, next: null, inView: false };
+  // In id order the edit's cursor is its id: its neighbours are asked for beside it.
+  if (sortKeyIsId(view.sort)) {
+    const [self, [previous, next]] = await Promise.all([read(selfQuery), around({ key: null, id })]);
+    return self ? found(previous, next) : notInView;
+  }
+  const self = await read(selfQuery);
+  if (!self) return notInView;
+  const [previous, next] = await around({ key: self.sortKey, id });
+  return found(previous, next);
 }
 
 // Counts beside each facet's values, from one or two cubes (see facetQueries).

@@ -39,8 +39,11 @@ const reverse = (order: Order): Order => ({
 });
 
 // The cursor of a row in this sort: its key (the score, or the random hash) and its id.
+// Whether the sort orders by id alone, so that a row's cursor is its id.
+export const sortKeyIsId = (sort: Sort): boolean => sort === "newest" || sort === "oldest";
+
 export function cursorText(sort: Sort, row: { id: number; sortKey: number | null }): string {
-  return sort === "newest" || sort === "oldest" ? String(row.id) : `${row.sortKey ?? "null"}_${row.id}`;
+  return sortKeyIsId(sort) ? String(row.id) : `${row.sortKey ?? "null"}_${row.id}`;
 }
 
 // Reads a cursor back; a message saying what is wrong when it does not fit the sort.
