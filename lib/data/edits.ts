@@ -151,14 +151,10 @@ export type EditDetail = {
   sequence: { id: number; position: number; turns: number } | null;
 };
 
-type EditRow = {
-  id: number;
-  attempt: number;
-  origin: string;
-  overall: number | null;
-  judgeVerdict: Verdict;
-  humanVerdict: Verdict;
-  effectiveVerdict: Verdict;
+type EditRow = Pick<
+  EditDetail,
+  "id" | "attempt" | "origin" | "overall" | "judgeVerdict" | "humanVerdict" | "effectiveVerdict"
+> & {
   taskId: number;
   longInstruction: string;
   shortInstruction: string;
