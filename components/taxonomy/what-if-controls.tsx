@@ -1,5 +1,6 @@
 "use client";
 
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { isCurrentRule, whatIf, type WhatIf } from "@/lib/schemas/what-if-params";
 import { CRITERIA, CRITERION_LABELS, PASS_THRESHOLD, WEIGHTS } from "@/lib/scoring/scoring";
 
@@ -16,6 +17,7 @@ export function WhatIfControls({
   onChange: (rule: WhatIf) => void;
   onReset: () => void;
 }) {
+  const hydrated = useHydrated();
   const setWeight = (criterion: (typeof CRITERIA)[number], value: number) => {
     const weights = { ...rule.weights, [criterion]: value };
     if (CRITERIA.some((c) => weights[c] > 0)) onChange(whatIf(rule.threshold, weights));
@@ -40,6 +42,7 @@ export function WhatIfControls({
           onChange={(event) => onChange(whatIf(Number(event.target.value), rule.weights))}
           className="mt-1 w-full accent-rose-600"
           id="what-if-threshold-input"
+          disabled={!hydrated}
         />
         <span className="text-xs text-zinc-500">current rule: {PASS_THRESHOLD.toFixed(2)}</span>
       </div>
@@ -61,6 +64,7 @@ export function WhatIfControls({
               value={rule.weights[criterion]}
               onChange={(event) => setWeight(criterion, Number(event.target.value))}
               className="mt-1 w-full accent-sky-600"
+              disabled={!hydrated}
               aria-label={`Weight of ${CRITERION_LABELS[criterion].toLowerCase()}`}
               aria-valuetext={`${rule.weights[criterion]}, normalized ${percent(rule.normalized[criterion])}`}
             />
@@ -72,7 +76,8 @@ export function WhatIfControls({
           type="button"
           onClick={onReset}
           disabled={
-            isCurrentRule(rule) && CRITERIA.every((criterion) => rule.weights[criterion] === WEIGHTS[criterion])
+            !hydrated ||
+            (isCurrentRule(rule) && CRITERIA.every((criterion) => rule.weights[criterion] === WEIGHTS[criterion]))
           }
           className="rounded border border-zinc-300 bg-white px-3 py-1 font-medium hover:bg-zinc-100 disabled:opacity-50"
         >
