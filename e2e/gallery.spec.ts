@@ -91,6 +91,8 @@ test("scrolling loads the next pages, and only the rows on screen are in the pag
 
 test("arrow keys move between cards and Enter opens one; j and k step through the same view", async ({ page }) => {
   await page.goto("/edits?subsets=sft&sort=overall_desc");
+  // Keys pressed before React has attached its handlers would be lost.
+  await expect(page.locator("html[data-hydrated]")).toBeAttached();
   const grid = page.getByTestId("gallery-grid");
   await grid.locator('[data-card="0"] a').focus();
   await page.keyboard.press("ArrowRight");
