@@ -4,6 +4,7 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { SUBSET_OF_EDIT } from "../sql/edit-filter";
 import { cached } from "./changes";
+import { countFacets, type FacetCount } from "./edits";
 import { getTaxonomy } from "./taxonomy";
 
 export type SubsetFigures = { subset: "sft" | "preference" | "multi-turn"; tasks: number; edits: number };
@@ -17,18 +18,13 @@ export type HomeStats = {
   lastImport: { kind: string; source: string; finishedAt: Date | null; recordsNew: number } | null;
 };
 
-type EditCounts = { subset: SubsetFigures["subset"]; type: number; judge: string; effective: string; edits: number };
-
-// The home page's figures. Edits by subset, category and verdict sum the trigger-kept
-// EditFacetCount, always current; the rest each scan a whole table, so they are cached
+// The home page's figures. Edits by subset, category and verdict are the gallery's facets
+// of all edits, summed from the trigger-kept EditFacetCount and always current; the rest each scan a whole table, so they are cached
 // until that table changes (lib/data/changes.ts): reviews change pairs and reviews, an
 // import everything.
 export async function getHomeStats(): Promise<HomeStats> {
-  const [edits, structure, pairs, reviews, categories, lastImport] = await Promise.all([
-    db.$queryRaw<EditCounts[]>`
-      SELECT CASE "origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END AS subset,
-             "editTypeId" AS type, "judgeVerdict" AS judge, "effectiveVerdict" AS effective, sum("count")::int AS edits
-      FROM "EditFacetCount" WHERE "count" > 0 GROUP BY 1, 2, 3, 4`,
+  const [facets, structure, pairs, reviews, categories, lastImport] = await Promise.all([
+    countFacets({}),
     cached("home: tasks and images", ["Task", "Image", "Sequence", "Edit"], () =>
       Promise.all([
         db.$queryRaw<{ tasks: bigint; images: bigint; sequences: bigint }[]>`
@@ -56,15 +52,18 @@ export async function getHomeStats(): Promise<HomeStats> {
       select: { kind: true, source: true, finishedAt: true, recordsNew: true },
     }),
   ]);
-  const count = (keep: (row: EditCounts) => boolean) =>
-    edits.reduce((sum, row) => sum + (keep(row) ? row.edits : 0), 0);
+  const count = (facet: FacetCount[], value: string) => facet.find((c) => c.value === value)?.count ?? 0;
+  const verdicts = (facet: FacetCount[]) => ({
+    judged: count(facet, "pass") + count(facet, "fail"),
+    passed: count(facet, "pass"),
+  });
   const [totals, taskSubsets] = structure;
   const t = totals[0];
   const order = ["sft", "preference", "multi-turn"] as const;
   return {
     totals: {
       tasks: Number(t?.tasks ?? 0),
-      edits: count(() => true),
+      edits: facets.total,
       images: Number(t?.images ?? 0),
       pairs: Number(pairs[0]?.pairs ?? 0),
       sequences: Number(t?.sequences ?? 0),
@@ -72,17 +71,14 @@ export async function getHomeStats(): Promise<HomeStats> {
     subsets: order.map((subset) => ({
       subset,
       tasks: Number(taskSubsets.find((s) => s.subset === subset)?.tasks ?? 0),
-      edits: count((row) => row.subset === subset),
+      edits: count(facets.subsets, subset),
     })),
-    categories: categories.map((category) => {
-      const types = new Set(category.types.map((type) => type.id));
-      return { name: category.name, edits: count((row) => types.has(row.type)) };
-    }),
-    judge: { judged: count((row) => row.judge !== "none"), passed: count((row) => row.judge === "PASS") },
-    effective: {
-      judged: count((row) => row.effective !== "none"),
-      passed: count((row) => row.effective === "PASS"),
-    },
+    categories: categories.map((category) => ({
+      name: category.name,
+      edits: count(facets.categories, String(category.id)),
+    })),
+    judge: verdicts(facets.judge),
+    effective: verdicts(facets.effective),
     reviews: { reviews: Number(reviews[0]?.reviews ?? 0), reviewedEdits: Number(reviews[0]?.reviewed ?? 0) },
     lastImport,
   };

@@ -1,25 +1,23 @@
 import "server-only";
 
-import { db } from "../db";
 import type { WhatIf } from "../schemas/what-if-params";
 import { OVERALL_BIN_COUNT } from "../scoring/overall-bins";
 import { CATEGORY_ID_BY_TYPE_ID } from "../taxonomy/taxonomy";
+import { allEditsCube } from "./edits";
 import { countPasses, scoreTable } from "./score-table";
 
 // Overall scores per edit type: their histogram, and pass counts under another scoring
-// rule. Neither scans "Edit": the histogram sums the trigger-kept EditFacetCount, the
+// rule. Neither scans "Edit": the histogram sums the cube of all edits, the
 // pass counts loop over the in-memory score table (lib/data/score-table.ts).
 
 export type OverallHistogram = { typeId: number; bins: number[] };
 
-// Edits per type and overall-score bin (lib/scoring/overall-bins.ts); bin 0 of
-// EditFacetCount holds the unscored edits.
+// Edits per type and overall-score bin (lib/scoring/overall-bins.ts), from the cube of all
+// edits; unscored edits have no bin.
 export async function getOverallHistograms(): Promise<OverallHistogram[]> {
-  const rows = await db.$queryRaw<{ type: number; bin: number; edits: number }[]>`
-    SELECT "editTypeId" AS type, "bin", sum("count")::int AS edits
-    FROM "EditFacetCount"
-    WHERE "editTypeId" <> 0 AND "bin" > 0 AND "count" > 0
-    GROUP BY 1, 2`;
+  const rows = (await allEditsCube()).flatMap((row) =>
+    row.type !== null && row.bin !== null ? [{ type: row.type, bin: row.bin, edits: Number(row.count) }] : [],
+  );
   const byType = new Map<number, number[]>();
   for (const row of rows) {
     const bins = byType.get(row.type) ?? Array<number>(OVERALL_BIN_COUNT).fill(0);

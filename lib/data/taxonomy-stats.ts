@@ -1,7 +1,7 @@
 import "server-only";
 
-import { db } from "../db";
 import { CRITERIA, type Criterion } from "../scoring/scoring";
+import { allEditsCube } from "./edits";
 import { scoreTable } from "./score-table";
 import { getTaxonomy } from "./taxonomy";
 
@@ -58,45 +58,30 @@ function add(into: TypeFigures, more: TypeFigures): TypeFigures {
   return sum;
 }
 
-// Subset and verdict counts sum the trigger-kept EditFacetCount; the criteria come from the
-// in-memory score table (lib/data/score-table.ts). Neither scans "Edit".
+// Subset and verdict counts sum the cube of all edits (the trigger-kept EditFacetCount);
+// the criteria come from the in-memory score table (lib/data/score-table.ts). Neither
+// scans "Edit".
 export async function getTaxonomyStats(): Promise<TaxonomyStats> {
-  const [rows, table, taxonomy] = await Promise.all([
-    db.$queryRaw<Record<string, number>[]>`
-      SELECT "editTypeId" AS type,
-             sum("count") FILTER (WHERE "origin" = 'SFT')::int AS sft,
-             sum("count") FILTER (WHERE "origin" IN ('PREFERENCE_CHOSEN', 'PREFERENCE_REJECTED'))::int AS preference,
-             sum("count") FILTER (WHERE "origin" = 'MULTI_TURN')::int AS "multiTurn",
-             sum("count") FILTER (WHERE "judgeVerdict" <> 'none')::int AS judged,
-             sum("count") FILTER (WHERE "judgeVerdict" = 'PASS')::int AS "judgePassed",
-             sum("count") FILTER (WHERE "effectiveVerdict" <> 'none')::int AS "effectiveJudged",
-             sum("count") FILTER (WHERE "effectiveVerdict" = 'PASS')::int AS "effectivePassed",
-             sum("count") FILTER (WHERE "humanVerdict" <> 'none')::int AS reviewed
-      FROM "EditFacetCount"
-      WHERE "editTypeId" <> 0
-      GROUP BY 1`,
-    scoreTable(),
-    getTaxonomy(),
-  ]);
-  const byType = new Map(
-    rows.map((row) => {
-      const n = (key: string) => Number(row[key] ?? 0);
-      const type = n("type");
-      const figures: TypeFigures = {
-        sft: n("sft"),
-        preference: n("preference"),
-        multiTurn: n("multiTurn"),
-        judged: n("judged"),
-        judgePassed: n("judgePassed"),
-        effectiveJudged: n("effectiveJudged"),
-        effectivePassed: n("effectivePassed"),
-        reviewed: n("reviewed"),
-        scored: table.byType.get(type)?.scored ?? 0,
-        criterionSums: table.byType.get(type)?.sums ?? empty().criterionSums,
-      };
-      return [type, figures];
-    }),
-  );
+  const [cube, table, taxonomy] = await Promise.all([allEditsCube(), scoreTable(), getTaxonomy()]);
+  const byType = new Map<number, TypeFigures>();
+  for (const row of cube) {
+    if (row.type === null) continue;
+    const figures = byType.get(row.type) ?? {
+      ...empty(),
+      scored: table.byType.get(row.type)?.scored ?? 0,
+      criterionSums: table.byType.get(row.type)?.sums ?? empty().criterionSums,
+    };
+    const n = Number(row.count);
+    if (row.origin === "SFT") figures.sft += n;
+    else if (row.origin === "MULTI_TURN") figures.multiTurn += n;
+    else figures.preference += n;
+    if (row.judge !== null) figures.judged += n;
+    if (row.judge === "PASS") figures.judgePassed += n;
+    if (row.effective !== null) figures.effectiveJudged += n;
+    if (row.effective === "PASS") figures.effectivePassed += n;
+    if (row.human !== null) figures.reviewed += n;
+    byType.set(row.type, figures);
+  }
   return taxonomy.map((category) => {
     const types = category.types.map((type) => ({ ...type, figures: byType.get(type.id) ?? empty() }));
     return {
