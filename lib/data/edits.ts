@@ -14,7 +14,7 @@ import {
   type GalleryView,
 } from "../sql/gallery";
 import type { EditFilter } from "../schemas/edit-filter";
-import { imageVersion } from "./images";
+import { imageVersion, imageView, type ImageView } from "./images";
 
 type Verdict = "PASS" | "FAIL" | null;
 export type EditCard = {
@@ -111,9 +111,8 @@ export type EditDetail = {
   judgeVerdict: Verdict;
   humanVerdict: Verdict;
   effectiveVerdict: Verdict;
-  // version: that of the local file, as in EditCard.
-  sourceImage: { id: number; uri: string; version?: string };
-  outputImage: { id: number; uri: string; version?: string };
+  sourceImage: ImageView;
+  outputImage: ImageView;
   task: {
     id: number;
     longInstruction: string;
@@ -209,9 +208,9 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
   ]);
   const edit = rows[0];
   if (!edit) return null;
-  const [sourceVersion, outputVersion] = await Promise.all([
-    imageVersion({ uri: edit.sourceUri, localPath: edit.sourceLocalPath }),
-    imageVersion({ uri: edit.outputUri, localPath: edit.outputLocalPath }),
+  const [sourceImage, outputImage] = await Promise.all([
+    imageView({ id: edit.sourceImageId, uri: edit.sourceUri, localPath: edit.sourceLocalPath }),
+    imageView({ id: edit.outputImageId, uri: edit.outputUri, localPath: edit.outputLocalPath }),
   ]);
   return {
     id: edit.id,
@@ -221,8 +220,8 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
     judgeVerdict: edit.judgeVerdict,
     humanVerdict: edit.humanVerdict,
     effectiveVerdict: edit.effectiveVerdict,
-    sourceImage: { id: edit.sourceImageId, uri: edit.sourceUri, version: sourceVersion },
-    outputImage: { id: edit.outputImageId, uri: edit.outputUri, version: outputVersion },
+    sourceImage,
+    outputImage,
     task: {
       id: edit.taskId,
       longInstruction: edit.longInstruction,

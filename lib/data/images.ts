@@ -15,3 +15,11 @@ export async function imageVersion(image: ImageRef): Promise<string | undefined>
   const located = await locateImage(image, imageRoot(), imageBaseUrl());
   return located.kind === "file" ? fileVersion(located) : undefined;
 }
+
+// An image as a page shows it: its id and version for the URL, its URI for the placeholder.
+export type ImageView = { id: number; uri: string; version?: string };
+
+export async function imageView(image: ImageRef & { id: number }): Promise<ImageView> {
+  const version = await imageVersion(image);
+  return { id: image.id, uri: image.uri, ...(version && { version }) };
+}

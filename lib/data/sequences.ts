@@ -1,12 +1,9 @@
 import "server-only";
 
 import { db } from "../db";
-import type { ImageRef } from "../images/locate";
-import { imageVersion } from "./images";
+import { imageView, type ImageView } from "./images";
 
 type Verdict = "PASS" | "FAIL" | null;
-// An image as a page shows it: its id and version for the URL, its URI for the placeholder.
-export type ImageView = { id: number; uri: string; version?: string };
 export type SequenceSummary = {
   id: number;
   original: ImageView;
@@ -24,11 +21,6 @@ export type SequenceTurnView = {
   afterFailure: boolean;
 };
 export type SequenceDetail = { id: number; original: ImageView; turns: SequenceTurnView[] };
-
-async function imageView(image: ImageRef & { id: number }): Promise<ImageView> {
-  const version = await imageVersion(image);
-  return { id: image.id, uri: image.uri, ...(version && { version }) };
-}
 
 // Newest sessions first, keyset on id like the gallery.
 export async function findSequences(page: {
