@@ -1,7 +1,6 @@
 import { EditCard } from "@/components/gallery/edit-card";
 import { Stat } from "@/components/ui/stat";
-import { findEdits } from "@/lib/data/edits";
-import { getHomeStats } from "@/lib/data/stats";
+import { getHomeStats, getLatestEdits } from "@/lib/data/stats";
 import { formatCount, formatRate } from "@/lib/format";
 import { PASS_THRESHOLD, WEIGHTS } from "@/lib/scoring/scoring";
 
@@ -11,11 +10,7 @@ export const dynamic = "force-dynamic";
 const SUBSET_LABELS = { sft: "Single-turn (SFT)", preference: "Preference", "multi-turn": "Multi-turn" } as const;
 
 export default async function HomePage() {
-  // The newest single-turn edits: multi-turn turns read poorly out of their sequence.
-  const [stats, recent] = await Promise.all([
-    getHomeStats(),
-    findEdits({ subsets: ["sft", "preference"] }, { limit: 6 }),
-  ]);
+  const [stats, recent] = await Promise.all([getHomeStats(), getLatestEdits()]);
   const maxCategory = Math.max(1, ...stats.categories.map((c) => c.edits));
   return (
     <div className="space-y-10">

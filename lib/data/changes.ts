@@ -19,7 +19,16 @@ const RETRY_MS = 5_000;
 export const APPLICATION_NAME = "pico-curator change feed";
 
 export type WatchedTable =
-  "Category" | "Edit" | "EditType" | "Image" | "PreferencePair" | "Review" | "Sequence" | "Task";
+  | "Category"
+  | "Edit"
+  | "EditFacetCount"
+  | "EditType"
+  | "Image"
+  | "ImportBatch"
+  | "PreferencePair"
+  | "Review"
+  | "Sequence"
+  | "Task";
 
 type Entry = { version: string; value: Promise<unknown> };
 

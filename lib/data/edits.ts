@@ -14,6 +14,7 @@ import {
   type GalleryView,
 } from "../sql/gallery";
 import type { EditFilter } from "../schemas/edit-filter";
+import { cached } from "./changes";
 import { imageVersion, imageView, type ImageView } from "./images";
 
 type Verdict = "PASS" | "FAIL" | null;
@@ -86,12 +87,18 @@ export async function findNeighbours(
   return found(previous, next);
 }
 
-const readCube = (query: FacetQuery): Promise<CubeRow[]> =>
+const queryCube = (query: FacetQuery): Promise<CubeRow[]> =>
   query.setup
     ? db
         .$transaction([db.$executeRawUnsafe(query.setup), db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values)])
         .then(([, rows]) => rows)
     : db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values);
+
+// The cube of all edits, EditFacetCount, is cached until a write changes it (every change
+// of a verdict does): the overview, the taxonomy and every gallery filtered by cube fields
+// alone read it.
+const readCube = (query: FacetQuery): Promise<CubeRow[]> =>
+  query.allEdits ? cached("all edits cube", ["EditFacetCount"], () => queryCube(query)) : queryCube(query);
 
 // Counts beside each facet's values, from one or two cubes (see facetQueries).
 export async function countFacets(filter: EditFilter): Promise<Facets> {

@@ -64,6 +64,34 @@ describe("getHomeStats", () => {
     expect(after.totals.images).toBe(before.totals.images + 1);
     expect(after.totals.images).toBe(await count(`SELECT count(*) AS n FROM "Image"`));
   });
+
+  it("counts a verdict changed by another connection once the change has arrived", async () => {
+    const before = await getHomeStats();
+    const edit = await count(`SELECT min("id") AS n FROM "Edit" WHERE "effectiveVerdict" = 'PASS'`);
+    await client.query(`UPDATE "Edit" SET "effectiveVerdict" = 'FAIL' WHERE "id" = $1`, [edit]);
+    try {
+      await caughtUp();
+      const after = await getHomeStats();
+      expect(after.effective.passed).toBe(before.effective.passed - 1);
+      expect(after.effective.judged).toBe(before.effective.judged);
+    } finally {
+      await client.query(`UPDATE "Edit" SET "effectiveVerdict" = 'PASS' WHERE "id" = $1`, [edit]);
+    }
+  });
+
+  it("shows an import that another connection started as the last one", async () => {
+    await getHomeStats();
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO "ImportBatch" ("kind", "source", "startedAt") VALUES ('SFT', $1, now() + interval '1 day') RETURNING "id"`,
+      [URI],
+    );
+    try {
+      await caughtUp();
+      expect((await getHomeStats()).lastImport?.source).toBe(URI);
+    } finally {
+      await client.query(`DELETE FROM "ImportBatch" WHERE "id" = $1`, [rows[0]?.id]);
+    }
+  });
 });
 
 describe("getTaxonomyStats", () => {

@@ -4,7 +4,7 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { SUBSET_OF_EDIT } from "../sql/edit-filter";
 import { cached } from "./changes";
-import { countFacets, type FacetCount } from "./edits";
+import { countFacets, findEdits, type EditPage, type FacetCount } from "./edits";
 import { getTaxonomy } from "./taxonomy";
 
 export type SubsetFigures = { subset: "sft" | "preference" | "multi-turn"; tasks: number; edits: number };
@@ -47,10 +47,12 @@ export async function getHomeStats(): Promise<HomeStats> {
         SELECT count(*) AS reviews, count(DISTINCT "editId") AS reviewed FROM "Review"`,
     ),
     getTaxonomy(),
-    db.importBatch.findFirst({
-      orderBy: { startedAt: "desc" },
-      select: { kind: true, source: true, finishedAt: true, recordsNew: true },
-    }),
+    cached("home: last import", ["ImportBatch"], () =>
+      db.importBatch.findFirst({
+        orderBy: { startedAt: "desc" },
+        select: { kind: true, source: true, finishedAt: true, recordsNew: true },
+      }),
+    ),
   ]);
   const count = (facet: FacetCount[], value: string) => facet.find((c) => c.value === value)?.count ?? 0;
   const verdicts = (facet: FacetCount[]) => ({
@@ -83,3 +85,12 @@ export async function getHomeStats(): Promise<HomeStats> {
     lastImport,
   };
 }
+
+// The overview's newest single-turn edits (multi-turn turns read poorly out of their
+// sequence), cached like its figures: every change of an edit's row, verdict (through
+// EditFacetCount), task, image or type drops them. A local image file replaced in place
+// keeps its old version in these six cards until then.
+export const getLatestEdits = (): Promise<EditPage> =>
+  cached("home: latest edits", ["Edit", "EditFacetCount", "Task", "Image", "EditType"], () =>
+    findEdits({ subsets: ["sft", "preference"] }, { limit: 6 }),
+  );

@@ -92,8 +92,9 @@ export type CubeRow = {
   count: bigint | number;
 };
 // for: the facets' own cube, or the overall histogram's (counted without the overall range).
-// setup: a statement to run first in the query's transaction, if any.
-export type FacetQuery = PageQuery & { for: "facets" | "histogram"; setup?: string };
+// setup: a statement to run first in the query's transaction, if any; allEdits: the cube
+// of all edits, the same rows for every filter.
+export type FacetQuery = PageQuery & { for: "facets" | "histogram"; setup?: string; allEdits?: true };
 
 // A cube scan aggregates tens of thousands of edits or more. At the default setup cost of
 // 1000 the planner ran a text search's scan (38K tasks, 44K edits) in one process,
@@ -123,11 +124,12 @@ export function facetQueries(filter: EditFilter): FacetQuery[] {
   return queries;
 }
 
-function cubeQuery(rest: EditFilter): PageQuery & { setup?: string } {
+function cubeQuery(rest: EditFilter): PageQuery & { setup?: string; allEdits?: true } {
   if (Object.keys(rest).length === 0) {
     return {
       text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."count" ${FROM_COUNTS} WHERE e."count" > 0`,
       values: [],
+      allEdits: true,
     };
   }
   const where = editFilterWhere(rest);
