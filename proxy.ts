@@ -18,4 +18,6 @@ export function proxy(request: NextRequest) {
   }
 }
 
-export const config = { matcher: ["/edits/:path+", "/sequences/:path+", "/api/:path+"] };
+// Only under the routes with a dynamic segment: elsewhere such a path matches no route and
+// is a 404, and running the proxy cost every gallery API request 2.5 ms.
+export const config = { matcher: ["/edits/:path+", "/sequences/:path+", "/api/edits/:path+", "/api/images/:path+"] };
