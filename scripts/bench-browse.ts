@@ -28,7 +28,16 @@ import type { Cursor, Sort } from "@/lib/sql/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
 import { filterToParams } from "@/lib/schemas/edit-filter-params";
 import { createRandom, type Random } from "@/lib/demo/random";
-import { databaseOn, ensureManifests, freshDatabase, loadTest, MANIFEST_FILES, percentile } from "@/lib/testing/bench";
+import {
+  closeHttpGets,
+  databaseOn,
+  ensureManifests,
+  freshDatabase,
+  httpGet,
+  loadTest,
+  MANIFEST_FILES,
+  percentile,
+} from "@/lib/testing/bench";
 import { whatIfToParams, whatIf } from "@/lib/schemas/what-if-params";
 import { assertLocal } from "@/lib/testing/test-database";
 
@@ -224,16 +233,12 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 }
 
 async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
-  return response.text();
+  const { status, text } = await httpGet(url);
+  if (status < 200 || status > 299) throw new Error(`GET ${url}: ${status} ${text.slice(0, 500)}`);
+  return text;
 }
 
-async function fetchOk(url: string) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const fetchOk = async (url: string): Promise<unknown> => JSON.parse(await fetchText(url));
 
 async function startApp(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
@@ -516,6 +521,7 @@ async function main() {
       }),
     );
   } finally {
+    closeHttpGets();
     await pool.end();
     await client.end();
     if (app.pid) process.kill(-app.pid, "SIGTERM");
