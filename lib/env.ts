@@ -40,6 +40,18 @@ const envSchema = z.object({
   // The largest image file the app serves or makes a thumbnail of, in MB: a bigger one is
   // refused (413) rather than decoded or sent.
   IMAGE_MAX_MB: z.coerce.number({ error: "must be a number of MB" }).positive().default(64),
+  // The key that signs session cookies (lib/auth/secret.ts): required with DATABASE_URL; on
+  // the embedded database one is made into DATA_DIR when unset.
+  BETTER_AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+  // The app's public URL, when it is served behind a proxy or over https (Secure cookies).
+  BETTER_AUTH_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  // More origins, comma-separated, that may send sign-in and other writes to the app.
+  TRUSTED_ORIGINS: z.string().optional(),
+  // 1: anyone may browse without signing in (never write); 0: browsing needs a viewer.
+  PUBLIC_BROWSE: z
+    .enum(["0", "1"], { error: "must be 0 or 1" })
+    .default("0")
+    .transform((value) => value === "1"),
 });
 
 export type Env = z.infer<typeof envSchema>;

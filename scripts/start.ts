@@ -14,6 +14,7 @@ import { countTasks } from "@/lib/postgres/reset";
 import { openDatabase } from "@/lib/postgres/open";
 import { DEFAULT_DEMO, seedDemo } from "@/lib/demo/seed";
 import { env, imageRoot } from "@/lib/env";
+import { authSecret } from "@/lib/auth/secret";
 
 const SOURCES = [
   "app",
@@ -52,6 +53,8 @@ const nextBin = () => path.join("node_modules", "next", "dist", "bin", "next");
 
 async function main() {
   const { values } = parseArgs({ options: { dev: { type: "boolean" }, "no-demo": { type: "boolean" } }, strict: true });
+  // Before the database: with DATABASE_URL and no BETTER_AUTH_SECRET, stop here with one line.
+  const secret = authSecret();
   const database = await openDatabase();
   console.log(`Database: ${database.description}`);
   if (!values["no-demo"] && (await countTasks(database.url)) === 0) {
@@ -68,7 +71,13 @@ async function main() {
     : [...process.execArgv, path.join("scripts", "serve.ts")];
   const child = spawn(process.execPath, command, {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: database.url, IMAGE_ROOT: imageRoot(), NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      BETTER_AUTH_SECRET: secret,
+      IMAGE_ROOT: imageRoot(),
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   });
   const stop = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", stop);

@@ -4,6 +4,7 @@ import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import { RECIPES, SIGN_WORDS, type Need, type Recipe } from "./edits";
 import { createRandom, type Random } from "./random";
 import { clone, COLOR_NAMES, OBJECT_KINDS, type Scene, type SceneObject } from "./scene";
+import { DEMO_USERS, type DemoUser } from "./users";
 
 // The whole demo dataset as plain data, decided before anything is drawn or written:
 // the same (tasks, seed) gives the same plan on every machine.
@@ -42,8 +43,6 @@ export type PlannedReview = {
   note: string;
 };
 export type PlannedPair = { taskKey: number; chosen: number; rejected: number; provenance: "JUDGE" | "HUMAN" };
-export type DemoUser = { email: string; name: string; role: "VIEWER" | "ANNOTATOR" | "ADMIN" };
-
 export type DemoPlan = {
   images: Map<string, Scene>;
   // Images the plan names but does not draw, as the release names files that are gone.
@@ -54,13 +53,6 @@ export type DemoPlan = {
   pairs: PlannedPair[];
   users: DemoUser[];
 };
-
-export const DEMO_USERS: DemoUser[] = [
-  { email: "admin@demo.local", name: "Ada Admin", role: "ADMIN" },
-  { email: "alice@demo.local", name: "Alice Annotator", role: "ANNOTATOR" },
-  { email: "bob@demo.local", name: "Bob Annotator", role: "ANNOTATOR" },
-  { email: "viewer@demo.local", name: "Vic Viewer", role: "VIEWER" },
-];
 
 // Pass rate of one attempt: the paper's figure for the 13 types it gives, else 0.75.
 const passRate = (editType: string) => EDIT_TYPES.find((t) => t.name === editType)?.paperSuccessRate ?? 0.75;

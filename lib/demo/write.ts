@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
+import { hashPassword } from "better-auth/crypto";
 import pg from "pg";
 
 import { RELEASE_JUDGE } from "../import/stage";
@@ -57,6 +58,14 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
       "User",
       ["id", "email", "name", "role"],
       plan.users.map((u, i) => [userIds[i], u.email, u.name, u.role]),
+    );
+    // Each signs in with its password (a better-auth credential account, scrypt-hashed).
+    const hashes = await Promise.all(plan.users.map((u) => hashPassword(u.password)));
+    await copyRows(
+      client,
+      "Account",
+      ["accountId", "providerId", "userId", "password", "updatedAt"],
+      plan.users.map((_, i) => [String(userIds[i]), "credential", userIds[i], hashes[i], new Date().toISOString()]),
     );
     const userByEmail = new Map(plan.users.map((u, i) => [u.email, userIds[i]]));
 

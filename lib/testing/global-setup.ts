@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +24,8 @@ export async function setup() {
   process.env.DATABASE_URL = database.url;
   process.env.IMAGE_ROOT = imageRoot;
   process.env.TEST_DEMO = JSON.stringify(TEST_DEMO);
+  // Signs the run's session cookies (lib/auth): any key, made for the run.
+  process.env.BETTER_AUTH_SECRET ??= crypto.randomBytes(32).toString("base64");
 }
 
 export async function teardown() {
