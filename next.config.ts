@@ -13,6 +13,8 @@ const nextConfig: NextConfig = {
   // a reverse proxy that compresses, and for bench:browse on loopback, where it took 1.5 to 3 ms
   // of every gallery page and saved nothing.
   compress: env().COMPRESS,
+  // forbidden(): a 403 page for a signed-in user without the page's role (lib/auth/session.ts).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { UserMenu } from "@/components/auth/user-menu";
 import { NavLinks } from "@/components/layout/nav-links";
 import { Providers } from "@/components/providers";
+import { currentUser } from "@/lib/auth/session";
 
 import "./globals.css";
 
@@ -11,7 +13,8 @@ export const metadata: Metadata = {
   description: "Browse, audit and curate text-guided image-editing datasets.",
 };
 
-export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+export default async function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased">
@@ -20,7 +23,8 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
             <Link href="/" className="text-base font-semibold tracking-tight">
               Pico Curator
             </Link>
-            <NavLinks />
+            <NavLinks role={user?.role ?? null} />
+            <UserMenu user={user && { name: user.name, role: user.role }} />
           </div>
         </header>
         <main className="mx-auto max-w-6xl px-6 py-8">

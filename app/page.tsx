@@ -3,6 +3,7 @@ import { Stat } from "@/components/ui/stat";
 import { getHomeStats, getLatestEdits } from "@/lib/data/stats";
 import { formatCount, formatRate } from "@/lib/format";
 import { PASS_THRESHOLD, WEIGHTS } from "@/lib/scoring/scoring";
+import { requirePage } from "@/lib/auth/session";
 
 // Figures are read from the database on every request.
 export const dynamic = "force-dynamic";
@@ -10,6 +11,7 @@ export const dynamic = "force-dynamic";
 const SUBSET_LABELS = { sft: "Single-turn (SFT)", preference: "Preference", "multi-turn": "Multi-turn" } as const;
 
 export default async function HomePage() {
+  await requirePage("VIEWER", "/");
   const [stats, recent] = await Promise.all([getHomeStats(), getLatestEdits()]);
   const maxCategory = Math.max(1, ...stats.categories.map((c) => c.edits));
   return (

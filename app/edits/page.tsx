@@ -18,6 +18,7 @@ import {
   searchParamsOf,
   viewParams,
 } from "@/lib/schemas/page-params";
+import { requirePage } from "@/lib/auth/session";
 
 export const metadata = { title: "Gallery" };
 export const dynamic = "force-dynamic";
@@ -30,6 +31,7 @@ export default async function GalleryPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = searchParamsOf(await searchParams);
+  await requirePage("VIEWER", "/edits", params);
   const unread = checkParams(params, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);

@@ -1,8 +1,10 @@
 import { PlannedSection } from "@/components/layout/planned-section";
+import { requirePage } from "@/lib/auth/session";
 
 export const metadata = { title: "Exports" };
 
-export default function ExportsPage() {
+export default async function ExportsPage() {
+  await requirePage("VIEWER", "/exports");
   return (
     <PlannedSection title="Exports">
       <p>

@@ -1,8 +1,10 @@
 import { PlannedSection } from "@/components/layout/planned-section";
+import { requirePage } from "@/lib/auth/session";
 
 export const metadata = { title: "Preferences" };
 
-export default function PreferencesPage() {
+export default async function PreferencesPage() {
+  await requirePage("VIEWER", "/preferences");
   return (
     <PlannedSection title="Preferences">
       <p>

@@ -1,8 +1,10 @@
 import { PlannedSection } from "@/components/layout/planned-section";
+import { requirePage } from "@/lib/auth/session";
 
 export const metadata = { title: "Review" };
 
-export default function ReviewPage() {
+export default async function ReviewPage() {
+  await requirePage("ANNOTATOR", "/review");
   return (
     <PlannedSection title="Review">
       <p>

@@ -5,6 +5,7 @@ import { ParamNotice } from "@/components/ui/param-problems";
 import { findSequences } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
 import { checkParams, LIST_PARAMS, listPageFromParams, searchParamsOf } from "@/lib/schemas/page-params";
+import { requirePage } from "@/lib/auth/session";
 
 export const metadata = { title: "Sequences" };
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ export default async function SequencesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = searchParamsOf(await searchParams);
+  await requirePage("VIEWER", "/sequences", params);
   const unread = checkParams(params, LIST_PARAMS);
   const page = unread.length ? { ok: false as const, problems: unread } : listPageFromParams(params);
   const { items, nextCursor } = await findSequences(page.ok ? { cursor: page.page.cursor, limit: 30 } : { limit: 30 });

@@ -8,6 +8,7 @@ import { getTaxonomyStats } from "@/lib/data/taxonomy-stats";
 import { CURRENT_RULE, whatIf, whatIfFromParams, type WhatIf } from "@/lib/schemas/what-if-params";
 import { CRITERIA } from "@/lib/scoring/scoring";
 import { searchParamsOf } from "@/lib/schemas/page-params";
+import { requirePage } from "@/lib/auth/session";
 
 export const metadata = { title: "Taxonomy" };
 export const dynamic = "force-dynamic";
@@ -39,6 +40,7 @@ export default async function TaxonomyPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = searchParamsOf(await searchParams);
+  await requirePage("VIEWER", "/taxonomy", params);
   const { rule, problems } = ruleFromLink(params);
   const [stats, histograms, whatIfCounts] = await Promise.all([
     getTaxonomyStats(),

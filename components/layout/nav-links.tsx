@@ -3,21 +3,27 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export const SECTIONS = [
-  { href: "/", label: "Overview" },
-  { href: "/edits", label: "Gallery" },
-  { href: "/taxonomy", label: "Taxonomy" },
-  { href: "/sequences", label: "Sequences" },
-  { href: "/review", label: "Review" },
-  { href: "/preferences", label: "Preferences" },
-  { href: "/exports", label: "Exports" },
-] as const;
+import { hasRole, type Role } from "@/lib/auth/roles";
 
-export function NavLinks() {
+// Each section with the role that opens it.
+export const SECTIONS: { href: string; label: string; needs: Role }[] = [
+  { href: "/", label: "Overview", needs: "VIEWER" },
+  { href: "/edits", label: "Gallery", needs: "VIEWER" },
+  { href: "/taxonomy", label: "Taxonomy", needs: "VIEWER" },
+  { href: "/sequences", label: "Sequences", needs: "VIEWER" },
+  { href: "/review", label: "Review", needs: "ANNOTATOR" },
+  { href: "/preferences", label: "Preferences", needs: "VIEWER" },
+  { href: "/exports", label: "Exports", needs: "VIEWER" },
+  { href: "/admin/users", label: "Users", needs: "ADMIN" },
+];
+
+// The sections the signed-in user's role opens (role null: an anonymous visitor, who sees
+// what a viewer sees where browsing is public, and is sent to sign in otherwise).
+export function NavLinks({ role }: { role: Role | null }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Sections" className="flex flex-wrap gap-1">
-      {SECTIONS.map((section) => {
+      {SECTIONS.filter((section) => hasRole(role ?? "VIEWER", section.needs)).map((section) => {
         const active = section.href === "/" ? pathname === "/" : pathname.startsWith(section.href);
         return (
           <Link

@@ -4,8 +4,10 @@ import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { findEdits } from "@/lib/data/edits";
 import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
 import { checkParams, GALLERY_PARAMS, galleryPageFromParams } from "@/lib/schemas/page-params";
+import { requireRole } from "@/lib/auth/session";
 
 export const GET = routeHandler("gallery page", async (request: Request) => {
+  await requireRole("VIEWER", request.headers);
   const params = new URL(request.url).searchParams;
   const unread = checkParams(params, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
   if (unread.length) throw invalidInput(unread);

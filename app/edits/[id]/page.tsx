@@ -19,6 +19,7 @@ import {
   searchParamsOf,
   viewParams,
 } from "@/lib/schemas/page-params";
+import { requirePage } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -54,6 +55,7 @@ export default async function EditPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  await requirePage("VIEWER", `/edits/${encodeURIComponent((await params).id)}`, searchParamsOf(await searchParams));
   const id = parseId((await params).id) ?? notFound();
   const view = viewOf(await searchParams);
   const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(view.filter, view.order, id)]);

@@ -6,10 +6,12 @@ import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { getSequence } from "@/lib/data/sequences";
 import { imageSrc } from "@/lib/images/uri";
 import { parseId } from "@/lib/schemas/id";
+import { requirePage } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function SequencePage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePage("VIEWER", `/sequences/${encodeURIComponent((await params).id)}`);
   const id = parseId((await params).id) ?? notFound();
   const sequence = await getSequence(id);
   if (!sequence) notFound();

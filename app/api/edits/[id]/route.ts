@@ -5,10 +5,12 @@ import { findNeighbours, getEdit } from "@/lib/data/edits";
 import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
 import { ID_RULE, parseId } from "@/lib/schemas/id";
 import { checkParams, GALLERY_PARAMS, galleryPageFromParams } from "@/lib/schemas/page-params";
+import { requireRole } from "@/lib/auth/session";
 
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = routeHandler("edit", async (request: Request, { params }: Context) => {
+  await requireRole("VIEWER", request.headers);
   const id = parseId((await params).id);
   if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
   const query = new URL(request.url).searchParams;

@@ -1,13 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { countWhatIfPasses } from "@/lib/data/taxonomy-scores";
 import { whatIf } from "@/lib/schemas/what-if-params";
 import { WEIGHTS } from "@/lib/scoring/scoring";
+import { demoCookie } from "@/lib/testing/sessions";
 
 import { GET } from "./route";
 
-// The route handler called as Next calls it, on the run's demo database.
-const get = (query: string) => GET(new Request(`http://localhost/api/taxonomy/what-if?${query}`));
+// The route handler called as Next calls it, on the run's demo database, as its viewer.
+let cookie = "";
+beforeAll(async () => {
+  cookie = await demoCookie("VIEWER");
+});
+const get = (query: string) =>
+  GET(new Request(`http://localhost/api/taxonomy/what-if?${query}`, { headers: { cookie } }));
 
 describe("GET /api/taxonomy/what-if", () => {
   it("answers the counts under the rule it was given, and the rule", async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { maxImageBytes, thumbnailCacheBytes, thumbnailDir } from "@/lib/env";
 import { CHUNK_BYTES } from "@/lib/images/file-response";
+import { demoCookie } from "@/lib/testing/sessions";
 
 import { GET } from "./route";
 
@@ -27,8 +28,10 @@ const IMAGE_ROOT = process.env.IMAGE_ROOT as string;
 // This file's own images: files under the image root and their rows, removed at the end.
 const FOLDER = `route-test-${process.pid}`;
 
+// As the demo's viewer (lib/testing/sessions.ts).
+let cookie = "";
 const get = (id: string | number, query = "", headers: Record<string, string> = {}, method = "GET") =>
-  GET(new Request(`http://localhost/api/images/by-id/${id}${query}`, { headers, method }), {
+  GET(new Request(`http://localhost/api/images/by-id/${id}${query}`, { headers: { cookie, ...headers }, method }), {
     params: Promise.resolve({ id: String(id) }),
   });
 
@@ -53,6 +56,7 @@ let demo: { id: number; uri: string; bytes: Buffer };
 const own: Record<"atLimit" | "overLimit" | "broken" | "text", { id: number; uri: string }> = {} as never;
 
 beforeAll(async () => {
+  cookie = await demoCookie("VIEWER");
   const image = await db.image.findFirstOrThrow({
     where: { uri: { startsWith: "demo/" }, status: "OK" },
     orderBy: { id: "asc" },

@@ -19,10 +19,12 @@ import { thumbnailCache, THUMBNAIL_WIDTHS, UnreadableImageError, type ThumbnailW
 import { imageSrc } from "@/lib/images/uri";
 import { fileVersion } from "@/lib/images/version";
 import { ID_RULE, parseId } from "@/lib/schemas/id";
+import { requireRole } from "@/lib/auth/session";
 
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = routeHandler("image", async (request: Request, context: Context) => {
+  await requireRole("VIEWER", request.headers);
   const id = parseId((await context.params).id);
   if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
   const searchParams = new URL(request.url).searchParams;
