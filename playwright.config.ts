@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
+import { STATE } from "./e2e/auth-state";
 import { CHROMIUM_ARGS, findChromium } from "./lib/testing/chromium";
 
 // e2e runs the production build through `npm start`'s own path: a fresh embedded
@@ -30,6 +31,17 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
+  // Sign in once per role (e2e/auth.setup.ts); the specs browse as the demo's viewer unless
+  // they say otherwise (test.use({ storageState: STATE(role) })).
+  projects: [
+    { name: "sign-in", testMatch: /auth\.setup\.ts/ },
+    {
+      name: "app",
+      testIgnore: /auth\.setup\.ts/,
+      dependencies: ["sign-in"],
+      use: { storageState: STATE("VIEWER") },
+    },
+  ],
   webServer: {
     command: `rm -rf ${E2E_DATA_DIR} && node_modules/.bin/tsx scripts/start.ts`,
     url: `http://127.0.0.1:${PORT}`,

@@ -1,5 +1,9 @@
+import { STATE } from "./auth-state";
 import { execute, queryOne } from "./database";
 import { expect, test } from "./fixtures";
+
+// As an annotator, who sees every section but the admin's.
+test.use({ storageState: STATE("ANNOTATOR") });
 
 const SECTIONS = [
   { label: "Gallery", path: "/edits", heading: "Gallery" },

@@ -1,6 +1,9 @@
-// Every route of the app, with the query params each one reads: the list the fuzz test
-// (e2e/fuzz.spec.ts) sends hostile requests to. A new page or route handler belongs here.
+// Every route of the app, with the query params each one reads and the role it needs: the
+// list the fuzz test (e2e/fuzz.spec.ts) sends hostile requests to and the role matrix
+// (e2e/roles.spec.ts) checks. A new page or route handler belongs here; a unit test
+// (lib/testing/routes.test.ts) fails while one is missing.
 
+import type { Role } from "../lib/auth/roles";
 import { FILTER_PARAMS } from "../lib/schemas/edit-filter-params";
 import { GALLERY_PARAMS, LIST_PARAMS } from "../lib/schemas/page-params";
 import { WHAT_IF_PARAMS } from "../lib/schemas/what-if-params";
@@ -10,23 +13,39 @@ export type Route = {
   path: string;
   kind: "page" | "api";
   params: readonly string[];
+  // Who may use it: anyone, or a signed-in user of this role or above.
+  needs: Role | "anyone";
 };
 
 const VIEW_PARAMS = [...FILTER_PARAMS, ...GALLERY_PARAMS];
 
 export const ROUTES: Route[] = [
-  { path: "/", kind: "page", params: [] },
-  { path: "/edits", kind: "page", params: VIEW_PARAMS },
-  { path: "/edits/:id", kind: "page", params: VIEW_PARAMS },
-  { path: "/sequences", kind: "page", params: LIST_PARAMS },
-  { path: "/sequences/:id", kind: "page", params: [] },
-  { path: "/taxonomy", kind: "page", params: WHAT_IF_PARAMS },
-  { path: "/review", kind: "page", params: [] },
-  { path: "/preferences", kind: "page", params: [] },
-  { path: "/exports", kind: "page", params: [] },
-  { path: "/api/edits", kind: "api", params: VIEW_PARAMS },
-  { path: "/api/edits/facets", kind: "api", params: [...FILTER_PARAMS] },
-  { path: "/api/edits/:id", kind: "api", params: VIEW_PARAMS },
-  { path: "/api/taxonomy/what-if", kind: "api", params: WHAT_IF_PARAMS },
-  { path: "/api/images/by-id/:id", kind: "api", params: ["w", "v"] },
+  { path: "/", kind: "page", params: [], needs: "VIEWER" },
+  { path: "/sign-in", kind: "page", params: ["next"], needs: "anyone" },
+  { path: "/edits", kind: "page", params: VIEW_PARAMS, needs: "VIEWER" },
+  { path: "/edits/:id", kind: "page", params: VIEW_PARAMS, needs: "VIEWER" },
+  { path: "/sequences", kind: "page", params: LIST_PARAMS, needs: "VIEWER" },
+  { path: "/sequences/:id", kind: "page", params: [], needs: "VIEWER" },
+  { path: "/taxonomy", kind: "page", params: WHAT_IF_PARAMS, needs: "VIEWER" },
+  { path: "/review", kind: "page", params: [], needs: "ANNOTATOR" },
+  { path: "/preferences", kind: "page", params: [], needs: "VIEWER" },
+  { path: "/exports", kind: "page", params: [], needs: "VIEWER" },
+  { path: "/admin/users", kind: "page", params: [], needs: "ADMIN" },
+  { path: "/api/edits", kind: "api", params: VIEW_PARAMS, needs: "VIEWER" },
+  { path: "/api/edits/facets", kind: "api", params: [...FILTER_PARAMS], needs: "VIEWER" },
+  { path: "/api/edits/:id", kind: "api", params: VIEW_PARAMS, needs: "VIEWER" },
+  { path: "/api/taxonomy/what-if", kind: "api", params: WHAT_IF_PARAMS, needs: "VIEWER" },
+  { path: "/api/images/by-id/:id", kind: "api", params: ["w", "v"], needs: "VIEWER" },
+  // better-auth's endpoints, each with its own checks (lib/auth/config.ts); the session is
+  // the one a GET reaches.
+  { path: "/api/auth/get-session", kind: "api", params: [], needs: "anyone" },
 ];
+
+// The file that serves a route: app/<path>/page.tsx or route.ts, ":id" as "[id]"; the
+// better-auth endpoints are all one catch-all route.
+export const routeFile = (route: Route): string => {
+  const folder = route.path.startsWith("/api/auth/")
+    ? "api/auth/[...all]"
+    : route.path.slice(1).replace(/:(\w+)/g, "[$1]");
+  return ["app", folder, route.kind === "page" ? "page.tsx" : "route.ts"].filter(Boolean).join("/");
+};
