@@ -76,10 +76,11 @@ export function httpGet(
     agent = keptAlive,
     timeoutMs = 10_000,
     read = true,
-  }: { agent?: http.Agent; timeoutMs?: number; read?: boolean } = {},
+    headers = {},
+  }: { agent?: http.Agent; timeoutMs?: number; read?: boolean; headers?: http.OutgoingHttpHeaders } = {},
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, timeout: timeoutMs }, (response) => {
+    const request = http.get(url, { agent, timeout: timeoutMs, headers }, (response) => {
       const chunks: Buffer[] = [];
       if (read) response.on("data", (chunk: Buffer) => chunks.push(chunk));
       else response.resume();
@@ -103,6 +104,8 @@ export async function loadTest(options: {
   seconds: number;
   next: () => Request;
   timeoutMs?: number;
+  // Sent with every request: the session cookie of a signed-in user, say.
+  headers?: http.OutgoingHttpHeaders;
 }): Promise<LoadResult> {
   const result: LoadResult = {
     samples: new Map(),
@@ -123,7 +126,12 @@ export async function loadTest(options: {
       const request = options.next();
       const started = performance.now();
       try {
-        const { status } = await httpGet(request.url, { agent, timeoutMs: options.timeoutMs, read: false });
+        const { status } = await httpGet(request.url, {
+          agent,
+          timeoutMs: options.timeoutMs,
+          read: false,
+          headers: options.headers,
+        });
         if (status < 200 || status > 299) push(result.errors, request.view, `${status} ${request.url}`);
         else push(result.samples, request.view, performance.now() - started);
       } catch (error) {
