@@ -13,5 +13,8 @@ export const isRole = (value: unknown): value is Role => (ROLES as readonly unkn
 
 export const ROLE_LABELS: Record<Role, string> = { VIEWER: "viewer", ANNOTATOR: "annotator", ADMIN: "admin" };
 
+// "a viewer", "an annotator", "an admin": for messages.
+export const aRole = (role: Role): string => `${role === "VIEWER" ? "a" : "an"} ${ROLE_LABELS[role]}`;
+
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;

@@ -123,7 +123,7 @@ describe("requireRole", () => {
     const anonymous = await galleryPage(new Request("http://localhost/api/edits"));
     expect(anonymous.status).toBe(401);
     expect(await errorOf(anonymous)).toEqual({
-      error: { code: "UNAUTHORIZED", message: "Sign in first: this needs a viewer session." },
+      error: { code: "UNAUTHORIZED", message: "Sign in first: this needs a viewer's session." },
     });
     const signedIn = await galleryPage(
       new Request("http://localhost/api/edits", { headers: { cookie: await demoCookie("VIEWER") } }),

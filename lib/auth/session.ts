@@ -10,7 +10,7 @@ import { AppError } from "../api/errors";
 import { db } from "../db";
 import { env } from "../env";
 import { createAuth, type Auth } from "./config";
-import { hasRole, isRole, ROLE_LABELS, type Role } from "./roles";
+import { aRole, hasRole, isRole, ROLE_LABELS, type Role } from "./roles";
 import { authSecret, trustedOrigins } from "./secret";
 
 // Who is asking, read on the server for every request from the session row behind its
@@ -89,9 +89,9 @@ export async function requirePage(needed: Role, path: string, query?: URLSearchP
 export async function requireRole(needed: Role, requestHeaders?: Headers): Promise<SessionUser | null> {
   const user = await (requestHeaders ? userOf(requestHeaders) : currentUser());
   if (may(user, needed)) return user;
-  if (!user) throw new AppError("UNAUTHORIZED", `Sign in first: this needs a ${ROLE_LABELS[needed]} session.`);
+  if (!user) throw new AppError("UNAUTHORIZED", `Sign in first: this needs ${aRole(needed)}'s session.`);
   throw new AppError(
     "FORBIDDEN",
-    `This needs the ${ROLE_LABELS[needed]} role; you are signed in as a ${ROLE_LABELS[user.role]}.`,
+    `This needs the ${ROLE_LABELS[needed]} role; you are signed in as ${aRole(user.role)}.`,
   );
 }
