@@ -2,14 +2,15 @@ import type pg from "pg";
 
 // The stored preference pairs of some tasks brought in line with their edits' effective
 // verdicts (the rule of lib/curation/preference-pairs.ts, as SQL): pairs that no longer
-// hold go, missing ones come, provenance follows the verdicts. Run in the transaction
-// that changed the verdicts, so pairs are never stale.
+// hold go (an edit whose verdict was taken back to none included: NOT of a NULL
+// comparison would keep them), missing ones come, provenance follows the verdicts. Run in
+// the transaction that changed the verdicts, so pairs are never stale.
 export async function syncPreferencePairs(client: pg.ClientBase, taskIds: number[]): Promise<void> {
   if (taskIds.length === 0) return;
   await client.query(
     `DELETE FROM "PreferencePair" p USING "Edit" c, "Edit" r
      WHERE p."taskId" = ANY($1::int[]) AND c."id" = p."chosenEditId" AND r."id" = p."rejectedEditId"
-       AND NOT (c."effectiveVerdict" = 'PASS' AND r."effectiveVerdict" = 'FAIL')`,
+       AND NOT COALESCE(c."effectiveVerdict" = 'PASS' AND r."effectiveVerdict" = 'FAIL', false)`,
     [taskIds],
   );
   await insertMissingPreferencePairs(client, taskIds);
