@@ -5,8 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { signInRequest } from "../lib/testing/sessions";
 import { createTestDatabase } from "../lib/testing/test-database";
 
 // The command-line entry points, run as a user runs them, each in a folder of its own.
@@ -125,6 +127,14 @@ describe("npm start", () => {
     );
   });
 
+  it("stops with one line when DATABASE_URL is set and BETTER_AUTH_SECRET is not", async () => {
+    const result = await cli("scripts/start.ts", [], { BETTER_AUTH_SECRET: "" });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      "BETTER_AUTH_SECRET is not set: with DATABASE_URL the app needs a secret of at least 32 characters to sign sessions (make one with: openssl rand -base64 32).",
+    );
+  });
+
   it("stops with one line naming a malformed variable", async () => {
     const result = await cli("scripts/start.ts", [], { DATABASE_URL: "mysql://root@127.0.0.1/pico", PORT: "80a" });
     expect(result.code).toBe(1);
@@ -171,5 +181,41 @@ describe("npm run import", () => {
     } finally {
       await database.drop();
     }
+  });
+});
+
+describe("npm run user:create", () => {
+  const email = `cli-user-${process.pid}@example.org`;
+  const userCreate = (args: string[]) => cli("scripts/user-create.ts", args, {});
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query(`DELETE FROM "User" WHERE "email" = $1`, [email]);
+    await client.end();
+  });
+
+  it("makes an account that signs in with the password it prints", async () => {
+    const created = await userCreate(["--email", email.toUpperCase(), "--role", "annotator"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(new RegExp(`^Created user #\\d+ ${email} \\(ANNOTATOR\\) on `));
+    const password = /^Password: (\w{20})$/m.exec(created.stdout)?.[1];
+    expect(password).toBeDefined();
+    expect((await signInRequest(email, password as string)).status).toBe(200);
+  });
+
+  it("refuses a taken email, a short password and an unknown role, saying which", async () => {
+    expect(
+      await userCreate(["--email", email, "--role", "VIEWER", "--password", "long-enough-password"]),
+    ).toMatchObject({
+      code: 1,
+      stderr: `user:create: email: ${email} already has an account\n`,
+    });
+    expect(await userCreate(["--email", "x@example.org", "--role", "VIEWER", "--password", "short"])).toMatchObject({
+      code: 1,
+      stderr: "user:create: password: must be at least 12 characters\n",
+    });
+    const role = await userCreate(["--email", "x@example.org", "--role", "boss"]);
+    expect(role.code).toBe(2);
+    expect(role.stderr).toMatch(/^user:create: --role must be one of VIEWER, ANNOTATOR, ADMIN, not "boss"/);
   });
 });
