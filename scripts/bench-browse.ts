@@ -35,6 +35,7 @@ import { filterToParams } from "@/lib/schemas/edit-filter-params";
 import { createRandom, type Random } from "@/lib/demo/random";
 import {
   closeHttpGets,
+  cookieHeaderOf,
   databaseOn,
   ensureManifests,
   freshDatabase,
@@ -302,10 +303,7 @@ async function signIn(url: string, port: number, secret: string) {
     body: JSON.stringify({ email: BENCH_USER.email, password: BENCH_USER.password }),
   });
   if (!response.ok) throw new Error(`signing in as ${BENCH_USER.email}: ${response.status} ${await response.text()}`);
-  cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
+  cookie = cookieHeaderOf(response);
 }
 
 type Query = { text: string; values: unknown[]; setup?: string };

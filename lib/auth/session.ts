@@ -19,12 +19,17 @@ import { authSecret, trustedOrigins } from "./secret";
 // which lets anyone read (never write).
 
 let auth: Auth | undefined;
+let secret: string | undefined;
+
+// Read once, on first use: it signs the cookies better-auth writes and checks those userOf
+// reads on every request.
+const sessionSecret = (): string => (secret ??= authSecret());
 
 // Made on first use: next build loads this module with no database and no secret.
 export const getAuth = (): Auth =>
   (auth ??= createAuth({
     prisma: db,
-    secret: authSecret(),
+    secret: sessionSecret(),
     baseUrl: env().BETTER_AUTH_URL,
     trustedOrigins: trustedOrigins(),
   }));
@@ -51,7 +56,7 @@ async function signedToken(cookieHeader: string | null): Promise<string | null> 
   const dot = value.lastIndexOf(".");
   const token = value.slice(0, dot);
   const signature = Buffer.from(value.slice(dot + 1));
-  const expected = Buffer.from(createHmac("sha256", authSecret()).update(token).digest("base64"));
+  const expected = Buffer.from(createHmac("sha256", sessionSecret()).update(token).digest("base64"));
   return dot > 0 && signature.length === expected.length && timingSafeEqual(signature, expected) ? token : null;
 }
 

@@ -92,6 +92,13 @@ export function httpGet(
   });
 }
 
+// The Cookie header that sends back the cookies a response set (a sign-in's session).
+export const cookieHeaderOf = (response: Response): string =>
+  response.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+
 // Closes the kept-alive connections of httpGet's default agent, so that a script can end.
 export const closeHttpGets = () => keptAlive.destroy();
 

@@ -1,6 +1,7 @@
 import { getAuth } from "../auth/session";
 import { DEMO_USERS } from "../demo/users";
 import type { Role } from "../auth/roles";
+import { cookieHeaderOf } from "./bench";
 
 // Sessions for integration tests: a sign-in through better-auth's own handler, as the
 // browser's request would reach it, and the cookie it answers with.
@@ -27,10 +28,7 @@ export function signInRequest(
 export async function sessionCookie(email: string, password: string): Promise<string> {
   const response = await signInRequest(email, password);
   if (response.status !== 200) throw new Error(`sign-in as ${email}: ${response.status} ${await response.text()}`);
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
+  return cookieHeaderOf(response);
 }
 
 // The Cookie header of the demo's user of this role.
