@@ -11,6 +11,7 @@ const formatCount = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
 // The tables an import writes, children first, each with the column its new rows grow.
 const IMPORTED = [
+  { table: "PairChange", column: "id", mark: "PairChange" },
   { table: "PreferencePair", column: "id", mark: "PreferencePair" },
   { table: "SequenceTurn", column: "sequenceId", mark: "Sequence" },
   { table: "Sequence", column: "id", mark: "Sequence" },

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 import { databaseUrl, env, InvalidEnvironmentError } from "./env";
 import { PrismaClient } from "./generated/prisma/client";
@@ -10,7 +11,7 @@ import { PrismaClient } from "./generated/prisma/client";
 // not open a new pool each time. Prisma 7 talks to PostgreSQL through the pg adapter; every
 // statement the web app sends stops after STATEMENT_TIMEOUT_MS, so that a request that asks
 // too much ends in a clear 503 (lib/api/errors.ts) rather than hanging.
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; writes?: pg.Pool };
 
 // The database the app reads, for the few readers that need a pg connection of their own.
 export function appDatabaseUrl(): string {
@@ -41,3 +42,15 @@ export const db = new Proxy({} as PrismaClient, {
     return typeof value === "function" ? value.bind(target) : value;
   },
 });
+
+// The pool the curation writes run their transactions on (lib/curation takes a pg client, as
+// the import does): a review is a few statements under row locks, which Prisma's
+// interactive transactions would spread over more round trips.
+export function writePool(): pg.Pool {
+  globalForPrisma.writes ??= new pg.Pool({
+    connectionString: appDatabaseUrl(),
+    max: 10,
+    statement_timeout: env().STATEMENT_TIMEOUT_MS,
+  });
+  return globalForPrisma.writes;
+}

@@ -1,4 +1,3 @@
-import { derivePreferencePairs, type PairInput } from "../curation/preference-pairs";
 import { CRITERIA, CRITERION_LABELS, PASS_THRESHOLD, scoreEdit, type CriterionScores } from "../scoring/scoring";
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import { RECIPES, SIGN_WORDS, type Need, type Recipe } from "./edits";
@@ -39,10 +38,8 @@ export type PlannedReview = {
   editKey: number;
   reviewer: string;
   verdict: Verdict;
-  previousVerdict: Verdict;
   note: string;
 };
-export type PlannedPair = { taskKey: number; chosen: number; rejected: number; provenance: "JUDGE" | "HUMAN" };
 export type DemoPlan = {
   images: Map<string, Scene>;
   // Images the plan names but does not draw, as the release names files that are gone.
@@ -50,7 +47,6 @@ export type DemoPlan = {
   tasks: PlannedTask[];
   sequences: PlannedSequence[];
   reviews: PlannedReview[];
-  pairs: PlannedPair[];
   users: DemoUser[];
 };
 
@@ -360,7 +356,6 @@ function planReviews(builder: Builder, random: Random) {
         editKey: edit.key,
         reviewer: random.pick(["alice@demo.local", "bob@demo.local"]),
         verdict,
-        previousVerdict: edit.judgeVerdict,
         note: verdict === edit.judgeVerdict ? "Agree with the judge." : notes[verdict],
       });
       edit.humanVerdict = verdict;
@@ -376,7 +371,6 @@ export function planDemo(options: { tasks: number; seed: number }): DemoPlan {
       tasks: [],
       sequences: [],
       reviews: [],
-      pairs: [],
       users: DEMO_USERS,
     },
     nextImage: 0,
@@ -399,19 +393,5 @@ export function planDemo(options: { tasks: number; seed: number }): DemoPlan {
     planSingleTurn(builder, singleRandom, pool, pickEditType(singleRandom, index, firstRound));
   planReleaseShape(builder, random.fork("release-shape"));
   planReviews(builder, random.fork("reviews"));
-  for (const task of builder.plan.tasks) {
-    const inputs: PairInput[] = task.edits.map((e) => ({
-      id: e.key,
-      effectiveVerdict: e.humanVerdict ?? e.judgeVerdict,
-      humanVerdict: e.humanVerdict,
-    }));
-    for (const pair of derivePreferencePairs(inputs))
-      builder.plan.pairs.push({
-        taskKey: task.key,
-        chosen: pair.chosenEditId,
-        rejected: pair.rejectedEditId,
-        provenance: pair.provenance,
-      });
-  }
   return builder.plan;
 }

@@ -6,6 +6,8 @@ import { hashPassword } from "better-auth/crypto";
 import pg from "pg";
 
 import { RELEASE_JUDGE } from "../import/stage";
+import { appendReviews } from "../curation/bulk";
+import { writeNewTaskPairs } from "../curation/pairs";
 import { allocateIds, copyRows } from "../postgres/copy";
 import { instructionHash } from "../pico/task-key";
 import type { DemoPlan } from "./plan";
@@ -146,8 +148,8 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
         edit.scores?.realism,
         edit.scores?.preservation,
         edit.scores?.technical,
-        edit.humanVerdict,
-        edit.humanVerdict ?? edit.judgeVerdict,
+        null,
+        edit.judgeVerdict,
       ]),
     );
     await copyRows(
@@ -170,23 +172,33 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
           edit.rationale,
         ]),
     );
-    await copyRows(
+    // Pairs as the judge's verdicts make them, then the planned reviews through the same
+    // writer as an annotator's, which derives the pairs again and logs what they change.
+    await writeNewTaskPairs(
       client,
-      "Review",
-      ["editId", "reviewerId", "verdict", "previousVerdict", "note"],
-      plan.reviews.map((r) => [
-        editId.get(r.editKey),
-        userByEmail.get(r.reviewer),
-        r.verdict,
-        r.previousVerdict,
-        r.note,
-      ]),
+      new Map(
+        plan.tasks.map((task) => [
+          taskId.get(task.key) as number,
+          task.edits.map((edit) => ({
+            id: editId.get(edit.key) as number,
+            effectiveVerdict: edit.judgeVerdict,
+            humanVerdict: null,
+          })),
+        ]),
+      ),
+      batchId,
     );
-    await copyRows(
+    await appendReviews(
       client,
-      "PreferencePair",
-      ["taskId", "chosenEditId", "rejectedEditId", "provenance"],
-      plan.pairs.map((p) => [taskId.get(p.taskKey), editId.get(p.chosen), editId.get(p.rejected), p.provenance]),
+      plan.reviews.map((r) => ({
+        editId: editId.get(r.editKey) as number,
+        reviewerId: userByEmail.get(r.reviewer) as number,
+        verdict: r.verdict,
+        note: r.note,
+      })),
+    );
+    const { rows: pairs } = await client.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "PreferencePair"`,
     );
 
     const sequenceIds = await allocateIds(client, "Sequence", plan.sequences.length);
@@ -215,7 +227,7 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
       images: uris.length,
       tasks: plan.tasks.length,
       edits: edits.length,
-      pairs: plan.pairs.length,
+      pairs: pairs[0]?.count ?? 0,
       sequences: plan.sequences.length,
       reviews: plan.reviews.length,
     };

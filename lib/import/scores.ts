@@ -2,7 +2,7 @@ import type pg from "pg";
 import { z } from "zod";
 
 import { copyRows } from "../postgres/copy";
-import { syncPreferencePairs } from "../curation/sync-pairs";
+import { recordJudgements } from "../curation/judgements";
 import { MAX_URI_LENGTH, normalizeImagePath } from "../pico/paths";
 import { parseJsonLine, textField, typeOf } from "../pico/text";
 import { CRITERIA, scoreEdit, ScoreError, type CriterionScores } from "../scoring/scoring";
@@ -94,7 +94,7 @@ async function prepare(client: pg.ClientBase) {
   ) ON COMMIT DELETE ROWS`);
 }
 
-async function write(client: pg.ClientBase, records: { line: number; record: ScoreRecord }[]) {
+async function write(client: pg.ClientBase, records: { line: number; record: ScoreRecord }[], batchId: number) {
   await client.query("TRUNCATE score_stage");
   await copyRows(
     client,
@@ -129,39 +129,7 @@ async function write(client: pg.ClientBase, records: { line: number; record: Sco
      WHERE NOT EXISTS (SELECT 1 FROM "Image" i JOIN "Edit" e ON e."outputImageId" = i."id" WHERE i."uri" = s.output_uri)
      ORDER BY s.line`,
   );
-  // The last line wins when a file scores the same edit twice with the same judge.
-  const { rows: changed } = await client.query<{ line: number; edit_id: number }>(
-    `WITH target AS (
-       SELECT DISTINCT ON (e."id", s.judge) e."id" AS edit_id, s.*
-       FROM score_stage s JOIN "Image" i ON i."uri" = s.output_uri JOIN "Edit" e ON e."outputImageId" = i."id"
-       ORDER BY e."id", s.judge, s.line DESC
-     ), written AS (
-       INSERT INTO "Judgement" ("editId", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale")
-       SELECT edit_id, judge, compliance, realism, preservation, technical, overall, passed, rationale FROM target
-       ON CONFLICT ("editId", "judge") DO UPDATE SET
-         "compliance" = EXCLUDED."compliance", "realism" = EXCLUDED."realism", "preservation" = EXCLUDED."preservation",
-         "technical" = EXCLUDED."technical", "overall" = EXCLUDED."overall", "passed" = EXCLUDED."passed",
-         "rationale" = EXCLUDED."rationale", "createdAt" = now()
-       WHERE ("Judgement"."compliance", "Judgement"."realism", "Judgement"."preservation", "Judgement"."technical", "Judgement"."rationale")
-             IS DISTINCT FROM (EXCLUDED."compliance", EXCLUDED."realism", EXCLUDED."preservation", EXCLUDED."technical", EXCLUDED."rationale")
-       RETURNING "editId"
-     )
-     SELECT t.line, t.edit_id FROM written w JOIN target t ON t.edit_id = w."editId"`,
-  );
-  const editIds = [...new Set(changed.map((row) => row.edit_id))];
-  const { rows: tasks } = await client.query<{ task_id: number }>(
-    `UPDATE "Edit" e SET
-       "judgeVerdict" = CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict",
-       "overall" = j."overall",
-       "compliance" = j."compliance", "realism" = j."realism", "preservation" = j."preservation", "technical" = j."technical",
-       "effectiveVerdict" = COALESCE(e."humanVerdict", CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict")
-     FROM (SELECT DISTINCT ON ("editId") "editId", "passed", "overall", "compliance", "realism", "preservation", "technical" FROM "Judgement" WHERE "editId" = ANY($1::int[]) ORDER BY "editId", "createdAt" DESC, "id" DESC) j
-     WHERE e."id" = j."editId"
-     RETURNING e."taskId" AS task_id`,
-    [editIds],
-  );
-  await syncPreferencePairs(client, [...new Set(tasks.map((row) => row.task_id))]);
-
+  const changed = await recordJudgements(client, "score_stage", batchId);
   const notes = records
     .filter(
       ({ record }) =>
@@ -187,7 +155,7 @@ export async function importScores(url: string, file: string, options: RunOption
   const summary = await runBatch<ScoreRecord>(
     url,
     file,
-    { kind: "SCORES", parse: parseScoreLine, prepare, write: (client, records) => write(client, records) },
+    { kind: "SCORES", parse: parseScoreLine, prepare, write },
     options,
   );
   return { ...summary, disagreements: summary.notes };

@@ -1,8 +1,9 @@
 import type pg from "pg";
 
 import { allocateIds, copyRows } from "../postgres/copy";
-import { derivePreferencePairs, type PairInput } from "../curation/preference-pairs";
-import { insertMissingPreferencePairs } from "../curation/sync-pairs";
+import { verdictOf, writeReleaseJudgements } from "../curation/judgements";
+import { lockTasks, syncPairs, writeNewTaskPairs } from "../curation/pairs";
+import type { PairInput } from "../curation/preference-pairs";
 import { RELEASE_JUDGE, type StageRow } from "./stage";
 
 // Writes one chunk of staged rows. For each table in turn (images, tasks, edits,
@@ -14,8 +15,6 @@ import { RELEASE_JUDGE, type StageRow } from "./stage";
 // lock: two importers must not decide at once that the same key is missing.
 
 export type ChunkResult = { newLines: Set<number> };
-
-const VERDICT = (passed: boolean | null) => (passed === null ? null : passed ? ("PASS" as const) : ("FAIL" as const));
 
 async function editTypeIds(client: pg.ClientBase): Promise<Map<string, number>> {
   const { rows } = await client.query<{ id: number; name: string }>(`SELECT "id", "name" FROM "EditType"`);
@@ -143,19 +142,18 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
         batchId,
         r.line,
         typeOf(r),
-        VERDICT(r.passed),
-        VERDICT(r.passed),
+        verdictOf(r.passed),
+        verdictOf(r.passed),
       ];
     }),
   );
-  // Ids given here as everywhere: a column default would call nextval once a row.
-  const judged = newEditRows.filter((i) => rows[i]?.passed !== null);
-  const judgementIds = await allocateIds(client, "Judgement", judged.length);
-  await copyRows(
+  await writeReleaseJudgements(
     client,
-    "Judgement",
-    ["id", "editId", "judge", "passed"],
-    judged.map((i, n) => [judgementIds[n], editId[i], RELEASE_JUDGE, rows[i]?.passed]),
+    RELEASE_JUDGE,
+    newEditRows.flatMap((i) => {
+      const passed = rows[i]?.passed ?? null;
+      return passed === null ? [] : [{ editId: editId[i] as number, passed }];
+    }),
   );
 
   // Only tasks that gained an edit can gain a pair. A task made in this chunk has all its
@@ -169,20 +167,12 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
     else
       editsOfNewTasks.set(task, [
         ...(editsOfNewTasks.get(task) ?? []),
-        { id: editId[i] as number, effectiveVerdict: VERDICT(rows[i]?.passed ?? null), humanVerdict: null },
+        { id: editId[i] as number, effectiveVerdict: verdictOf(rows[i]?.passed ?? null), humanVerdict: null },
       ]);
   }
-  const pairs = [...editsOfNewTasks].flatMap(([task, edits]) =>
-    derivePreferencePairs(edits).map((pair) => [task, pair.chosenEditId, pair.rejectedEditId, pair.provenance]),
-  );
-  const pairIds = await allocateIds(client, "PreferencePair", pairs.length);
-  await copyRows(
-    client,
-    "PreferencePair",
-    ["id", "taskId", "chosenEditId", "rejectedEditId", "provenance"],
-    pairs.map((pair, n) => [pairIds[n], ...pair]),
-  );
-  await insertMissingPreferencePairs(client, [...olderTasks]);
+  await writeNewTaskPairs(client, editsOfNewTasks, batchId);
+  await lockTasks(client, [...olderTasks]);
+  await syncPairs(client, [...olderTasks], { importBatchId: batchId });
 
   const turns = rows.flatMap((r, i) => (r.sequenceKey === null ? [] : [i]));
   await writeSequences(

@@ -1,0 +1,81 @@
+import type pg from "pg";
+
+import { allocateIds, copyRows } from "../postgres/copy";
+import { lockTasks, syncPairs } from "./pairs";
+
+// Judgements and the verdict columns of Edit they set. An edit's judge verdict and scores
+// are its newest judgement's; its effective verdict is the human verdict where there is
+// one, else the judge's (reviews.ts writes the human side).
+
+export type Verdict = "PASS" | "FAIL";
+
+export const verdictOf = (passed: boolean | null): Verdict | null =>
+  passed === null ? null : passed ? "PASS" : "FAIL";
+
+export const effectiveVerdict = (human: Verdict | null, judge: Verdict | null): Verdict | null => human ?? judge;
+
+// The release's own verdicts, for edits the import has just written (with judgeVerdict and
+// effectiveVerdict from verdictOf in the same COPY): one judgement each, without scores.
+export async function writeReleaseJudgements(
+  client: pg.ClientBase,
+  judge: string,
+  edits: { editId: number; passed: boolean }[],
+): Promise<void> {
+  const ids = await allocateIds(client, "Judgement", edits.length);
+  await copyRows(
+    client,
+    "Judgement",
+    ["id", "editId", "judge", "passed"],
+    edits.map((edit, n) => [ids[n], edit.editId, judge, edit.passed]),
+  );
+}
+
+// Writes the judgements of a staging table (columns line, output_uri, judge, the four
+// criteria, overall, passed, rationale) for the edits whose output image it names, makes
+// each touched edit's newest judgement its own, and derives the pairs of their tasks
+// again. A judge's second judgement of an edit replaces its first; within the table the
+// last line wins. Returns the lines that changed a judgement, with their edit.
+export async function recordJudgements(
+  client: pg.ClientBase,
+  stage: string,
+  importBatchId: number,
+): Promise<{ line: number; editId: number }[]> {
+  const { rows: changed } = await client.query<{ line: number; editId: number }>(
+    `WITH target AS (
+       SELECT DISTINCT ON (e."id", s.judge) e."id" AS edit_id, s.*
+       FROM ${stage} s JOIN "Image" i ON i."uri" = s.output_uri JOIN "Edit" e ON e."outputImageId" = i."id"
+       ORDER BY e."id", s.judge, s.line DESC
+     ), written AS (
+       INSERT INTO "Judgement" ("editId", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale")
+       SELECT edit_id, judge, compliance, realism, preservation, technical, overall, passed, rationale FROM target
+       ON CONFLICT ("editId", "judge") DO UPDATE SET
+         "compliance" = EXCLUDED."compliance", "realism" = EXCLUDED."realism", "preservation" = EXCLUDED."preservation",
+         "technical" = EXCLUDED."technical", "overall" = EXCLUDED."overall", "passed" = EXCLUDED."passed",
+         "rationale" = EXCLUDED."rationale", "createdAt" = now()
+       WHERE ("Judgement"."compliance", "Judgement"."realism", "Judgement"."preservation", "Judgement"."technical", "Judgement"."rationale")
+             IS DISTINCT FROM (EXCLUDED."compliance", EXCLUDED."realism", EXCLUDED."preservation", EXCLUDED."technical", EXCLUDED."rationale")
+       RETURNING "editId"
+     )
+     SELECT t.line, t.edit_id AS "editId" FROM written w JOIN target t ON t.edit_id = w."editId"`,
+  );
+  const editIds = [...new Set(changed.map((row) => row.editId))];
+  const { rows: tasks } = await client.query<{ taskId: number }>(
+    `SELECT DISTINCT "taskId" FROM "Edit" WHERE "id" = ANY($1::int[])`,
+    [editIds],
+  );
+  const taskIds = tasks.map((task) => task.taskId);
+  await lockTasks(client, taskIds);
+  await client.query(
+    `UPDATE "Edit" e SET
+       "judgeVerdict" = CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict",
+       "overall" = j."overall",
+       "compliance" = j."compliance", "realism" = j."realism", "preservation" = j."preservation", "technical" = j."technical",
+       "effectiveVerdict" = COALESCE(e."humanVerdict", CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict")
+     FROM (SELECT DISTINCT ON ("editId") "editId", "passed", "overall", "compliance", "realism", "preservation", "technical"
+           FROM "Judgement" WHERE "editId" = ANY($1::int[]) ORDER BY "editId", "createdAt" DESC, "id" DESC) j
+     WHERE e."id" = j."editId"`,
+    [editIds],
+  );
+  await syncPairs(client, taskIds, { importBatchId });
+  return changed;
+}
