@@ -102,8 +102,14 @@ function randomPath(route: Route, random: Random): string {
 
 type Failure = { url: string; problem: string };
 
-async function check(baseURL: string, url: string, route: Route): Promise<Failure | null> {
-  const response = await fetch(baseURL + url, { redirect: "manual" });
+// A write gets a hostile body too, as JSON text or not.
+async function check(baseURL: string, url: string, route: Route, payload: string): Promise<Failure | null> {
+  const response = await fetch(
+    baseURL + url,
+    route.post
+      ? { method: "POST", redirect: "manual", headers: { "content-type": "application/json" }, body: payload }
+      : { redirect: "manual" },
+  );
   const body = await response.text();
   if (response.status >= 500) return { url, problem: `status ${response.status}: ${body.slice(0, 200)}` };
   if (route.kind === "api" && response.status >= 400) {
@@ -127,12 +133,26 @@ for (const route of ROUTES) {
       { length: REQUESTS_PER_ROUTE },
       () => randomPath(route, random) + randomQuery(route, random),
     );
+    const bodies = urls.map(() => {
+      const value = decodeURIComponent(
+        random
+          .pick(HOSTILE)
+          .replace(/%(?![0-9A-F]{2})/gi, "%25")
+          .replace(/%[89A-F][0-9A-F]/gi, ""),
+      );
+      return random.pick([
+        value,
+        JSON.stringify(value),
+        `{"editId":${JSON.stringify(value)},"verdict":"PASS","after":null}`,
+      ]);
+    });
     const failures: Failure[] = [];
     let next = 0;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < urls.length) {
-          const failure = await check(baseURL as string, urls[next++] as string, route);
+          const index = next++;
+          const failure = await check(baseURL as string, urls[index] as string, route, bodies[index] as string);
           if (failure) failures.push(failure);
         }
       }),

@@ -56,6 +56,7 @@ test.afterAll(async () => {
 // A path of the route with its :id filled by a row that exists.
 async function pathOf(route: Route): Promise<string> {
   if (!route.path.includes(":id")) return route.path;
+  if (route.post?.id) return route.path.replace(":id", String(route.post.id));
   const table = route.path.startsWith("/sequences") ? "Sequence" : route.path.includes("images") ? "Image" : "Edit";
   const where = table === "Image" ? `WHERE "uri" LIKE 'demo/%'` : "";
   const { id } = await queryOne<{ id: number }>(`SELECT min("id") AS id FROM "${table}" ${where}`);
@@ -66,7 +67,7 @@ function expected(route: Route, who: Who): number {
   const role = who === "anonymous" || who === "disabled" ? null : who;
   // Signed in already, the sign-in page goes on to where it would have led.
   if (route.path === "/sign-in") return role ? 307 : 200;
-  if (route.needs === "anyone" || (role && hasRole(role, route.needs))) return 200;
+  if (route.needs === "anyone" || (role && hasRole(role, route.needs))) return route.post?.status ?? 200;
   if (role) return 403;
   return route.kind === "page" ? 307 : 401;
 }
@@ -75,7 +76,8 @@ for (const route of ROUTES) {
   test(`${route.path}: ${WHO.join(", ")}`, async () => {
     const path = await pathOf(route);
     for (const who of WHO) {
-      const response = await (contexts.get(who) as APIRequestContext).get(path);
+      const context = contexts.get(who) as APIRequestContext;
+      const response = await (route.post ? context.post(path, { data: route.post.body }) : context.get(path));
       const status = expected(route, who);
       expect(response.status(), `${who} on ${path}`).toBe(status);
       if (status === 307 && route.path !== "/sign-in")

@@ -6,6 +6,7 @@
 import type { Role } from "../lib/auth/roles";
 import { FILTER_PARAMS } from "../lib/schemas/edit-filter-params";
 import { GALLERY_PARAMS, LIST_PARAMS } from "../lib/schemas/page-params";
+import { QUEUE_PARAMS } from "../lib/schemas/review";
 import { WHAT_IF_PARAMS } from "../lib/schemas/what-if-params";
 
 export type Route = {
@@ -15,6 +16,9 @@ export type Route = {
   params: readonly string[];
   // Who may use it: anyone, or a signed-in user of this role or above.
   needs: Role | "anyone";
+  // A write: the role matrix posts `body` (to `path` with ":id" as `id` when given) and
+  // expects `status` from a user it allows; chosen so that the probe changes nothing.
+  post?: { body: unknown; status: number; id?: number };
 };
 
 const VIEW_PARAMS = [...FILTER_PARAMS, ...GALLERY_PARAMS];
@@ -27,7 +31,7 @@ export const ROUTES: Route[] = [
   { path: "/sequences", kind: "page", params: LIST_PARAMS, needs: "VIEWER" },
   { path: "/sequences/:id", kind: "page", params: [], needs: "VIEWER" },
   { path: "/taxonomy", kind: "page", params: WHAT_IF_PARAMS, needs: "VIEWER" },
-  { path: "/review", kind: "page", params: [], needs: "ANNOTATOR" },
+  { path: "/review", kind: "page", params: QUEUE_PARAMS, needs: "ANNOTATOR" },
   { path: "/preferences", kind: "page", params: [], needs: "VIEWER" },
   { path: "/exports", kind: "page", params: [], needs: "VIEWER" },
   { path: "/admin/users", kind: "page", params: [], needs: "ADMIN" },
@@ -36,6 +40,30 @@ export const ROUTES: Route[] = [
   { path: "/api/edits/:id", kind: "api", params: VIEW_PARAMS, needs: "VIEWER" },
   { path: "/api/taxonomy/what-if", kind: "api", params: WHAT_IF_PARAMS, needs: "VIEWER" },
   { path: "/api/images/by-id/:id", kind: "api", params: ["w", "v"], needs: "VIEWER" },
+  { path: "/api/reviews/queue", kind: "api", params: QUEUE_PARAMS, needs: "ANNOTATOR" },
+  {
+    path: "/api/reviews/claim",
+    kind: "api",
+    params: QUEUE_PARAMS,
+    needs: "ANNOTATOR",
+    post: { body: { size: 0 }, status: 400 },
+  },
+  { path: "/api/reviews", kind: "api", params: [], needs: "ANNOTATOR", post: { body: {}, status: 400 } },
+  { path: "/api/reviews/bulk", kind: "api", params: [], needs: "ANNOTATOR", post: { body: {}, status: 400 } },
+  {
+    path: "/api/reviews/:id/undo",
+    kind: "api",
+    params: [],
+    needs: "ANNOTATOR",
+    post: { body: {}, status: 404, id: 2147483647 },
+  },
+  {
+    path: "/api/reviews/batches/:id/undo",
+    kind: "api",
+    params: [],
+    needs: "ANNOTATOR",
+    post: { body: {}, status: 404, id: 2147483647 },
+  },
   // better-auth's endpoints, each with its own checks (lib/auth/config.ts); the session is
   // the one a GET reaches.
   { path: "/api/auth/get-session", kind: "api", params: [], needs: "anyone" },

@@ -19,10 +19,13 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+// details: more for the client to act on, sent beside the message (a 409 names the
+// version that won, say).
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";
@@ -68,7 +71,10 @@ export function errorResponse(
 ): Response {
   const all = new Headers(headers);
   if (requestId) all.set("x-request-id", requestId);
-  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: all });
+  return Response.json(
+    { error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } },
+    { status: error.status, headers: all },
+  );
 }
 
 // Wraps a route handler: what it throws becomes the JSON error of errorResponse.

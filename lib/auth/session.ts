@@ -100,3 +100,11 @@ export async function requireRole(needed: Role, requestHeaders?: Headers): Promi
     `This needs the ${ROLE_LABELS[needed]} role; you are signed in as ${aRole(user.role)}.`,
   );
 }
+
+// For a write: the signed-in user, who has the role. Unlike requireRole, never null: a
+// public browse's anonymous visitor may read, not write.
+export async function requireUser(needed: Role, requestHeaders?: Headers): Promise<SessionUser> {
+  const user = await requireRole(needed, requestHeaders);
+  if (!user) throw new AppError("UNAUTHORIZED", `Sign in first: this needs ${aRole(needed)}'s session.`);
+  return user;
+}

@@ -53,7 +53,7 @@ describe("syncPairs", () => {
             [edit.id, judge, human, human ?? judge],
           );
         }
-        await syncPairs(client, taskIds, { importBatchId: round + 1 });
+        await syncPairs(client, taskIds, { importBatchId: -(round + 1) });
 
         const { rows } = await client.query<Row>(
           `SELECT "id", "taskId", "effectiveVerdict", "humanVerdict" FROM "Edit" WHERE "taskId" = ANY($1::int[])`,
@@ -72,7 +72,7 @@ describe("syncPairs", () => {
         const { rows: log } = await client.query<{ pair: string; kind: string }>(
           `SELECT "chosenEditId" || '>' || "rejectedEditId" AS pair, "kind" FROM "PairChange"
            WHERE "importBatchId" = $1 AND "taskId" = ANY($2::int[])`,
-          [round + 1, taskIds],
+          [-(round + 1), taskIds],
         );
         const replayed = new Set(before);
         for (const change of log) {

@@ -2,6 +2,7 @@ import type pg from "pg";
 
 import { editFilterWhere } from "../sql/edit-filter";
 import type { EditFilter } from "../schemas/edit-filter";
+import type { Band } from "../schemas/review";
 import { EDIT_TYPES, typeIdsOfCategories } from "../taxonomy/taxonomy";
 
 // The review queue: the edits under a gallery filter that need a human. An edit needs one
@@ -17,8 +18,7 @@ import { EDIT_TYPES, typeIdsOfCategories } from "../taxonomy/taxonomy";
 // no live claim stands (the primary key decides between two annotators who pick the
 // same edit at once), kept until the edit is reviewed or the claim expires.
 
-export type Band = { min: number; max: number };
-export const DEFAULT_BAND: Band = { min: 0.6, max: 0.8 };
+export { DEFAULT_BAND, type Band } from "../schemas/review";
 export const CONTRADICTION = { low: 0.5, compliance: 0.9 };
 export const CLAIM_MINUTES = 15;
 export const MAX_CLAIM = 20;

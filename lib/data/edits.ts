@@ -138,11 +138,28 @@ export type EditDetail = {
     rationale: string | null;
     createdAt: Date;
   }[];
+  // Newest first; verdict null where an undo took the human verdict back to none.
   reviews: {
+    id: number;
     reviewer: string;
-    verdict: "PASS" | "FAIL";
+    verdict: Verdict;
     note: string | null;
     previousVerdict: Verdict;
+    compliance: number | null;
+    realism: number | null;
+    preservation: number | null;
+    technical: number | null;
+    overall: number | null;
+    undoOfId: number | null;
+    batchId: number | null;
+    createdAt: Date;
+  }[];
+  // The pair changes the edit's reviews caused, newest first.
+  pairChanges: {
+    reviewId: number;
+    chosenEditId: number;
+    rejectedEditId: number;
+    kind: "ADDED" | "REMOVED";
     createdAt: Date;
   }[];
   attempts: {
@@ -182,7 +199,7 @@ type EditRow = Pick<
 // in six rounds, each waiting for a busy server's event loop.
 export async function getEdit(id: number): Promise<EditDetail | null> {
   const taskOf = Prisma.sql`(SELECT "taskId" FROM "Edit" WHERE "id" = ${id})`;
-  const [rows, judgements, reviews, attempts, pairs] = await Promise.all([
+  const [rows, judgements, reviews, attempts, pairs, pairChanges] = await Promise.all([
     db.$queryRaw<EditRow[]>`
       SELECT e."id", e."attempt", e."origin"::text AS "origin", e."overall", e."judgeVerdict"::text AS "judgeVerdict",
              e."humanVerdict"::text AS "humanVerdict", e."effectiveVerdict"::text AS "effectiveVerdict",
@@ -203,15 +220,20 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
       SELECT "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale", "createdAt"
       FROM "Judgement" WHERE "editId" = ${id} ORDER BY "createdAt" DESC, "id" DESC`,
     db.$queryRaw<EditDetail["reviews"]>`
-      SELECT u."name" AS "reviewer", r."verdict"::text AS "verdict", r."note", r."previousVerdict"::text AS "previousVerdict", r."createdAt"
+      SELECT r."id", u."name" AS "reviewer", r."verdict"::text AS "verdict", r."note", r."previousVerdict"::text AS "previousVerdict",
+             r."compliance", r."realism", r."preservation", r."technical", r."overall", r."undoOfId", r."batchId", r."createdAt"
       FROM "Review" r JOIN "User" u ON u."id" = r."reviewerId"
-      WHERE r."editId" = ${id} ORDER BY r."createdAt" DESC, r."id" DESC`,
+      WHERE r."editId" = ${id} ORDER BY r."id" DESC`,
     db.$queryRaw<EditDetail["attempts"]>`
       SELECT "id", "attempt", "origin"::text AS "origin", "effectiveVerdict"::text AS "effectiveVerdict", "overall", "outputImageId"
       FROM "Edit" WHERE "taskId" = ${taskOf} ORDER BY "attempt", "id"`,
     db.$queryRaw<EditDetail["pairs"]>`
       SELECT "chosenEditId", "rejectedEditId", "provenance"::text AS "provenance"
       FROM "PreferencePair" WHERE "taskId" = ${taskOf} ORDER BY "id"`,
+    db.$queryRaw<EditDetail["pairChanges"]>`
+      SELECT c."reviewId", c."chosenEditId", c."rejectedEditId", c."kind"::text AS "kind", c."createdAt"
+      FROM "PairChange" c JOIN "Review" r ON r."id" = c."reviewId"
+      WHERE r."editId" = ${id} ORDER BY c."id" DESC`,
   ]);
   const edit = rows[0];
   if (!edit) return null;
@@ -238,6 +260,7 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
     },
     judgements,
     reviews,
+    pairChanges,
     attempts,
     pairs,
     sequence:

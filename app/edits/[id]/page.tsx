@@ -19,7 +19,10 @@ import {
   searchParamsOf,
   viewParams,
 } from "@/lib/schemas/page-params";
+import { EditVerdict } from "@/components/review/edit-verdict";
+import { hasRole } from "@/lib/auth/roles";
 import { requirePage } from "@/lib/auth/session";
+import { CRITERIA } from "@/lib/scoring/scoring";
 
 export const dynamic = "force-dynamic";
 
@@ -29,6 +32,8 @@ const ORIGIN_LABELS: Record<string, string> = {
   PREFERENCE_REJECTED: "preference, rejected",
   MULTI_TURN: "multi-turn",
 };
+
+const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: `Edit ${(await params).id}` };
@@ -55,7 +60,11 @@ export default async function EditPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePage("VIEWER", `/edits/${encodeURIComponent((await params).id)}`, searchParamsOf(await searchParams));
+  const user = await requirePage(
+    "VIEWER",
+    `/edits/${encodeURIComponent((await params).id)}`,
+    searchParamsOf(await searchParams),
+  );
   const id = parseId((await params).id) ?? notFound();
   const view = viewOf(await searchParams);
   const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(view.filter, view.order, id)]);
@@ -86,6 +95,9 @@ export default async function EditPage({
           <VerdictBadge verdict={edit.humanVerdict} none="not reviewed" /> · effective{" "}
           <VerdictBadge verdict={edit.effectiveVerdict} />
         </p>
+        {user && hasRole(user.role, "ANNOTATOR") ? (
+          <EditVerdict editId={edit.id} after={edit.reviews[0]?.id ?? null} />
+        ) : null}
       </header>
 
       <CompareView
@@ -159,18 +171,40 @@ export default async function EditPage({
             <p className="mt-2 text-sm text-zinc-600">Not reviewed.</p>
           ) : (
             <ul className="mt-2 space-y-2 text-sm" data-testid="reviews">
-              {edit.reviews.map((review, index) => (
-                <li key={index}>
-                  <span className="font-medium">{review.reviewer}</span> <VerdictBadge verdict={review.verdict} />{" "}
-                  <span className="text-zinc-500">
-                    {review.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC, was{" "}
-                    {review.previousVerdict?.toLowerCase() ?? "unjudged"}
-                  </span>
+              {edit.reviews.map((review) => (
+                <li key={review.id} data-review-id={review.id}>
+                  <span className="font-medium">{review.reviewer}</span>{" "}
+                  <span className="text-zinc-500">{when(review.createdAt)}</span>:{" "}
+                  <VerdictBadge verdict={review.previousVerdict} none="unjudged" /> →{" "}
+                  <VerdictBadge verdict={review.verdict ?? edit.judgeVerdict} none="unjudged" />
+                  {review.verdict === null ? <span className="text-zinc-500"> (human verdict taken back)</span> : null}
+                  {review.undoOfId ? <span className="text-zinc-500"> · undo of review {review.undoOfId}</span> : null}
+                  {review.batchId ? <span className="text-zinc-500"> · bulk batch {review.batchId}</span> : null}
+                  {review.overall !== null ? (
+                    <p className="tabular-nums text-zinc-600">
+                      corrected scores:{" "}
+                      {CRITERIA.map((criterion) => `${criterion} ${review[criterion]?.toFixed(2)}`).join(", ")}; overall{" "}
+                      {review.overall.toFixed(3)}
+                    </p>
+                  ) : null}
                   {review.note ? <p className="text-zinc-700">{review.note}</p> : null}
                 </li>
               ))}
             </ul>
           )}
+          {edit.pairChanges.length ? (
+            <>
+              <h3 className="mt-4 text-sm font-medium">Pair changes its reviews caused</h3>
+              <ul className="mt-1 space-y-1 text-sm" data-testid="pair-changes">
+                {edit.pairChanges.map((change, index) => (
+                  <li key={index}>
+                    {change.kind === "ADDED" ? "added" : "removed"}: edit {change.chosenEditId} preferred to edit{" "}
+                    {change.rejectedEditId} <span className="text-zinc-500">(review {change.reviewId})</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </section>
       </div>
     </div>
