@@ -25,6 +25,7 @@ export type WatchedTable =
   | "EditType"
   | "Image"
   | "ImportBatch"
+  | "PairChange"
   | "PreferencePair"
   | "Review"
   | "Sequence"
