@@ -4,3 +4,7 @@ export const formatCount = (value: number) => integer.format(value);
 
 export const formatRate = (passed: number, total: number) =>
   total === 0 ? "–" : `${((100 * passed) / total).toFixed(1)}%`;
+
+// A coefficient (kappa, a correlation, a mean score difference) to two decimals; "–" where
+// it is undefined, as a rate of nothing is.
+export const formatCoefficient = (value: number | null) => (value === null ? "–" : value.toFixed(2));

@@ -57,8 +57,9 @@ export default async function TaxonomyPage({
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Taxonomy</h1>
         <p className="mt-1 text-sm text-zinc-600">
-          8 categories and 35 edit types. Pass rates count edits with a verdict; criterion means use each edit&apos;s
-          newest judgement. Every figure opens those edits in the gallery.
+          8 categories and 35 edit types. Pass rates count edits with a verdict, beside the paper&apos;s success rate
+          where it gives one; judge–human is the share of reviewed edits whose human verdict is the judge&apos;s.
+          Criterion means use each edit&apos;s newest judgement. Every figure opens those edits in the gallery.
         </p>
       </div>
       <BrowserOnly fallback={<Drawing minHeight="96rem" />}>

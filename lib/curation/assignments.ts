@@ -20,14 +20,14 @@ export type SampleRequest = {
 };
 
 async function checkAnnotator(client: pg.ClientBase, userId: number) {
-  const { rows } = await client.query<{ role: string; banned: boolean }>(
-    `SELECT "role", "banned" FROM "User" WHERE "id" = $1`,
+  const { rows } = await client.query<{ role: string; disabled: boolean }>(
+    `SELECT "role", "banned" AND ("banExpires" IS NULL OR "banExpires" >= now()) AS disabled FROM "User" WHERE "id" = $1`,
     [userId],
   );
   const user = rows[0];
   if (!user) throw new AssignmentInputError(`no user has id ${userId}`);
-  if (user.role === "VIEWER" || user.banned)
-    throw new AssignmentInputError(`user ${userId} cannot review: ${user.banned ? "disabled" : "a viewer"}`);
+  if (user.disabled) throw new AssignmentInputError(`user ${userId} is disabled`);
+  if (user.role === "VIEWER") throw new AssignmentInputError(`user ${userId} is a viewer, who cannot review`);
 }
 
 // Sends up to `count` edits, drawn at random from those with a human verdict that the

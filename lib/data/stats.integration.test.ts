@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CRITERIA } from "../scoring/scoring";
+import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import { caughtUp, closeChangeFeed } from "./changes";
 import { getHomeStats } from "./stats";
 import { getTaxonomyStats } from "./taxonomy-stats";
@@ -94,8 +95,21 @@ describe("getHomeStats", () => {
   });
 });
 
+// Judge (first) against human (second) verdict of the edits that carry both.
+const JUDGE_HUMAN = [
+  ["passPass", "PASS", "PASS"],
+  ["passFail", "PASS", "FAIL"],
+  ["failPass", "FAIL", "PASS"],
+  ["failFail", "FAIL", "FAIL"],
+]
+  .map(
+    ([name, judge, human]) =>
+      `count(*) FILTER (WHERE "judgeVerdict" = '${judge}' AND "humanVerdict" = '${human}')::int AS "${name}"`,
+  )
+  .join(", ");
+
 describe("getTaxonomyStats", () => {
-  it("has each type's edits, verdicts and criterion sums as an aggregate over the edits counts them", async () => {
+  it("has each type's edits, verdicts, judge against human and criterion sums as an aggregate over the edits counts them", async () => {
     const stats = await getTaxonomyStats();
     expect(stats).toHaveLength(8);
     const { rows } = await client.query<Record<string, number>>(`
@@ -107,21 +121,41 @@ describe("getTaxonomyStats", () => {
              count("effectiveVerdict")::int AS "effectiveJudged",
              count(*) FILTER (WHERE "effectiveVerdict" = 'PASS')::int AS "effectivePassed",
              count("humanVerdict")::int AS reviewed, count("compliance")::int AS scored,
-             ${CRITERIA.map((c) => `coalesce(sum("${c}"), 0) AS "${c}"`).join(", ")}
+             ${CRITERIA.map((c) => `coalesce(sum("${c}"), 0) AS "${c}"`).join(", ")},
+             ${JUDGE_HUMAN}
       FROM "Edit" WHERE "editTypeId" IS NOT NULL GROUP BY 1`);
     const types = new Map(stats.flatMap((category) => category.types).map((type) => [type.id, type.figures]));
     expect(types.size).toBe(35);
     expect(rows.length).toBeGreaterThan(10);
     for (const row of rows) {
       const figures = types.get(row.type as number);
-      const { criterionSums, ...counts } = figures ?? { criterionSums: {} };
-      const { type: _type, compliance, realism, preservation, technical, ...expected } = row;
+      const { criterionSums, judgeHuman, ...counts } = figures ?? { criterionSums: {} };
+      const {
+        type: _type,
+        compliance,
+        realism,
+        preservation,
+        technical,
+        passPass,
+        passFail,
+        failPass,
+        failFail,
+        ...expected
+      } = row;
       expect(counts, `type ${row.type}`).toEqual(expected);
+      expect(judgeHuman, `type ${row.type}`).toEqual({ passPass, passFail, failPass, failFail });
       const sums = { compliance, realism, preservation, technical };
       for (const criterion of CRITERIA)
         expect((criterionSums as Record<string, number>)[criterion]).toBeCloseTo(sums[criterion] as number, 6);
     }
     const total = rows.reduce((sum, row) => sum + (row.scored as number), 0);
     expect(stats.reduce((sum, category) => sum + category.figures.scored, 0)).toBe(total);
+  });
+
+  it("gives each type the paper's success rate where the paper has one", async () => {
+    const types = (await getTaxonomyStats()).flatMap((category) => category.types);
+    // Type ids are paper positions (lib/taxonomy/taxonomy.ts).
+    expect(types.map((type) => type.paperSuccessRate)).toEqual(EDIT_TYPES.map((type) => type.paperSuccessRate));
+    expect(types.filter((type) => type.paperSuccessRate !== null)).toHaveLength(13);
   });
 });
