@@ -32,8 +32,9 @@ export async function lockTasks(client: pg.ClientBase, taskIds: number[]): Promi
 export async function syncPairs(client: pg.ClientBase, taskIds: number[], cause: PairCause): Promise<void> {
   if (taskIds.length === 0) return;
   const reviews = "reviews" in cause ? cause.reviews : [];
-  await client.query(
-    `WITH target AS (
+  await client.query({
+    name: "curation-sync-pairs",
+    text: `WITH target AS (
        SELECT c."taskId", c."id" AS chosen, r."id" AS rejected,
               CASE WHEN c."humanVerdict" IS NULL AND r."humanVerdict" IS NULL THEN 'JUDGE' ELSE 'HUMAN' END::"PairProvenance" AS provenance
        FROM "Edit" c JOIN "Edit" r ON r."taskId" = c."taskId"
@@ -58,13 +59,13 @@ export async function syncPairs(client: pg.ClientBase, taskIds: number[], cause:
      SELECT ch."taskId", ch.chosen, ch.rejected, ch.kind,
             COALESCE((SELECT review FROM cause WHERE edit = ch.chosen), (SELECT review FROM cause WHERE edit = ch.rejected)), $4
      FROM changed ch`,
-    [
+    values: [
       taskIds,
       reviews.map((review) => review.editId),
       reviews.map((review) => review.reviewId),
       "importBatchId" in cause ? cause.importBatchId : null,
     ],
-  );
+  });
 }
 
 // The pairs of tasks made in this transaction, whose edits are all given here: derived in

@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+
 import type pg from "pg";
 
 import { editFilterWhere } from "../sql/edit-filter";
@@ -11,8 +13,9 @@ import { EDIT_TYPES, typeIdsOfCategories } from "../taxonomy/taxonomy";
 // although instruction compliance is CONTRADICTION.compliance or more. Unreviewed edits
 // come first; edits types take turns, so that a large type cannot crowd out the rest;
 // each annotator has an order of their own, stable across visits: every type is read in
-// id order from a point of the id range that depends on the annotator, and types take
-// turns from one that does too.
+// id order from a point of its id range that depends on the annotator, and types take
+// turns from one that does too. Annotators thus start far apart in each type, and rarely
+// pick the same edit at once.
 //
 // An annotator claims the next few edits: a ReviewClaim row per edit, taken only where
 // no live claim stands (the primary key decides between two annotators who pick the
@@ -54,85 +57,105 @@ function lanesOf(filter: EditFilter): number[] {
   return types;
 }
 
-// Up to `count` edits of the queue in this annotator's order, not claimed by anyone live
-// and not skipped. reviewed: false for edits without a human verdict, true for edits with
-// one that this annotator has not reviewed.
-async function candidates(
+// Claims up to `count` edits of the queue in this annotator's order, not claimed by anyone
+// live and not skipped, and returns them in that order. reviewed: false for edits without
+// a human verdict, true for edits with one that this annotator has not reviewed.
+async function claimFromQueue(
   client: pg.ClientBase,
   userId: number,
   options: QueueOptions,
   count: number,
   reviewed: boolean,
+  done: number,
 ): Promise<number[]> {
   const lanes = lanesOf(options.filter);
-  const { rows: bounds } = await client.query<{ max: number | null }>(`SELECT max("id") AS max FROM "Edit"`);
-  const start = Math.floor(spread(userId, 1) * (bounds[0]?.max ?? 0));
-  const rotation = Math.floor(spread(userId, 2) * lanes.length);
-  const values: unknown[] = [lanes, start, count, options.skip ?? [], rotation, lanes.length, userId];
+  // The first lane moves on with every verdict of the day (done), so that successive
+  // claims begin at successive types.
+  const rotation = (Math.floor(spread(userId, 2) * lanes.length) + done) % Math.max(lanes.length, 1);
+  const rotated = [...lanes.slice(rotation), ...lanes.slice(0, rotation)];
+  // The lanes whose turn it is, with a few to spare for lanes that run dry; all of them
+  // when that is not enough.
+  const first = await fromLanes(client, userId, options, rotated.slice(0, count + 5), count, reviewed);
+  if (first.length >= count || rotated.length <= count + 5) return first;
+  return [
+    ...first,
+    ...(await fromLanes(client, userId, options, rotated.slice(count + 5), count - first.length, reviewed)),
+  ];
+}
+
+// Claims up to `count` edits from these lanes, taking turns in the order given.
+async function fromLanes(
+  client: pg.ClientBase,
+  userId: number,
+  options: QueueOptions,
+  lanes: number[],
+  count: number,
+  reviewed: boolean,
+): Promise<number[]> {
+  // Each lane gives as many as the claim needs were the lanes to share it evenly, and one
+  // more for a lane that comes up short.
+  const perLane = Math.ceil(count / Math.max(lanes.length, 1)) + 1;
+  const values: unknown[] = [lanes, spread(userId, 1), perLane, options.skip ?? [], userId, count, CLAIM_MINUTES];
   const need = needsReviewWhere(options.band, values.length + 1);
   values.push(...need.values);
   const filter = editFilterWhere(options.filter, values.length + 1);
   values.push(...filter.values);
   const condition = `${need.text} AND ${filter.text}
-    AND ${reviewed ? `e."humanVerdict" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."editId" = e."id" AND r."reviewerId" = $7::int)` : `$7::int > 0 AND e."humanVerdict" IS NULL`}
+    AND ${reviewed ? `e."humanVerdict" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."editId" = e."id" AND r."reviewerId" = $5::int)` : `$5::int > 0 AND e."humanVerdict" IS NULL AND e."judgeVerdict" IS NOT NULL`}
     AND NOT (e."id" = ANY($4::int[]))
     AND NOT EXISTS (SELECT 1 FROM "ReviewClaim" c WHERE c."editId" = e."id" AND c."expiresAt" > now())`;
   const from = `"Edit" e${filter.usesTask ? ` JOIN "Task" t ON t."id" = e."taskId"` : ""}`;
-  const { rows } = await client.query<{ id: number }>(
-    `SELECT x."id" FROM unnest($1::int[]) WITH ORDINALITY AS l(lane, ord)
+  // The candidates claimed in the same statement, in id order as take() writes them.
+  const text = `WITH picked AS (
+     SELECT x."id", row_number() OVER (ORDER BY x.rank, l.ord) AS position
+     FROM unnest($1::int[]) WITH ORDINALITY AS l(lane, ord)
+     CROSS JOIN LATERAL (
+       SELECT lo + floor($2::float8 * (hi - lo))::int AS start
+       FROM (SELECT min("id") AS lo, max("id") AS hi FROM "Edit" WHERE "editTypeId" = l.lane) b
+     ) s
      CROSS JOIN LATERAL (
        SELECT u."id", row_number() OVER () AS rank FROM (
-         (SELECT e."id" FROM ${from} WHERE e."editTypeId" = l.lane AND e."id" >= $2 AND ${condition} ORDER BY e."id" LIMIT $3)
+         (SELECT e."id" FROM ${from} WHERE e."editTypeId" = l.lane AND e."id" >= s.start AND ${condition} ORDER BY e."id" LIMIT $3)
          UNION ALL
-         (SELECT e."id" FROM ${from} WHERE e."editTypeId" = l.lane AND e."id" < $2 AND ${condition} ORDER BY e."id" LIMIT $3)
+         (SELECT e."id" FROM ${from} WHERE e."editTypeId" = l.lane AND e."id" < s.start AND ${condition} ORDER BY e."id" LIMIT $3)
        ) u LIMIT $3
      ) x
-     ORDER BY x.rank, (l.ord + $5) % $6
-     LIMIT $3`,
+     ORDER BY x.rank, l.ord
+     LIMIT $6
+   )
+   INSERT INTO "ReviewClaim" ("editId", "userId", "expiresAt", "createdAt")
+   SELECT "id", $5, now() + make_interval(mins => $7), clock_timestamp() + make_interval(secs => position / 1e6)
+   FROM picked ORDER BY "id"
+   ON CONFLICT ("editId") DO UPDATE SET "userId" = EXCLUDED."userId", "expiresAt" = EXCLUDED."expiresAt", "createdAt" = EXCLUDED."createdAt"
+   WHERE "ReviewClaim"."expiresAt" <= now() OR "ReviewClaim"."userId" = EXCLUDED."userId"
+   RETURNING "editId", "createdAt"`;
+  // Named by its text, so that each connection plans it once per shape of filter (the text
+  // depends on which fields the filter has, not on their values).
+  const { rows } = await client.query<{ editId: number; createdAt: Date }>({
+    name: `queue-${crypto.createHash("sha1").update(text).digest("hex").slice(0, 16)}`,
+    text,
     values,
-  );
-  return rows.map((row) => row.id);
+  });
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((row) => row.editId);
 }
 
-// The annotator's live claims, oldest first: the edits sent to them for a blind second
-// review first.
-async function liveClaims(client: pg.ClientBase, userId: number): Promise<number[]> {
-  const { rows } = await client.query<{ editId: number }>(
-    `SELECT c."editId" FROM "ReviewClaim" c
-     WHERE c."userId" = $1 AND c."expiresAt" > now()
-     ORDER BY EXISTS (SELECT 1 FROM "ReviewAssignment" a WHERE a."editId" = c."editId" AND a."userId" = $1) DESC,
-              c."createdAt", c."editId"`,
-    [userId],
-  );
-  return rows.map((row) => row.editId);
-}
-
-// Claims edits for the annotator, returning the ids that are now theirs. createdAt is the
-// clock's, row by row, so that claims keep the queue's order.
+// Claims edits for the annotator, returning the ids that are now theirs, in the order
+// given. Rows are written in id order, as every claimer writes them, so that two claimers
+// of the same edits wait for each other rather than deadlock; createdAt keeps the given
+// order, a microsecond apart.
 async function take(client: pg.ClientBase, userId: number, editIds: number[]): Promise<number[]> {
   if (editIds.length === 0) return [];
   const { rows } = await client.query<{ editId: number }>(
     `INSERT INTO "ReviewClaim" ("editId", "userId", "expiresAt", "createdAt")
-     SELECT id, $2, now() + make_interval(mins => $3), clock_timestamp() FROM unnest($1::int[]) AS id
+     SELECT id, $2, now() + make_interval(mins => $3), clock_timestamp() + make_interval(secs => position / 1e6)
+     FROM unnest($1::int[]) WITH ORDINALITY AS g(id, position) ORDER BY id
      ON CONFLICT ("editId") DO UPDATE SET "userId" = EXCLUDED."userId", "expiresAt" = EXCLUDED."expiresAt", "createdAt" = EXCLUDED."createdAt"
      WHERE "ReviewClaim"."expiresAt" <= now() OR "ReviewClaim"."userId" = EXCLUDED."userId"
      RETURNING "editId"`,
     [editIds, userId, CLAIM_MINUTES],
   );
-  return rows.map((row) => row.editId);
-}
-
-// Edits sent to this annotator for a second review that they have not reviewed since.
-async function assigned(client: pg.ClientBase, userId: number, skip: number[]): Promise<number[]> {
-  const { rows } = await client.query<{ editId: number }>(
-    `SELECT a."editId" FROM "ReviewAssignment" a
-     WHERE a."userId" = $1 AND NOT (a."editId" = ANY($2::int[]))
-       AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."editId" = a."editId" AND r."reviewerId" = $1 AND r."createdAt" >= a."createdAt")
-       AND NOT EXISTS (SELECT 1 FROM "ReviewClaim" c WHERE c."editId" = a."editId" AND c."expiresAt" > now() AND c."userId" <> $1)
-     ORDER BY a."createdAt", a."editId" LIMIT ${MAX_CLAIM}`,
-    [userId, skip],
-  );
-  return rows.map((row) => row.editId);
+  const taken = new Set(rows.map((row) => row.editId));
+  return editIds.filter((id) => taken.has(id));
 }
 
 // The annotator's claims topped up to `size` edits (their live claims renewed, then edits
@@ -144,26 +167,39 @@ export async function claimNext(
   size: number,
 ): Promise<number[]> {
   const skip = options.skip ?? [];
-  await client.query(
-    `UPDATE "ReviewClaim" SET "expiresAt" = now() + make_interval(mins => $2)
-     WHERE "userId" = $1 AND "expiresAt" > now() AND NOT ("editId" = ANY($3::int[]))`,
-    [userId, CLAIM_MINUTES, skip],
-  );
-  await client.query(`DELETE FROM "ReviewClaim" WHERE "userId" = $1 AND "editId" = ANY($2::int[])`, [userId, skip]);
-  let held = await liveClaims(client, userId);
-  if (held.length < size)
-    await take(
-      client,
-      userId,
-      (await assigned(client, userId, skip)).filter((id) => !held.includes(id)),
-    );
-  held = await liveClaims(client, userId);
+  // In one statement: the skipped edits given back, the live claims renewed, the edits
+  // sent to this annotator for a second review that they have not reviewed since, and how
+  // many verdicts they gave today.
+  const { rows } = await client.query<{ held: number[]; sent: number[]; done: number }>({
+    name: "queue-renew",
+    text: `WITH released AS (
+       DELETE FROM "ReviewClaim" WHERE "userId" = $1 AND "editId" = ANY($3::int[])
+     ), renewed AS (
+       UPDATE "ReviewClaim" SET "expiresAt" = now() + make_interval(mins => $2)
+       WHERE "userId" = $1 AND "expiresAt" > now() AND NOT ("editId" = ANY($3::int[]))
+       RETURNING "editId", "createdAt"
+     )
+     SELECT
+       ARRAY(SELECT "editId" FROM renewed
+             ORDER BY EXISTS (SELECT 1 FROM "ReviewAssignment" a WHERE a."editId" = renewed."editId" AND a."userId" = $1) DESC,
+                      "createdAt", "editId") AS held,
+       ARRAY(SELECT a."editId" FROM "ReviewAssignment" a
+             WHERE a."userId" = $1 AND NOT (a."editId" = ANY($3::int[]))
+               AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."editId" = a."editId" AND r."reviewerId" = $1 AND r."createdAt" >= a."createdAt")
+               AND NOT EXISTS (SELECT 1 FROM "ReviewClaim" c WHERE c."editId" = a."editId" AND c."expiresAt" > now())
+             ORDER BY a."createdAt", a."editId" LIMIT ${MAX_CLAIM}) AS sent,
+       (SELECT count(*)::int FROM "Review" WHERE "reviewerId" = $1 AND "createdAt" > now() - interval '1 day') AS done`,
+    values: [userId, CLAIM_MINUTES, skip],
+  });
+  const { sent, done } = rows[0] as { held: number[]; sent: number[]; done: number };
+  let held = (rows[0] as { held: number[] }).held;
+  if (held.length < size && sent.length) held = [...(await take(client, userId, sent)), ...held];
   // Another annotator may take a candidate first; a few rounds make up for it.
   for (const reviewed of [false, true])
     for (let round = 0; round < 3 && held.length < size; round++) {
-      const found = await candidates(client, userId, options, size - held.length, reviewed);
-      if (found.length === 0) break;
-      held = [...held, ...(await take(client, userId, found))];
+      const taken = await claimFromQueue(client, userId, options, size - held.length, reviewed, done);
+      if (taken.length === 0) break;
+      held = [...held, ...taken];
     }
   return held;
 }

@@ -6,7 +6,7 @@ import { syncPairs } from "./pairs";
 
 // Human verdicts: the one writer of Review and of the human side of Edit. A review is
 // appended, the edit's human and effective verdicts change, the task's pairs are derived
-// again and the edit's claim ends, in the caller's transaction (inTransaction). A review
+// again and the edit's claim ends, in the caller's transaction (curationTransaction). A review
 // names the version of the edit it was made against, the edit's newest review then (null
 // for none): when another review came first, it is refused with the one that did, so no
 // verdict overwrites one its author never saw. Nothing is deleted: an undo is a review
@@ -71,23 +71,28 @@ type EditState = {
   newest: EditVersion;
 };
 
-// Locks the edit's task, then reads the edit and its newest review as they stand.
+// Locks the edit's task, then reads the edit and its newest review as they stand. Two
+// statements: one that waited for the lock would still read the review as its snapshot
+// had it, from before the holder committed. Both named, so that each connection plans
+// them once.
 async function lockEdit(client: pg.ClientBase, editId: number): Promise<EditState> {
-  const { rowCount } = await client.query(
-    `SELECT "id" FROM "Task" WHERE "id" = (SELECT "taskId" FROM "Edit" WHERE "id" = $1) FOR NO KEY UPDATE`,
-    [editId],
-  );
-  if (!rowCount) throw new ReviewInputError(`no edit has id ${editId}`);
-  const { rows } = await client.query(
-    `SELECT e."taskId", e."judgeVerdict", e."compliance", e."realism", e."preservation", e."technical",
-            r."id" AS "reviewId", r."verdict", r."createdAt", u."name" AS "reviewer"
-     FROM "Edit" e
-     LEFT JOIN LATERAL (SELECT * FROM "Review" WHERE "editId" = e."id" ORDER BY "id" DESC LIMIT 1) r ON true
-     LEFT JOIN "User" u ON u."id" = r."reviewerId"
-     WHERE e."id" = $1`,
-    [editId],
-  );
+  await client.query({
+    name: "curation-lock-task",
+    text: `SELECT "id" FROM "Task" WHERE "id" = (SELECT "taskId" FROM "Edit" WHERE "id" = $1) FOR NO KEY UPDATE`,
+    values: [editId],
+  });
+  const { rows } = await client.query({
+    name: "curation-read-edit",
+    text: `SELECT e."taskId", e."judgeVerdict", e."compliance", e."realism", e."preservation", e."technical",
+                  r."id" AS "reviewId", r."verdict", r."createdAt", u."name" AS "reviewer"
+           FROM "Edit" e
+           LEFT JOIN LATERAL (SELECT * FROM "Review" WHERE "editId" = e."id" ORDER BY "id" DESC LIMIT 1) r ON true
+           LEFT JOIN "User" u ON u."id" = r."reviewerId"
+           WHERE e."id" = $1`,
+    values: [editId],
+  });
   const row = rows[0];
+  if (!row) throw new ReviewInputError(`no edit has id ${editId}`);
   return {
     taskId: row.taskId,
     judgeVerdict: row.judgeVerdict,
@@ -132,8 +137,9 @@ async function writeReview(
   review: { verdict: Verdict | null; scores: Scores; note: string | null; undoOfId: number | null },
 ): Promise<StoredReview> {
   const { criteria, overall } = review.scores;
-  const { rows } = await client.query(
-    `WITH review AS (
+  const { rows } = await client.query({
+    name: "curation-write-review",
+    text: `WITH review AS (
        INSERT INTO "Review" ("editId", "reviewerId", "verdict", "compliance", "realism", "preservation", "technical",
                              "overall", "note", "previousVerdict", "previousReviewId", "undoOfId")
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, e."effectiveVerdict", $10, $11 FROM "Edit" e WHERE e."id" = $1
@@ -145,7 +151,7 @@ async function writeReview(
        DELETE FROM "ReviewClaim" WHERE "editId" = $1
      )
      SELECT review."id", review."createdAt", edit."effectiveVerdict" FROM review, edit`,
-    [
+    values: [
       editId,
       reviewerId,
       review.verdict,
@@ -158,7 +164,7 @@ async function writeReview(
       state.newest.reviewId,
       review.undoOfId,
     ],
-  );
+  });
   const row = rows[0];
   await syncPairs(client, [state.taskId], { reviews: [{ editId, reviewId: row.id }] });
   return {

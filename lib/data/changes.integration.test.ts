@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { curationTransaction } from "../curation/transaction";
 import { APPLICATION_NAME, cached, caughtUp, closeChangeFeed } from "./changes";
 
 // The cache against real notifications: writes from another connection, as an import or
@@ -25,6 +26,36 @@ let images = 0;
 const addImage = () => client.query(`INSERT INTO "Image" ("uri") VALUES ($1)`, [`${URI} ${++images}`]);
 
 describe("cached", () => {
+  it("is dropped by a curation write, which notifies once it has committed, and not by one rolled back", async () => {
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    const touchReview = (client: pg.ClientBase) =>
+      client.query(
+        `UPDATE "PreferencePair" SET "provenance" = "provenance" WHERE "id" = (SELECT min("id") FROM "PreferencePair")`,
+      );
+    try {
+      const { compute } = counter();
+      expect(await cached("pairs 1", ["PreferencePair"], compute)).toBe(1);
+      await curationTransaction(pool, async (client) => {
+        await touchReview(client);
+        // The triggers say nothing while the transaction runs: the notification comes after.
+        const { rows } = await client.query(`SELECT current_setting('pico.defer_notify') AS deferred`);
+        expect(rows[0].deferred).toBe("on");
+      });
+      await caughtUp();
+      expect(await cached("pairs 1", ["PreferencePair"], compute)).toBe(2);
+      await expect(
+        curationTransaction(pool, async (client) => {
+          await touchReview(client);
+          throw new Error("refused");
+        }),
+      ).rejects.toThrow("refused");
+      await caughtUp();
+      expect(await cached("pairs 1", ["PreferencePair"], compute)).toBe(2);
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("computes once while its tables stay as they were, and again after one changes", async () => {
     const { compute, runs } = counter();
     expect(await cached("images 1", ["Image"], compute)).toBe(1);

@@ -5,7 +5,7 @@ import { AppError } from "../api/errors";
 import { BatchConflictError } from "../curation/bulk";
 import { needsReviewWhere } from "../curation/queue";
 import { ReviewConflictError, ReviewInputError } from "../curation/reviews";
-import { inTransaction } from "../postgres/connection";
+import { curationTransaction, type TransactionKind } from "../curation/transaction";
 import type { PoolClient } from "pg";
 import type { EditFilter } from "../schemas/edit-filter";
 import type { Band } from "../schemas/review";
@@ -53,21 +53,26 @@ type ItemRow = Omit<ReviewItem, "scores" | "newest" | "sourceImage" | "outputIma
   outputLocalPath: string | null;
 };
 
-// The edits to review, in the order given, with what the review page shows of each.
+// The edits to review, in the order given, with what the review page shows of each. Read
+// on the pool of the review writes, by name: it follows every claim, and a statement
+// through Prisma cost a few milliseconds more (docs/performance.md, bench:review).
 export async function getReviewItems(ids: number[], userId: number): Promise<ReviewItem[]> {
   if (ids.length === 0) return [];
-  const rows = await db.$queryRaw<ItemRow[]>`
+  const { rows } = await writePool().query<ItemRow>({
+    name: "review-items",
+    values: [ids, userId],
+    text: `
     SELECT e."id", e."taskId", e."attempt", t."shortInstruction", t."longInstruction", et."name" AS "editType",
            c."name" AS "category", e."judgeVerdict"::text AS "judgeVerdict", e."overall",
            e."compliance", e."realism", e."preservation", e."technical",
            e."humanVerdict"::text AS "humanVerdict",
            r."id" AS "newestId", r."verdict"::text AS "newestVerdict", u."name" AS "newestReviewer", r."createdAt" AS "newestAt",
-           EXISTS (SELECT 1 FROM "ReviewAssignment" a WHERE a."editId" = e."id" AND a."userId" = ${userId}
-                   AND NOT EXISTS (SELECT 1 FROM "Review" mine WHERE mine."editId" = e."id" AND mine."reviewerId" = ${userId}
+           EXISTS (SELECT 1 FROM "ReviewAssignment" a WHERE a."editId" = e."id" AND a."userId" = $2
+                   AND NOT EXISTS (SELECT 1 FROM "Review" mine WHERE mine."editId" = e."id" AND mine."reviewerId" = $2
                                    AND mine."createdAt" >= a."createdAt")) AS "blind",
            si."id" AS "sourceImageId", si."uri" AS "sourceUri", si."localPath" AS "sourceLocalPath",
            oi."id" AS "outputImageId", oi."uri" AS "outputUri", oi."localPath" AS "outputLocalPath"
-    FROM unnest(${ids}::int[]) WITH ORDINALITY AS g(id, position)
+    FROM unnest($1::int[]) WITH ORDINALITY AS g(id, position)
     JOIN "Edit" e ON e."id" = g.id
     JOIN "Task" t ON t."id" = e."taskId"
     JOIN "Image" si ON si."id" = t."sourceImageId"
@@ -76,7 +81,8 @@ export async function getReviewItems(ids: number[], userId: number): Promise<Rev
     LEFT JOIN "Category" c ON c."id" = et."categoryId"
     LEFT JOIN LATERAL (SELECT * FROM "Review" WHERE "editId" = e."id" ORDER BY "id" DESC LIMIT 1) r ON true
     LEFT JOIN "User" u ON u."id" = r."reviewerId"
-    ORDER BY g.position`;
+    ORDER BY g.position`,
+  });
   return Promise.all(rows.map(itemOf));
 }
 
@@ -125,7 +131,8 @@ export async function queueProgress(filter: EditFilter, band: Band, userId: numb
   const from = `"Edit" e${where.usesTask ? ` JOIN "Task" t ON t."id" = e."taskId"` : ""}`;
   const [left, hour] = await Promise.all([
     db.$queryRawUnsafe<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM ${from} WHERE e."humanVerdict" IS NULL AND ${need.text} AND ${where.text}`,
+      `SELECT count(*)::int AS count FROM ${from}
+       WHERE e."humanVerdict" IS NULL AND e."judgeVerdict" IS NOT NULL AND ${need.text} AND ${where.text}`,
       ...need.values,
       ...where.values,
     ),
@@ -137,9 +144,12 @@ export async function queueProgress(filter: EditFilter, band: Band, userId: numb
 
 // Runs a curation write in one transaction, its refusals as the API's errors: a stale
 // review is a 409 that carries who changed the edit, for the client to show both verdicts.
-export async function curate<T>(write: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function curate<T>(
+  write: (client: PoolClient) => Promise<T>,
+  kind: TransactionKind = "write",
+): Promise<T> {
   try {
-    return await inTransaction(writePool(), write);
+    return await curationTransaction(writePool(), write, kind);
   } catch (error) {
     if (error instanceof ReviewConflictError) throw new AppError("CONFLICT", error.message, { current: error.current });
     if (error instanceof BatchConflictError) throw new AppError("CONFLICT", error.message, { changed: error.changed });

@@ -13,6 +13,6 @@ export const POST = routeHandler("review queue", async (request: Request) => {
   const user = await requireUser("ANNOTATOR", request.headers);
   const view = queueView(request);
   const body = await readJson(request, claimBody);
-  const ids = await curate((client) => claimNext(client, user.id, { ...view, skip: body.skip }, body.size));
+  const ids = await curate((client) => claimNext(client, user.id, { ...view, skip: body.skip }, body.size), "claim");
   return Response.json({ items: await getReviewItems(ids, user.id) });
 });
