@@ -14,19 +14,16 @@
 // --reuse keeps a database a run before filled; --plans writes EXPLAIN ANALYZE of every
 // gallery query into a Markdown file. Uses DATABASE_URL's server when set, else the
 // embedded database.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
-import { createAuth } from "@/lib/auth/config";
-import { createUserAccount, UserInputError } from "@/lib/auth/users";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import { openEmbeddedPostgres } from "@/lib/postgres/embedded";
+import { signInUsers, startApp, stopApp, type BenchUser } from "@/lib/testing/bench-app";
 import { migrateDatabase } from "@/lib/postgres/migrate";
 import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/sql/gallery";
 import type { Cursor, Sort } from "@/lib/sql/gallery-order";
@@ -35,7 +32,6 @@ import { filterToParams } from "@/lib/schemas/edit-filter-params";
 import { createRandom, type Random } from "@/lib/demo/random";
 import {
   closeHttpGets,
-  cookieHeaderOf,
   databaseOn,
   ensureManifests,
   freshDatabase,
@@ -61,7 +57,7 @@ const TARGETS = {
 };
 const DATABASE = "pico_bench_browse";
 // An annotator: the mix opens the review page.
-const BENCH_USER = {
+const BENCH_USER: BenchUser = {
   email: "bench-annotator@bench.local",
   name: "Bench Annotator",
   role: "ANNOTATOR",
@@ -245,7 +241,7 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-// The session cookie of the bench's viewer (signIn): every page and API needs one.
+// The session cookie of the bench's annotator: every page and API needs one.
 let cookie = "";
 
 async function fetchText(url: string): Promise<string> {
@@ -255,56 +251,6 @@ async function fetchText(url: string): Promise<string> {
 }
 
 const fetchOk = async (url: string): Promise<unknown> => JSON.parse(await fetchText(url));
-
-async function startApp(url: string, port: number, secret: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    // No gzip: on loopback it only adds to every response (docs/performance.md).
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      BETTER_AUTH_SECRET: secret,
-      PORT: String(port),
-      NEXT_TELEMETRY_DISABLED: "1",
-      COMPRESS: "0",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
-  for (let waited = 0; waited < 600; waited++) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it served`);
-    if (
-      // Serving once it answers, 401 (no session) included.
-      await fetch(`http://127.0.0.1:${port}/api/edits?limit=1`).then(
-        (r) => r.status < 500,
-        () => false,
-      )
-    )
-      return child;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error("the app did not serve within 10 minutes");
-}
-
-// Signs in as the bench's viewer, made on first use, and keeps the session cookie: every
-// request after carries it, so each figure includes the session lookup a person's does.
-async function signIn(url: string, port: number, secret: string) {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  try {
-    await createUserAccount(createAuth({ prisma, secret, trustedOrigins: [] }), BENCH_USER).catch((error) => {
-      if (!(error instanceof UserInputError)) throw error;
-    });
-  } finally {
-    await prisma.$disconnect();
-  }
-  const origin = `http://127.0.0.1:${port}`;
-  const response = await fetch(`${origin}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ email: BENCH_USER.email, password: BENCH_USER.password }),
-  });
-  if (!response.ok) throw new Error(`signing in as ${BENCH_USER.email}: ${response.status} ${await response.text()}`);
-  cookie = cookieHeaderOf(response);
-}
 
 type Query = { text: string; values: unknown[]; setup?: string };
 
@@ -392,7 +338,7 @@ async function main() {
 
   const secret = crypto.randomBytes(32).toString("base64");
   const app = await startApp(url, port, secret);
-  await signIn(url, port, secret);
+  cookie = (await signInUsers(url, port, secret, [BENCH_USER])).join("");
   // As many connections as the app's pool gives one request's facet scans side by side.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   try {
@@ -578,7 +524,7 @@ async function main() {
     closeHttpGets();
     await pool.end();
     await client.end();
-    if (app.pid) process.kill(-app.pid, "SIGTERM");
+    stopApp(app);
     await embedded?.stop();
   }
 }

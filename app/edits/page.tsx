@@ -18,7 +18,9 @@ import {
   searchParamsOf,
   viewParams,
 } from "@/lib/schemas/page-params";
+import { hasRole } from "@/lib/auth/roles";
 import { requirePage } from "@/lib/auth/session";
+import { filterToParams } from "@/lib/schemas/edit-filter-params";
 
 export const metadata = { title: "Gallery" };
 export const dynamic = "force-dynamic";
@@ -31,7 +33,8 @@ export default async function GalleryPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = searchParamsOf(await searchParams);
-  await requirePage("VIEWER", "/edits", params);
+  const user = await requirePage("VIEWER", "/edits", params);
+  const annotator = user !== null && hasRole(user.role, "ANNOTATOR");
   const unread = checkParams(params, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
@@ -71,6 +74,14 @@ export default async function GalleryPage({
           <h1 className="text-2xl font-semibold tracking-tight">Gallery</h1>
           <p className="text-sm text-zinc-600">
             <span data-testid="gallery-total">{formatCount(facets.total)}</span> edits{filtered ? " match" : ""}
+            {annotator ? (
+              <>
+                {" · "}
+                <Link href={`/review${filtered ? `?${filterToParams(filter.filter)}` : ""}`} className="underline">
+                  review these
+                </Link>
+              </>
+            ) : null}
             {filtered ? (
               <>
                 {" · "}
@@ -87,7 +98,7 @@ export default async function GalleryPage({
         {first.items.length === 0 ? (
           <p className="mt-8 text-sm text-zinc-600">No edit matches this filter.</p>
         ) : (
-          <GalleryGrid key={query} view={query} first={first} />
+          <GalleryGrid key={query} view={query} first={first} selectable={annotator} />
         )}
       </section>
     </div>

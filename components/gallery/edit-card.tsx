@@ -7,21 +7,33 @@ import { imageSrc } from "@/lib/images/uri";
 
 // One edit in the gallery: before → after, type, short instruction, score and verdicts.
 // href opens it (with the gallery's view, for stepping through it from there); eager
-// loads its thumbnails at once, for a card on the first screen.
+// loads its thumbnails at once, for a card on the first screen; selection, when given, a
+// checkbox for the annotator's bulk verdict.
 export function EditCard({
   edit,
   href = `/edits/${edit.id}`,
   eager = false,
+  selection,
 }: {
   edit: EditCardData;
   href?: string;
   eager?: boolean;
+  selection?: { selected: boolean; toggle: () => void };
 }) {
   return (
     <article
-      className="overflow-hidden rounded-lg border border-zinc-200 bg-white focus-within:ring-2 focus-within:ring-zinc-900"
+      className={`relative overflow-hidden rounded-lg border bg-white focus-within:ring-2 focus-within:ring-zinc-900 ${selection?.selected ? "border-sky-500 ring-2 ring-sky-300" : "border-zinc-200"}`}
       data-edit-id={edit.id}
     >
+      {selection ? (
+        <input
+          type="checkbox"
+          checked={selection.selected}
+          onChange={selection.toggle}
+          aria-label={`Select edit ${edit.id}`}
+          className="absolute left-2 top-2 z-10 size-4"
+        />
+      ) : null}
       <div className="grid grid-cols-2 gap-px bg-zinc-200">
         <ImageWithPlaceholder
           src={imageSrc(edit.sourceImageId, 320, edit.sourceVersion)}

@@ -5,6 +5,7 @@ import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 import { EditCard } from "@/components/gallery/edit-card";
+import { SelectionBar } from "@/components/review/selection-bar";
 import type { EditPage } from "@/lib/data/edits";
 import { fetchJson } from "@/lib/queries/fetch-json";
 
@@ -26,8 +27,20 @@ async function fetchPage(view: string, cursor: string | null): Promise<EditPage>
 // The gallery's cards: only the rows on screen are in the DOM, the next page loads as
 // the last rows come into view (keyset cursors), and the keyboard walks the grid:
 // arrows move between cards, Enter opens one. `view` is the gallery's query string
-// (filter and sort) and the first page comes rendered from the server.
-export function GalleryGrid({ view, first }: { view: string; first: EditPage }) {
+// (filter and sort) and the first page comes rendered from the server. selectable: an
+// annotator's gallery, whose cards can be selected (X on the focused one) for one verdict.
+export function GalleryGrid({
+  view,
+  first,
+  selectable = false,
+}: {
+  view: string;
+  first: EditPage;
+  selectable?: boolean;
+}) {
+  const [selected, setSelected] = useState<number[]>([]);
+  const toggle = (id: number) =>
+    setSelected((list) => (list.includes(id) ? list.filter((other) => other !== id) : [...list, id]));
   const list = useRef<HTMLDivElement>(null);
   const [columns, setColumns] = useState(FIRST_COLUMNS);
   const [offset, setOffset] = useState(0);
@@ -84,6 +97,11 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
   const onKeyDown = (event: React.KeyboardEvent) => {
     const steps: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
     const step = steps[event.key];
+    if (selectable && (event.key === "x" || event.key === "X") && active !== null && edits[active]) {
+      event.preventDefault();
+      toggle((edits[active] as { id: number }).id);
+      return;
+    }
     if (step === undefined) return;
     event.preventDefault();
     focusCard(active === null ? 0 : active + step);
@@ -92,6 +110,7 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
   const query = view ? `?${view}` : "";
   return (
     <div ref={list} onKeyDown={onKeyDown} data-testid="gallery-grid" role="list" aria-label="Edits">
+      {selectable ? <SelectionBar selected={selected} onClear={() => setSelected([])} /> : null}
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {items.map((row) => (
           <div
@@ -110,7 +129,14 @@ export function GalleryGrid({ view, first }: { view: string; first: EditPage }) 
               const index = row.index * columns + column;
               return (
                 <div key={edit.id} data-card={index} role="listitem" onFocus={() => setActive(index)}>
-                  <EditCard edit={edit} href={`/edits/${edit.id}${query}`} eager={row.index < FIRST_SCREEN_ROWS} />
+                  <EditCard
+                    edit={edit}
+                    href={`/edits/${edit.id}${query}`}
+                    eager={row.index < FIRST_SCREEN_ROWS}
+                    selection={
+                      selectable ? { selected: selected.includes(edit.id), toggle: () => toggle(edit.id) } : undefined
+                    }
+                  />
                 </div>
               );
             })}

@@ -92,6 +92,39 @@ export function httpGet(
   });
 }
 
+// One POST of a JSON body through node:http, as httpGet: its status and body text.
+export function httpPost(
+  url: string,
+  body: unknown,
+  {
+    agent = keptAlive,
+    timeoutMs = 10_000,
+    headers = {},
+  }: { agent?: http.Agent; timeoutMs?: number; headers?: http.OutgoingHttpHeaders } = {},
+): Promise<{ status: number; text: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        timeout: timeoutMs,
+        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        response.on("error", reject);
+      },
+    );
+    request.on("timeout", () => request.destroy(Object.assign(new Error("timed out"), { name: "TimeoutError" })));
+    request.on("error", reject);
+    request.end(payload);
+  });
+}
+
 // The Cookie header that sends back the cookies a response set (a sign-in's session).
 export const cookieHeaderOf = (response: Response): string =>
   response.headers

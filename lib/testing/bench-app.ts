@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+import { PrismaPg } from "@prisma/adapter-pg";
+
+import { createAuth } from "../auth/config";
+import { createUserAccount, UserInputError } from "../auth/users";
+import { PrismaClient } from "../generated/prisma/client";
+import { cookieHeaderOf } from "./bench";
+
+// The app as the benchmarks run it: npm start's own path on the bench's database, and its
+// users signed in through the real sign-in endpoint.
+
+export type BenchUser = { email: string; name: string; role: "VIEWER" | "ANNOTATOR" | "ADMIN"; password: string };
+
+export async function startApp(url: string, port: number, secret: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    // No gzip: on loopback it only adds to every response (docs/performance.md).
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      BETTER_AUTH_SECRET: secret,
+      PORT: String(port),
+      NEXT_TELEMETRY_DISABLED: "1",
+      COMPRESS: "0",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  for (let waited = 0; waited < 600; waited++) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} before it served`);
+    if (
+      // Serving once it answers, 401 (no session) included.
+      await fetch(`http://127.0.0.1:${port}/api/edits?limit=1`).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return child;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error("the app did not serve within 10 minutes");
+}
+
+// Stops the app and its workers (it runs in a process group of its own).
+export function stopApp(app: ChildProcess) {
+  if (app.pid) process.kill(-app.pid, "SIGTERM");
+}
+
+// Makes the users that are missing, signs each in, and returns their Cookie headers: every
+// request after carries one, so each figure includes the session lookup a person's does.
+export async function signInUsers(url: string, port: number, secret: string, users: BenchUser[]): Promise<string[]> {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  try {
+    const auth = createAuth({ prisma, secret, trustedOrigins: [] });
+    for (const user of users)
+      await createUserAccount(auth, user).catch((error) => {
+        if (!(error instanceof UserInputError)) throw error;
+      });
+  } finally {
+    await prisma.$disconnect();
+  }
+  const origin = `http://127.0.0.1:${port}`;
+  const cookies: string[] = [];
+  for (const user of users) {
+    const response = await fetch(`${origin}/api/auth/sign-in/email`, {
+      method: "POST",
+      // Each from an address of its own: sign-in is limited per address.
+      headers: { "content-type": "application/json", origin, "x-forwarded-for": `10.77.0.${cookies.length + 1}` },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    if (!response.ok) throw new Error(`signing in as ${user.email}: ${response.status} ${await response.text()}`);
+    cookies.push(cookieHeaderOf(response));
+  }
+  return cookies;
+}
