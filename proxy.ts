@@ -20,4 +20,13 @@ export function proxy(request: NextRequest) {
 
 // Only under the routes with a dynamic segment: elsewhere such a path matches no route and
 // is a 404, and running the proxy cost every gallery API request 2.5 ms.
-export const config = { matcher: ["/edits/:path+", "/sequences/:path+", "/api/edits/:path+", "/api/images/:path+"] };
+export const config = {
+  matcher: [
+    "/edits/:path+",
+    "/sequences/:path+",
+    "/api/edits/:path+",
+    "/api/images/:path+",
+    "/api/reviews/:id/undo",
+    "/api/reviews/batches/:id/undo",
+  ],
+};

@@ -67,7 +67,13 @@ for (const [role, sees, hidden] of [
 test.describe("an admin", () => {
   test.use({ storageState: STATE("ADMIN") });
   const email = `new-annotator-${process.pid}@demo.local`;
-  test.afterEach(() => execute(`DELETE FROM "User" WHERE "email" = '${email}'`));
+  // Opening the review page, the new annotator claimed edits.
+  test.afterEach(() =>
+    execute(
+      `DELETE FROM "ReviewClaim" WHERE "userId" IN (SELECT "id" FROM "User" WHERE "email" = '${email}');
+       DELETE FROM "User" WHERE "email" = '${email}'`,
+    ),
+  );
 
   test("creates an annotator, who then signs in and reviews", async ({ page, browser }) => {
     await page.goto("/admin/users");

@@ -58,8 +58,8 @@ test.describe("as an admin", () => {
     await page.goto("/review/stats");
     await expect(page.locator("html[data-hydrated]")).toBeAttached();
     const form = page.getByRole("form", { name: "Send a sample for second review" });
-    await form.getByLabel("Annotator", { exact: true }).selectOption({ label: "Bob Annotator (bob@demo.local)" });
-    await form.getByLabel("Edits", { exact: true }).fill("2");
+    await form.getByRole("combobox", { name: "Annotator" }).selectOption({ label: "Bob Annotator (bob@demo.local)" });
+    await form.getByRole("spinbutton", { name: "Edits" }).fill("2");
     await form.getByRole("button", { name: "Send" }).click();
     await expect(form.getByRole("status")).toHaveText("Sent 2 reviewed edits for a blind second review.");
 

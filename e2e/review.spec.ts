@@ -17,7 +17,7 @@ const currentId = async (page: Page) => Number(await page.getByTestId("review-it
 
 const effectiveRates = async (page: Page) => {
   await page.goto("/taxonomy");
-  const cells = page.locator("[data-testid^='effective-rate-']");
+  const cells = page.locator("[data-testid$='-effective-rate']");
   await expect(cells.first()).toBeVisible();
   return cells.evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute("data-testid")}=${node.textContent}`));
 };
