@@ -116,6 +116,23 @@ test.describe("as an annotator", () => {
     expect(newest.verdict).toBe("PASS");
   });
 
+  test("on an edit's page, P passes it and U undoes that, both in its history", async ({ page }) => {
+    const { id } = await queryOne<{ id: number }>(
+      `SELECT min(e."id") AS id FROM "Edit" e WHERE e."judgeVerdict" = 'FAIL' AND NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."editId" = e."id")`,
+    );
+    await page.goto(`/edits/${id}`);
+    await expect(page.locator("html[data-hydrated]")).toBeAttached();
+    await expect(page.getByTestId("reviews")).toHaveCount(0);
+    await page.keyboard.press("p");
+    const history = page.getByTestId("reviews");
+    await expect(history).toContainText("Alice Annotator");
+    await expect(page.getByTestId("edit-verdicts")).toContainText("human pass");
+    await page.keyboard.press("u");
+    await expect(history.locator("li")).toHaveCount(2);
+    await expect(history.locator("li").first()).toContainText("human verdict taken back");
+    await expect(page.getByTestId("edit-verdicts")).toContainText("not reviewed");
+  });
+
   test("the keys are listed under ?", async ({ page }) => {
     await openQueue(page);
     await page.keyboard.press("?");
