@@ -47,10 +47,15 @@ export const db = new Proxy({} as PrismaClient, {
 // the import does): a review is a few statements under row locks, which Prisma's
 // interactive transactions would spread over more round trips.
 export function writePool(): pg.Pool {
-  globalForPrisma.writes ??= new pg.Pool({
+  if (globalForPrisma.writes) return globalForPrisma.writes;
+  const pool = new pg.Pool({
     connectionString: appDatabaseUrl(),
     max: 10,
     statement_timeout: env().STATEMENT_TIMEOUT_MS,
   });
-  return globalForPrisma.writes;
+  // An idle connection the server ends (a restart, say) is dropped from the pool and the
+  // next write opens another; unhandled, its error would end the process.
+  pool.on("error", (error) => console.error(`a write connection ended: ${error.message}`));
+  globalForPrisma.writes = pool;
+  return pool;
 }

@@ -77,8 +77,11 @@ describe("findPairs", () => {
   });
 
   it("shows both sides of a pair: the task, its source, each attempt's output, verdicts and newest judgement", async () => {
+    // Other files' reviews change how many pairs the shared demo has left.
+    const [{ total }] = (await rows(`SELECT count(*)::int AS total FROM "PreferencePair"`)) as [{ total: number }];
+    expect(total).toBeGreaterThan(1);
     const { items } = await findPairs({}, { limit: 10 });
-    expect(items).toHaveLength(10);
+    expect(items).toHaveLength(Math.min(10, total));
     for (const pair of items) {
       const [row] = await rows(
         `SELECT p."taskId", p."chosenEditId", p."rejectedEditId", p."provenance"::text, t."sourceImageId", t."shortInstruction",
