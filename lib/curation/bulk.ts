@@ -1,7 +1,7 @@
 import type pg from "pg";
 
 import type { Verdict } from "./judgements";
-import { lockTasks, syncPairs } from "./pairs";
+import { lockTasksOfEdits, syncPairs } from "./pairs";
 import { ReviewInputError } from "./reviews";
 
 // One verdict for many edits at once (a gallery selection, or a whole filter): a
@@ -24,16 +24,6 @@ export class BatchConflictError extends Error {
     );
     this.name = "BatchConflictError";
   }
-}
-
-async function lockTasksOf(client: pg.ClientBase, editIds: number[]): Promise<number[]> {
-  const { rows } = await client.query<{ taskId: number }>(
-    `SELECT DISTINCT "taskId" FROM "Edit" WHERE "id" = ANY($1::int[])`,
-    [editIds],
-  );
-  const taskIds = rows.map((row) => row.taskId);
-  await lockTasks(client, taskIds);
-  return taskIds;
 }
 
 // Applies the reviews just inserted (rows of editId, reviewId, verdict) to the edits, their
@@ -67,7 +57,7 @@ export async function appendReviews(
   if (new Set(reviews.map((review) => review.editId)).size !== reviews.length)
     throw new ReviewInputError("an edit is named twice");
   const editIds = reviews.map((review) => review.editId);
-  const taskIds = await lockTasksOf(client, editIds);
+  const taskIds = await lockTasksOfEdits(client, editIds);
   const { rows } = await client.query(
     `INSERT INTO "Review" ("editId", "reviewerId", "verdict", "note", "previousVerdict", "previousReviewId", "batchId")
      SELECT e."id", g.reviewer, g.verdict, g.note, e."effectiveVerdict",
@@ -126,7 +116,7 @@ export async function undoBatch(client: pg.ClientBase, reviewerId: number, batch
     [batchId],
   );
   if (reviewed.length === 0) throw new ReviewInputError(`no review batch has id ${batchId}`);
-  const taskIds = await lockTasksOf(
+  const taskIds = await lockTasksOfEdits(
     client,
     reviewed.map((row) => row.editId),
   );

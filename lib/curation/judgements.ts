@@ -1,7 +1,7 @@
 import type pg from "pg";
 
 import { allocateIds, copyRows } from "../postgres/copy";
-import { lockTasks, syncPairs } from "./pairs";
+import { lockTasksOfEdits, syncPairs } from "./pairs";
 
 // Judgements and the verdict columns of Edit they set. An edit's judge verdict and scores
 // are its newest judgement's; its effective verdict is the human verdict where there is
@@ -59,12 +59,7 @@ export async function recordJudgements(
      SELECT t.line, t.edit_id AS "editId" FROM written w JOIN target t ON t.edit_id = w."editId"`,
   );
   const editIds = [...new Set(changed.map((row) => row.editId))];
-  const { rows: tasks } = await client.query<{ taskId: number }>(
-    `SELECT DISTINCT "taskId" FROM "Edit" WHERE "id" = ANY($1::int[])`,
-    [editIds],
-  );
-  const taskIds = tasks.map((task) => task.taskId);
-  await lockTasks(client, taskIds);
+  const taskIds = await lockTasksOfEdits(client, editIds);
   await client.query(
     `UPDATE "Edit" e SET
        "judgeVerdict" = CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict",

@@ -25,6 +25,17 @@ export async function lockTasks(client: pg.ClientBase, taskIds: number[]): Promi
   ]);
 }
 
+// Locks the tasks of these edits (lockTasks) and returns their ids.
+export async function lockTasksOfEdits(client: pg.ClientBase, editIds: number[]): Promise<number[]> {
+  const { rows } = await client.query<{ taskId: number }>(
+    `SELECT DISTINCT "taskId" FROM "Edit" WHERE "id" = ANY($1::int[])`,
+    [editIds],
+  );
+  const taskIds = rows.map((row) => row.taskId);
+  await lockTasks(client, taskIds);
+  return taskIds;
+}
+
 // Brings the pairs of these tasks in line with their edits' effective verdicts, in one
 // statement: pairs that no longer hold go (an edit whose verdict was taken back to none
 // included), missing ones come, provenance follows the verdicts, and what came or went is

@@ -203,11 +203,3 @@ export async function claimNext(
     }
   return held;
 }
-
-// Gives the annotator's claims back to the queue.
-export async function releaseClaims(client: pg.ClientBase, userId: number, editIds?: number[]): Promise<void> {
-  await client.query(
-    `DELETE FROM "ReviewClaim" WHERE "userId" = $1 AND ($2::int[] IS NULL OR "editId" = ANY($2::int[]))`,
-    [userId, editIds ?? null],
-  );
-}
