@@ -14,36 +14,22 @@
 // --reuse keeps a database a run before filled; --plans writes EXPLAIN ANALYZE of every
 // gallery query into a Markdown file. Uses DATABASE_URL's server when set, else the
 // embedded database.
-import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 
 import pg from "pg";
 
-import { openEmbeddedPostgres } from "@/lib/postgres/embedded";
-import { signInUsers, startApp, stopApp, type BenchUser } from "@/lib/testing/bench-app";
-import { migrateDatabase } from "@/lib/postgres/migrate";
+import { openFullRelease, signInUsers, startApp, stopApp, type BenchUser } from "@/lib/testing/bench-app";
 import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/sql/gallery";
 import type { Cursor, Sort } from "@/lib/sql/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
 import { filterToParams } from "@/lib/schemas/edit-filter-params";
 import { createRandom, type Random } from "@/lib/demo/random";
-import {
-  closeHttpGets,
-  databaseOn,
-  ensureManifests,
-  freshDatabase,
-  httpGet,
-  loadTest,
-  MANIFEST_FILES,
-  percentile,
-} from "@/lib/testing/bench";
+import { closeHttpGets, httpGet, loadTest, percentile } from "@/lib/testing/bench";
 import { whatIfToParams, whatIf } from "@/lib/schemas/what-if-params";
-import { assertLocal } from "@/lib/testing/test-database";
 
-const run = promisify(execFile);
 const TARGETS = {
   galleryP95Ms: 50,
   facetsP95Ms: 150,
@@ -64,7 +50,6 @@ const BENCH_USER: BenchUser = {
   password: "bench-browse-annotator",
 };
 const PAGE = 60;
-const MIN_EDITS = 600_000;
 
 // extra: timed and printed, but outside the targets: orders the issue's list of views
 // does not name (an unindexed criterion sort, the seeded shuffle).
@@ -299,37 +284,12 @@ async function main() {
   });
   const runs = Number(values.runs ?? 10);
   const port = Number(values.port ?? 3456);
-  const server = process.env.DATABASE_URL || undefined;
-  if (server) assertLocal(server);
-  const embedded = server ? undefined : await openEmbeddedPostgres(path.resolve(".data/bench/browse"));
-  const url = server ? databaseOn(server, DATABASE) : (embedded as { url: string }).url;
-
-  const edits = async () => {
-    const client = new pg.Client({ connectionString: url });
-    const count = await client
-      .connect()
-      .then(() => client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`))
-      .then(
-        (r) => r.rows[0]?.n ?? 0,
-        () => 0,
-      );
-    await client.end().catch(() => undefined);
-    return count;
-  };
-  if (!values.reuse || (await edits()) < MIN_EDITS) {
-    const manifests = path.resolve(values.manifests ?? ".data/bench/manifests");
-    await ensureManifests(manifests);
-    if (server) await freshDatabase(server, DATABASE);
-    process.stderr.write("Importing the full synthetic release with its scores (a few minutes)...\n");
-    const files = MANIFEST_FILES.map((file) => path.join(manifests, file));
-    await run(
-      process.execPath,
-      ["--import", "tsx", "scripts/import.ts", ...files.slice(0, 3), "--scores", files[3] as string],
-      { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 1 << 26 },
-    );
-  }
-  // A reused database may predate the newest migrations.
-  await migrateDatabase(url);
+  const { url, embedded } = await openFullRelease({
+    name: DATABASE,
+    folder: ".data/bench/browse",
+    reuse: values.reuse ?? false,
+    manifests: values.manifests,
+  });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query("VACUUM ANALYZE");
@@ -495,7 +455,7 @@ async function main() {
     console.log(
       JSON.stringify({
         bench: "browse",
-        database: server ? "postgres" : "embedded",
+        database: embedded ? "embedded" : "postgres",
         edits: total,
         views: targeted,
         runs,

@@ -15,11 +15,9 @@
 //
 // DATABASE_URL names the server (a database pico_bench_review is made on it); without it,
 // an embedded PostgreSQL in .data/bench/review.
-import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import http from "node:http";
-import path from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { parseArgs } from "node:util";
 
 import pg from "pg";
 
@@ -28,15 +26,10 @@ import { derivePreferencePairs } from "@/lib/curation/preference-pairs";
 import { recordReview } from "@/lib/curation/reviews";
 import { createRandom } from "@/lib/demo/random";
 import { curationTransaction } from "@/lib/curation/transaction";
-import { openEmbeddedPostgres } from "@/lib/postgres/embedded";
-import { migrateDatabase } from "@/lib/postgres/migrate";
-import { databaseOn, ensureManifests, freshDatabase, httpPost, MANIFEST_FILES, percentile } from "@/lib/testing/bench";
-import { signInUsers, startApp, stopApp, type BenchUser } from "@/lib/testing/bench-app";
-import { assertLocal } from "@/lib/testing/test-database";
+import { httpPost, percentile } from "@/lib/testing/bench";
+import { openFullRelease, signInUsers, startApp, stopApp, type BenchUser } from "@/lib/testing/bench-app";
 
-const run = promisify(execFile);
 const DATABASE = "pico_bench_review";
-const MIN_EDITS = 600_000;
 const CLAIM_SIZE = 5;
 const TARGETS = { reviewP95Ms: 50, claimP95Ms: 50, lost: 0, pairMismatches: 0 };
 
@@ -277,36 +270,12 @@ async function main() {
   const seconds = Number(values.seconds ?? 60);
   const sqlSeconds = Number(values["sql-seconds"] ?? 15);
   const thinkMs = Number(values["think-ms"] ?? 500);
-  const server = process.env.DATABASE_URL || undefined;
-  if (server) assertLocal(server);
-  const embedded = server ? undefined : await openEmbeddedPostgres(path.resolve(".data/bench/review"));
-  const url = server ? databaseOn(server, DATABASE) : (embedded as { url: string }).url;
-
-  const countEdits = async () => {
-    const probe = new pg.Client({ connectionString: url });
-    const count = await probe
-      .connect()
-      .then(() => probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`))
-      .then(
-        (r) => r.rows[0]?.n ?? 0,
-        () => 0,
-      );
-    await probe.end().catch(() => undefined);
-    return count;
-  };
-  if (!values.reuse || (await countEdits()) < MIN_EDITS) {
-    const manifests = path.resolve(values.manifests ?? ".data/bench/manifests");
-    await ensureManifests(manifests);
-    if (server) await freshDatabase(server, DATABASE);
-    process.stderr.write("Importing the full synthetic release with its scores (a few minutes)...\n");
-    const files = MANIFEST_FILES.map((file) => path.join(manifests, file));
-    await run(
-      process.execPath,
-      ["--import", "tsx", "scripts/import.ts", ...files.slice(0, 3), "--scores", files[3] as string],
-      { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 1 << 26 },
-    );
-  }
-  await migrateDatabase(url);
+  const { url, embedded } = await openFullRelease({
+    name: DATABASE,
+    folder: ".data/bench/review",
+    reuse: values.reuse ?? false,
+    manifests: values.manifests,
+  });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query("VACUUM ANALYZE");

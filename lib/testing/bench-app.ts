@@ -1,14 +1,67 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 import { createAuth } from "../auth/config";
 import { createUserAccount, UserInputError } from "../auth/users";
 import { PrismaClient } from "../generated/prisma/client";
-import { cookieHeaderOf } from "./bench";
+import { openEmbeddedPostgres, type EmbeddedPostgres } from "../postgres/embedded";
+import { migrateDatabase } from "../postgres/migrate";
+import { cookieHeaderOf, databaseOn, ensureManifests, freshDatabase, MANIFEST_FILES } from "./bench";
+import { assertLocal } from "./test-database";
 
 // The app as the benchmarks run it: npm start's own path on the bench's database, and its
 // users signed in through the real sign-in endpoint.
+
+const run = promisify(execFile);
+// Fewer edits than this in a reused database: it is not the full release, and is filled again.
+const MIN_EDITS = 600_000;
+
+async function countEdits(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  const count = await client
+    .connect()
+    .then(() => client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Edit"`))
+    .then(
+      (r) => r.rows[0]?.n ?? 0,
+      () => 0,
+    );
+  await client.end().catch(() => undefined);
+  return count;
+}
+
+// The bench's database with the full synthetic release and its scores, imported through the
+// real import CLI: the database `name` on the DATABASE_URL server, else an embedded
+// PostgreSQL in `folder`. With reuse, a database that holds the release already is kept;
+// either way it is migrated (a reused one may predate the newest migrations).
+export async function openFullRelease(options: {
+  name: string;
+  folder: string;
+  reuse: boolean;
+  manifests?: string;
+}): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
+  const server = process.env.DATABASE_URL || undefined;
+  if (server) assertLocal(server);
+  const embedded = server ? undefined : await openEmbeddedPostgres(path.resolve(options.folder));
+  const url = server ? databaseOn(server, options.name) : (embedded as EmbeddedPostgres).url;
+  if (!options.reuse || (await countEdits(url)) < MIN_EDITS) {
+    const manifests = path.resolve(options.manifests ?? ".data/bench/manifests");
+    await ensureManifests(manifests);
+    if (server) await freshDatabase(server, options.name);
+    process.stderr.write("Importing the full synthetic release with its scores (a few minutes)...\n");
+    const files = MANIFEST_FILES.map((file) => path.join(manifests, file));
+    await run(
+      process.execPath,
+      ["--import", "tsx", "scripts/import.ts", ...files.slice(0, 3), "--scores", files[3] as string],
+      { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 1 << 26 },
+    );
+  }
+  await migrateDatabase(url);
+  return { url, ...(embedded && { embedded }) };
+}
 
 export type BenchUser = { email: string; name: string; role: "VIEWER" | "ANNOTATOR" | "ADMIN"; password: string };
 
