@@ -133,6 +133,36 @@ test.describe("as an annotator", () => {
     await expect(page.getByTestId("edit-verdicts")).toContainText("not reviewed");
   });
 
+  test("in the gallery, two selected cards fail at once with one note, and one undo restores both", async ({
+    page,
+  }) => {
+    await page.goto("/edits?reviewed=false&judge=pass");
+    await expect(page.locator("html[data-hydrated]")).toBeAttached();
+    const cards = page.getByTestId("gallery-grid").locator("article[data-edit-id]");
+    const ids = (
+      await cards.evaluateAll((nodes) => nodes.slice(0, 2).map((node) => node.getAttribute("data-edit-id")))
+    ).map(Number);
+    for (const id of ids) await page.getByLabel(`Select edit ${id}`).check();
+    const bar = page.getByTestId("selection-bar");
+    await expect(bar.getByTestId("selected-count")).toHaveText("2");
+    await bar.getByLabel("Note").fill("both blurry");
+    await bar.getByRole("button", { name: "Fail all" }).click();
+    await expect(bar.getByTestId("selection-message")).toContainText("2 edits marked fail");
+    const stored = await queryAll<{ verdict: string; note: string }>(
+      `SELECT "verdict", "note" FROM "Review" WHERE "editId" IN (${ids.join(", ")}) AND "batchId" IS NOT NULL`,
+    );
+    expect(stored).toEqual([
+      { verdict: "FAIL", note: "both blurry" },
+      { verdict: "FAIL", note: "both blurry" },
+    ]);
+    await bar.getByRole("button", { name: /Undo batch/ }).click();
+    await expect(bar.getByTestId("selection-message")).toContainText("2 edits restored");
+    const after = await queryAll<{ human: string | null }>(
+      `SELECT "humanVerdict" AS human FROM "Edit" WHERE "id" IN (${ids.join(", ")})`,
+    );
+    expect(after).toEqual([{ human: null }, { human: null }]);
+  });
+
   test("the keys are listed under ?", async ({ page }) => {
     await openQueue(page);
     await page.keyboard.press("?");

@@ -1,45 +1,15 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-
 import { BAND_PARAMS } from "@/lib/schemas/review";
 
-import { bulk, undoBulk, type BatchResult, type Verdict } from "./api";
+import { useBatchVerdict } from "./use-batch-verdict";
 
 // One verdict for every edit under the page's filter (not its band), up to the server's
 // limit, with one undo for the whole batch.
 export function BulkPanel({ query }: { query: string }) {
-  const client = useQueryClient();
-  const [note, setNote] = useState("");
-  const [last, setLast] = useState<(BatchResult & { verdict: Verdict }) | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   const filter = new URLSearchParams(query);
   for (const param of BAND_PARAMS) filter.delete(param);
-  const refresh = () => client.invalidateQueries({ queryKey: ["review-progress"] });
-
-  const apply = useMutation({
-    mutationFn: (verdict: Verdict) =>
-      bulk({ verdict, filter: filter.toString(), ...(note.trim() && { note: note.trim() }) }).then((batch) => ({
-        ...batch,
-        verdict,
-      })),
-    onSuccess: (batch) => {
-      setLast(batch);
-      setMessage(`Batch ${batch.batchId}: ${batch.edits} edits marked ${batch.verdict === "PASS" ? "pass" : "fail"}.`);
-      refresh();
-    },
-    onError: (error) => setMessage(error.message),
-  });
-  const takeBack = useMutation({
-    mutationFn: (batchId: number) => undoBulk(batchId),
-    onSuccess: (batch) => {
-      setMessage(`Undid batch ${last?.batchId}: ${batch.edits} edits restored.`);
-      setLast(null);
-      refresh();
-    },
-    onError: (error) => setMessage(error.message),
-  });
+  const { note, setNote, last, message, apply, takeBack } = useBatchVerdict(["review-progress"]);
 
   return (
     <details className="rounded-md p-3 text-sm ring-1 ring-zinc-200" data-testid="bulk-panel">
@@ -64,7 +34,7 @@ export function BulkPanel({ query }: { query: string }) {
               key={verdict}
               type="button"
               disabled={apply.isPending}
-              onClick={() => apply.mutate(verdict)}
+              onClick={() => apply.mutate({ verdict, edits: { filter: filter.toString() } })}
               className="rounded px-3 py-1 ring-1 ring-zinc-300"
             >
               {verdict === "PASS" ? "Pass all" : "Fail all"}

@@ -1,42 +1,21 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-
-import { bulk, undoBulk, type BatchResult, type Verdict } from "./api";
+import { useBatchVerdict } from "./use-batch-verdict";
 
 // The gallery's selection, for an annotator: one verdict with one note for every selected
 // edit, in one transaction, and one undo for the batch.
 export function SelectionBar({ selected, onClear }: { selected: number[]; onClear: () => void }) {
-  const client = useQueryClient();
-  const [note, setNote] = useState("");
-  const [last, setLast] = useState<BatchResult | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: ["edits"] });
-  const apply = useMutation({
-    mutationFn: (verdict: Verdict) =>
-      bulk({ verdict, editIds: selected, ...(note.trim() && { note: note.trim() }) }).then((batch) => ({
-        batch,
-        verdict,
-      })),
-    onSuccess: ({ batch, verdict }) => {
-      setLast(batch);
-      setMessage(`Batch ${batch.batchId}: ${batch.edits} edits marked ${verdict === "PASS" ? "pass" : "fail"}.`);
-      setNote("");
-      onClear();
-      refresh();
-    },
-    onError: (error) => setMessage(error.message),
-  });
-  const takeBack = useMutation({
-    mutationFn: (batchId: number) => undoBulk(batchId),
-    onSuccess: (batch) => {
-      setMessage(`Undid batch ${last?.batchId}: ${batch.edits} edits restored.`);
-      setLast(null);
-      refresh();
-    },
-    onError: (error) => setMessage(error.message),
-  });
+  const { note, setNote, last, message, apply, takeBack } = useBatchVerdict(["edits"]);
+  const mark = (verdict: "PASS" | "FAIL") =>
+    apply.mutate(
+      { verdict, edits: { editIds: selected } },
+      {
+        onSuccess: () => {
+          setNote("");
+          onClear();
+        },
+      },
+    );
   if (selected.length === 0 && !message) return null;
   return (
     <div
@@ -59,7 +38,7 @@ export function SelectionBar({ selected, onClear }: { selected: number[]; onClea
           <button
             type="button"
             disabled={apply.isPending}
-            onClick={() => apply.mutate("PASS")}
+            onClick={() => mark("PASS")}
             className="rounded bg-emerald-600 px-3 py-1 text-white"
           >
             Pass all
@@ -67,7 +46,7 @@ export function SelectionBar({ selected, onClear }: { selected: number[]; onClea
           <button
             type="button"
             disabled={apply.isPending}
-            onClick={() => apply.mutate("FAIL")}
+            onClick={() => mark("FAIL")}
             className="rounded bg-rose-600 px-3 py-1 text-white"
           >
             Fail all
