@@ -18,6 +18,8 @@ const envSchema = z.object({
   IMAGE_ROOT: z.string().optional(),
   // Where relative image paths live when the image root does not have them.
   IMAGE_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  // Where exports are written (lib/export/storage.ts); default DATA_DIR/exports.
+  EXPORT_DIR: z.string().optional(),
   // Whether the app gzips its responses (1) or leaves that to a proxy in front of it (0).
   COMPRESS: z
     .enum(["0", "1"], { error: "must be 0 or 1" })
@@ -96,6 +98,9 @@ export const thumbnailDir = () => path.join(dataDir(), "thumbnails");
 const MB = 2 ** 20;
 export const thumbnailCacheBytes = () => Math.floor(env().THUMBNAIL_CACHE_MB * MB);
 export const maxImageBytes = () => Math.floor(env().IMAGE_MAX_MB * MB);
+
+export const exportDir = () =>
+  path.resolve(/*turbopackIgnore: true*/ env().EXPORT_DIR ?? path.join(dataDir(), "exports"));
 
 export const imageRoot = () =>
   path.resolve(/*turbopackIgnore: true*/ env().IMAGE_ROOT ?? path.join(dataDir(), "images"));

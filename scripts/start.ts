@@ -3,7 +3,7 @@
 // Without DATABASE_URL it runs the embedded PostgreSQL (data in .data/postgres) as a child
 // of this process, and stops it when the app stops; with it, it uses that server. Either way it applies the migrations,
 // fills an empty database with the demo dataset, builds the app when the build is
-// missing or older than the sources, and runs Next.js until stopped.
+// missing or older than the sources, and runs Next.js and the export worker until stopped.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -69,23 +69,39 @@ async function main() {
   const command = values.dev
     ? [nextBin(), "dev", "-p", String(env().PORT)]
     : [...process.execArgv, path.join("scripts", "serve.ts")];
-  const child = spawn(process.execPath, command, {
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    BETTER_AUTH_SECRET: secret,
+    IMAGE_ROOT: imageRoot(),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const child = spawn(process.execPath, command, { stdio: "inherit", env: childEnv });
+  // The export worker runs beside the web server (npm run worker runs it alone).
+  const worker = spawn(process.execPath, [...process.execArgv, path.join("scripts", "worker.ts")], {
     stdio: "inherit",
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      BETTER_AUTH_SECRET: secret,
-      IMAGE_ROOT: imageRoot(),
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
+    env: childEnv,
   });
-  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  const stop = (signal: NodeJS.Signals) => {
+    child.kill(signal);
+    worker.kill(signal);
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", async (code, signal) => {
-    await database.close();
-    process.exit(code ?? (signal ? 0 : 1));
-  });
+  const exited = (process: ReturnType<typeof spawn>) =>
+    new Promise<number | null>((resolve) => process.on("exit", (code, signal) => resolve(code ?? (signal ? 0 : 1))));
+  const [webCode] = await Promise.all([
+    exited(child).then((code) => {
+      worker.kill("SIGTERM");
+      return code;
+    }),
+    exited(worker).then((code) => {
+      if (code !== 0) console.error(`The export worker exited (code ${code}); exports wait until it runs again.`);
+      return code;
+    }),
+  ]);
+  await database.close();
+  process.exit(webCode ?? 1);
 }
 
 main().catch((error) => {

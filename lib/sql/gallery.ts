@@ -173,6 +173,16 @@ function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
   }
 }
 
+// The cube rows of the edits the whole filter keeps (its cube fields applied to a cube of
+// facetQueries(filter)).
+export function cubeRowsUnder(filter: EditFilter, cube: CubeRow[]): CubeRow[] {
+  const set = CUBE_FIELDS.filter(
+    (field) =>
+      filter[field] !== undefined && !(Array.isArray(filter[field]) && (filter[field] as unknown[]).length === 0),
+  );
+  return cube.filter((row) => set.every((field) => passes(row, field, filter)));
+}
+
 // The facets from the cubes of facetQueries(filter), in the same order.
 export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: CubeRow[][]): Facets {
   const set = CUBE_FIELDS.filter(
