@@ -1,6 +1,6 @@
 import { editFilterSchema, type EditFilter } from "../schemas/edit-filter";
 import { FILTER_PARAMS, filterFromParams, filterToParams, type ParamProblem } from "../schemas/edit-filter-params";
-import { GALLERY_PARAMS } from "../schemas/page-params";
+import { CONTROL, GALLERY_PARAMS } from "../schemas/page-params";
 import {
   EXPORT_FORMATS,
   exportOptionsSchema,
@@ -50,6 +50,13 @@ export function parseFilterText(
   return filterFromParams(params);
 }
 
+// A control character is never part of a filter, as in a gallery link (checkParams); a NUL
+// cannot even be stored in the job's jsonb filter (its insert failed with a 500).
+const controlProblems = (filter: EditFilter): ParamProblem[] =>
+  Object.entries(filter).flatMap(([param, value]) =>
+    typeof value === "string" && CONTROL.test(value) ? [{ param, message: "holds a control character" }] : [],
+  );
+
 export function parseExportRequest(input: { format?: unknown; filter: string; options?: unknown }): ParsedExport {
   const problems: ParamProblem[] = [];
   const format = formatSchema.safeParse(input.format);
@@ -67,6 +74,7 @@ export function parseExportRequest(input: { format?: unknown; filter: string; op
       problems.push({ param: ["options", ...issue.path].join(".") || "options", message: issue.message });
   const filter = parseFilterText(input.filter);
   if (!filter.ok) problems.push(...filter.problems);
+  else problems.push(...controlProblems(filter.filter));
   if (problems.length || !filter.ok || !format.success || !options.success) return { ok: false, problems };
   return {
     ok: true,

@@ -23,7 +23,7 @@ export function searchParamsOf(query: PageSearchParams): URLSearchParams {
 
 // C0 and C1 control characters and DEL: never part of a filter, and NUL cannot reach
 // PostgreSQL's text at all.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 // What is wrong with a query before its params are read: a param the view does not know (a
 // typo would otherwise be ignored and return everything), a param given twice (every param
