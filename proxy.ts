@@ -26,6 +26,7 @@ export const config = {
     "/sequences/:path+",
     "/api/edits/:path+",
     "/api/images/:path+",
+    "/api/exports/:path+",
     "/api/reviews/:id/undo",
     "/api/reviews/batches/:id/undo",
   ],

@@ -94,10 +94,12 @@ function randomQuery(route: Route, random: Random): string {
   return parts.length ? `?${parts.join("&")}` : "";
 }
 
+// Each dynamic segment (":id", an export's ":name") filled in on its own.
 function randomPath(route: Route, random: Random): string {
-  if (!route.path.includes(":id")) return route.path;
-  const segment = random.chance(0.3) ? String(random.int(1, 50)) : random.pick(HOSTILE);
-  return route.path.replace(":id", segment || "%20");
+  return route.path.replace(/:\w+/g, () => {
+    const segment = random.chance(0.3) ? String(random.int(1, 50)) : random.pick(HOSTILE);
+    return segment || "%20";
+  });
 }
 
 type Failure = { url: string; problem: string };

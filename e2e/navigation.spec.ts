@@ -26,12 +26,6 @@ test("the navigation reaches every section and marks the current one", async ({ 
   }
 });
 
-test("a section not built yet says what it will hold, with no made-up data", async ({ page }) => {
-  await page.goto("/exports");
-  await expect(page.getByText("Not built yet. This section will hold:")).toBeVisible();
-  await expect(page.getByText(/in the dataset's own three formats/)).toBeVisible();
-});
-
 test("the by-id image route serves local files, redirects the rest to the dataset's base URL, and names a bad id", async ({
   request,
 }) => {

@@ -53,10 +53,12 @@ test.afterAll(async () => {
   for (const one of contexts.values()) await one.dispose();
 });
 
-// A path of the route with its :id filled by a row that exists.
+// A path of the route with its :id filled by a row that exists, or by its probe's id (and
+// a file name by one every export has).
 async function pathOf(route: Route): Promise<string> {
   if (!route.path.includes(":id")) return route.path;
-  if (route.post?.id) return route.path.replace(":id", String(route.post.id));
+  const probe = route.post ?? route.get;
+  if (probe?.id) return route.path.replace(":id", String(probe.id)).replace(":name", "manifest.json");
   const table = route.path.startsWith("/sequences") ? "Sequence" : route.path.includes("images") ? "Image" : "Edit";
   const where = table === "Image" ? `WHERE "uri" LIKE 'demo/%'` : "";
   const { id } = await queryOne<{ id: number }>(`SELECT min("id") AS id FROM "${table}" ${where}`);
@@ -67,7 +69,7 @@ function expected(route: Route, who: Who): number {
   const role = who === "anonymous" || who === "disabled" ? null : who;
   // Signed in already, the sign-in page goes on to where it would have led.
   if (route.path === "/sign-in") return role ? 307 : 200;
-  if (route.needs === "anyone" || (role && hasRole(role, route.needs))) return route.post?.status ?? 200;
+  if (route.needs === "anyone" || (role && hasRole(role, route.needs))) return (route.post ?? route.get)?.status ?? 200;
   if (role) return 403;
   return route.kind === "page" ? 307 : 401;
 }

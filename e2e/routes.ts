@@ -19,6 +19,9 @@ export type Route = {
   // A write: the role matrix posts `body` (to `path` with ":id" as `id` when given) and
   // expects `status` from a user it allows; chosen so that the probe changes nothing.
   post?: { body: unknown; status: number; id?: number };
+  // A read the role matrix expects another answer than 200 from, from a user it allows (at
+  // `path` with ":id" as `id` when given): chosen, as a write's probe is, to change nothing.
+  get?: { status: number; id?: number };
 };
 
 const VIEW_PARAMS = [...FILTER_PARAMS, ...GALLERY_PARAMS];
@@ -39,7 +42,7 @@ export const ROUTES: Route[] = [
     params: ["types", "categories", "provenance", "changes", ...LIST_PARAMS],
     needs: "VIEWER",
   },
-  { path: "/exports", kind: "page", params: [], needs: "VIEWER" },
+  { path: "/exports", kind: "page", params: ["filter"], needs: "VIEWER" },
   { path: "/admin/users", kind: "page", params: [], needs: "ADMIN" },
   { path: "/api/edits", kind: "api", params: VIEW_PARAMS, needs: "VIEWER" },
   { path: "/api/edits/facets", kind: "api", params: [...FILTER_PARAMS], needs: "VIEWER" },
@@ -70,13 +73,44 @@ export const ROUTES: Route[] = [
     needs: "ANNOTATOR",
     post: { body: {}, status: 404, id: 2147483647 },
   },
+  { path: "/api/exports", kind: "api", params: [], needs: "VIEWER", post: { body: { format: "xml" }, status: 400 } },
+  // A download that ran would write an export: without a format it is a 400 that does not.
+  {
+    path: "/api/exports/download",
+    kind: "api",
+    params: [...FILTER_PARAMS, "format", "prefix"],
+    needs: "VIEWER",
+    get: { status: 400 },
+  },
+  { path: "/api/exports/:id", kind: "api", params: [], needs: "VIEWER", get: { status: 404, id: 2147483647 } },
+  {
+    path: "/api/exports/:id/cancel",
+    kind: "api",
+    params: [],
+    needs: "VIEWER",
+    post: { body: {}, status: 404, id: 2147483647 },
+  },
+  {
+    path: "/api/exports/:id/retry",
+    kind: "api",
+    params: [],
+    needs: "VIEWER",
+    post: { body: {}, status: 404, id: 2147483647 },
+  },
+  {
+    path: "/api/exports/:id/files/:name",
+    kind: "api",
+    params: [],
+    needs: "VIEWER",
+    get: { status: 404, id: 2147483647 },
+  },
   // better-auth's endpoints, each with its own checks (lib/auth/config.ts); the session is
   // the one a GET reaches.
   { path: "/api/auth/get-session", kind: "api", params: [], needs: "anyone" },
 ];
 
-// The file that serves a route: app/<path>/page.tsx or route.ts, ":id" as "[id]"; the
-// better-auth endpoints are all one catch-all route.
+// The file that serves a route: app/<path>/page.tsx or route.ts, ":id" as "[id]" (and
+// ":name" as "[name]"); the better-auth endpoints are all one catch-all route.
 export const routeFile = (route: Route): string => {
   const folder = route.path.startsWith("/api/auth/")
     ? "api/auth/[...all]"

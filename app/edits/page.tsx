@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { ExportControl } from "@/components/gallery/export-control";
 import { FacetSidebar } from "@/components/gallery/facet-sidebar";
 import { GalleryGrid } from "@/components/gallery/gallery-grid";
 import { GalleryToolbar } from "@/components/gallery/gallery-toolbar";
@@ -59,6 +60,7 @@ export default async function GalleryPage({
     getTaxonomy(),
   ]);
   const filtered = Object.keys(filter.filter).length > 0;
+  const filterQuery = filterToParams(filter.filter).toString();
   const query = viewParams(filter.filter, view).toString();
   return (
     <div className="grid gap-8 md:grid-cols-[16rem_1fr]">
@@ -77,7 +79,7 @@ export default async function GalleryPage({
             {annotator ? (
               <>
                 {" · "}
-                <Link href={`/review${filtered ? `?${filterToParams(filter.filter)}` : ""}`} className="underline">
+                <Link href={`/review${filtered ? `?${filterQuery}` : ""}`} className="underline">
                   review these
                 </Link>
               </>
@@ -92,8 +94,10 @@ export default async function GalleryPage({
             ) : null}
           </p>
         </div>
-        <div className="mb-4">
+        <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
           <GalleryToolbar key={query} sort={view.sort} seed={view.seed} q={filter.filter.q ?? ""} />
+          {/* An export is a write (a job on record): an anonymous visitor of a public browse has none. */}
+          {user ? <ExportControl filter={filterQuery} /> : null}
         </div>
         {first.items.length === 0 ? (
           <p className="mt-8 text-sm text-zinc-600">No edit matches this filter.</p>
