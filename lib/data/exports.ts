@@ -5,6 +5,7 @@ import type PgBoss from "pg-boss";
 import { appDatabaseUrl, writePool } from "../db";
 import { exportDir } from "../env";
 import { FORMATS, formatOfEnum, type ExportFormatName, type FormatInfo } from "../export/formats";
+import { STALLED_AFTER_SECONDS } from "../export/jobs";
 import type { Manifest } from "../export/manifest";
 import { enqueueExport, openQueue } from "../export/queue";
 import { localStore, type ExportStore } from "../export/storage";
@@ -62,7 +63,7 @@ type Row = Omit<
 };
 
 const SELECT = `SELECT x."id", x."format"::text AS "formatEnum", x."query", x."options", x."via", x."status",
-    x."status" = 'RUNNING' AND x."heartbeatAt" < now() - interval '30 seconds' AS stalled,
+    x."status" = 'RUNNING' AND x."heartbeatAt" < now() - make_interval(secs => ${STALLED_AFTER_SECONDS}) AS stalled,
     x."rowsTotal", x."rowsWritten", x."bytesWritten"::text AS "bytesWritten", x."rowCount", x."sha256", x."error",
     x."createdById" AS "creatorId", u."name" AS "creatorName", x."createdAt", x."startedAt", x."finishedAt",
     extract(epoch FROM COALESCE(x."finishedAt", x."heartbeatAt") - x."startedAt")::float AS seconds, x."manifest"

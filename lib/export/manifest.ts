@@ -1,8 +1,7 @@
 import type pg from "pg";
 
 import packageJson from "../../package.json";
-import { ORIGINS } from "../sql/edit-filter";
-import { cubeRowsUnder, facetQueries, type CubeRow, type FacetQuery } from "../sql/gallery";
+import { cubeRowsUnder, facetQueries, SUBSET_OF_ORIGIN, type CubeRow, type FacetQuery } from "../sql/gallery";
 import type { EditFilter } from "../schemas/edit-filter";
 import { CATEGORIES, EDIT_TYPES } from "../taxonomy/taxonomy";
 import { FORMATS, type ExportFormatName, type ExportOptions } from "./formats";
@@ -11,10 +10,6 @@ import { TABLE_COLUMNS } from "./sql";
 // What sits beside every export: manifest.json (the filter, the counts, who and when, the
 // app and its schema, each file's checksum) and README.md, a dataset card the Hugging Face
 // hub shows as is. The data files hold no time; the manifest does.
-
-const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(
-  Object.entries(ORIGINS).flatMap(([subset, origins]) => origins.map((origin) => [origin, subset])),
-);
 
 export type ExportFile = { name: string; rows: number; bytes: number; sha256: string };
 export type Counts = {

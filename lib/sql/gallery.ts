@@ -147,7 +147,7 @@ const FROM_COUNTS = `FROM (SELECT NULLIF("editTypeId", 0) AS "editTypeId", "orig
     NULLIF("humanVerdict", 'none')::"Verdict" AS "humanVerdict", NULLIF("effectiveVerdict", 'none')::"Verdict" AS "effectiveVerdict",
     NULLIF("bin", 0) AS "bin", "count" FROM "EditFacetCount") e`;
 
-const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(
+export const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(
   Object.entries(ORIGINS).flatMap(([subset, origins]) => origins.map((origin) => [origin, subset])),
 );
 
