@@ -57,7 +57,8 @@ export async function insertEdit(options: {
     SELECT task."id", output."id", 'SFT', ${verdict}, ${verdict}, 1 FROM task, output RETURNING "id"`);
   if (options.releaseVerdict)
     await execute(
-      `INSERT INTO "Judgement" ("editId", "judge", "passed") VALUES (${id}, 'release', ${options.releaseVerdict === "PASS"})`,
+      `WITH j AS (INSERT INTO "Judgement" ("editId", "judge", "passed") VALUES (${id}, 'release', ${options.releaseVerdict === "PASS"}) RETURNING "id")
+       UPDATE "Edit" SET "judgementId" = j."id" FROM j WHERE "Edit"."id" = ${id}`,
     );
   return {
     edit: { id, ...options },

@@ -1,11 +1,12 @@
 import type pg from "pg";
 
-import { allocateIds, copyRows } from "../postgres/copy";
+import { copyRows } from "../postgres/copy";
 import { lockTasksOfEdits, syncPairs } from "./pairs";
 
-// Judgements and the verdict columns of Edit they set. An edit's judge verdict and scores
-// are its newest judgement's; its effective verdict is the human verdict where there is
-// one, else the judge's (reviews.ts writes the human side).
+// Judgements and the verdict columns of Edit they set. An edit's current judgement
+// (Edit.judgementId) is its newest; its judge verdict and scores are that judgement's, and
+// its effective verdict is the human verdict where there is one, else the judge's
+// (reviews.ts writes the human side).
 
 export type Verdict = "PASS" | "FAIL";
 
@@ -14,19 +15,19 @@ export const verdictOf = (passed: boolean | null): Verdict | null =>
 
 export const effectiveVerdict = (human: Verdict | null, judge: Verdict | null): Verdict | null => human ?? judge;
 
-// The release's own verdicts, for edits the import has just written (with judgeVerdict and
-// effectiveVerdict from verdictOf in the same COPY): one judgement each, without scores.
+// The release's own verdicts, for edits the import has just written (with judgeVerdict,
+// effectiveVerdict and judgementId, the id given here, in the same COPY): one judgement
+// each, without scores.
 export async function writeReleaseJudgements(
   client: pg.ClientBase,
   judge: string,
-  edits: { editId: number; passed: boolean }[],
+  judgements: { id: number; editId: number; passed: boolean }[],
 ): Promise<void> {
-  const ids = await allocateIds(client, "Judgement", edits.length);
   await copyRows(
     client,
     "Judgement",
     ["id", "editId", "judge", "passed"],
-    edits.map((edit, n) => [ids[n], edit.editId, judge, edit.passed]),
+    judgements.map((judgement) => [judgement.id, judgement.editId, judge, judgement.passed]),
   );
 }
 
@@ -62,11 +63,12 @@ export async function recordJudgements(
   const taskIds = await lockTasksOfEdits(client, editIds);
   await client.query(
     `UPDATE "Edit" e SET
+       "judgementId" = j."id",
        "judgeVerdict" = CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict",
        "overall" = j."overall",
        "compliance" = j."compliance", "realism" = j."realism", "preservation" = j."preservation", "technical" = j."technical",
        "effectiveVerdict" = COALESCE(e."humanVerdict", CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict")
-     FROM (SELECT DISTINCT ON ("editId") "editId", "passed", "overall", "compliance", "realism", "preservation", "technical"
+     FROM (SELECT DISTINCT ON ("editId") "id", "editId", "passed", "overall", "compliance", "realism", "preservation", "technical"
            FROM "Judgement" WHERE "editId" = ANY($1::int[]) ORDER BY "editId", "createdAt" DESC, "id" DESC) j
      WHERE e."id" = j."editId"`,
     [editIds],

@@ -114,6 +114,10 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
 
     const editIds = await allocateIds(client, "Edit", edits.length);
     const editId = new Map(edits.map(({ edit }, i) => [edit.key, editIds[i] as number]));
+    // A turn without a verdict has no judgement; every other edit has one, its current.
+    const judged = edits.flatMap(({ edit }) => (edit.judgeVerdict === null ? [] : [edit]));
+    const judgementIds = await allocateIds(client, "Judgement", judged.length);
+    const judgementId = new Map(judged.map((edit, i) => [edit.key, judgementIds[i] as number]));
     await copyRows(
       client,
       "Edit",
@@ -133,6 +137,7 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
         "technical",
         "humanVerdict",
         "effectiveVerdict",
+        "judgementId",
       ],
       edits.map(({ task, edit }) => [
         editId.get(edit.key),
@@ -150,27 +155,27 @@ export async function writePlan(url: string, plan: DemoPlan, source: string): Pr
         edit.scores?.technical,
         null,
         edit.judgeVerdict,
+        judgementId.get(edit.key) ?? null,
       ]),
     );
     await copyRows(
       client,
       "Judgement",
-      ["editId", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale"],
+      ["id", "editId", "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale"],
       // A scored edit is the demo judge's; an unscored one the release's verdict without
-      // criteria; a turn without a verdict has no judgement at all.
-      edits
-        .flatMap(({ edit }) => (edit.judgeVerdict === null ? [] : [edit]))
-        .map((edit) => [
-          editId.get(edit.key),
-          edit.scores ? DEMO_JUDGE : RELEASE_JUDGE,
-          edit.scores?.compliance,
-          edit.scores?.realism,
-          edit.scores?.preservation,
-          edit.scores?.technical,
-          edit.overall,
-          edit.judgeVerdict === "PASS",
-          edit.rationale,
-        ]),
+      // criteria.
+      judged.map((edit) => [
+        judgementId.get(edit.key),
+        editId.get(edit.key),
+        edit.scores ? DEMO_JUDGE : RELEASE_JUDGE,
+        edit.scores?.compliance,
+        edit.scores?.realism,
+        edit.scores?.preservation,
+        edit.scores?.technical,
+        edit.overall,
+        edit.judgeVerdict === "PASS",
+        edit.rationale,
+      ]),
     );
     // Pairs as the judge's verdicts make them, then the planned reviews through the same
     // writer as an annotator's, which derives the pairs again and logs what they change.

@@ -116,6 +116,11 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
   );
   const editId = edits.idOf;
   const newEditRows = edits.created;
+  // The release's verdict of each new edit is its first judgement; its id goes into the
+  // edit's row, so that the edit names its current judgement from the start.
+  const judged = newEditRows.filter((i) => (rows[i]?.passed ?? null) !== null);
+  const judgementIds = await allocateIds(client, "Judgement", judged.length);
+  const judgementOf = new Map(judged.map((i, n) => [i, judgementIds[n] as number]));
   await copyRows(
     client,
     "Edit",
@@ -130,6 +135,7 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
       "editTypeId",
       "judgeVerdict",
       "effectiveVerdict",
+      "judgementId",
     ],
     newEditRows.map((i) => {
       const r = rows[i] as StageRow;
@@ -144,16 +150,18 @@ export async function writeChunk(client: pg.ClientBase, rows: StageRow[], batchI
         typeOf(r),
         verdictOf(r.passed),
         verdictOf(r.passed),
+        judgementOf.get(i) ?? null,
       ];
     }),
   );
   await writeReleaseJudgements(
     client,
     RELEASE_JUDGE,
-    newEditRows.flatMap((i) => {
-      const passed = rows[i]?.passed ?? null;
-      return passed === null ? [] : [{ editId: editId[i] as number, passed }];
-    }),
+    judged.map((i) => ({
+      id: judgementOf.get(i) as number,
+      editId: editId[i] as number,
+      passed: rows[i]?.passed as boolean,
+    })),
   );
 
   // Only tasks that gained an edit can gain a pair. A task made in this chunk has all its
