@@ -178,6 +178,16 @@ describe("npm run import", () => {
       expect(result.stdout).toBe(
         "lib/import/fixtures/preference.jsonl: preference, 2 new, 0 already present, 1 rejected; batch #1\n",
       );
+      // The planner knows what was imported: ANALYZE ran (reltuples is -1 until it does).
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const { rows } = await client.query<{ planned: number; counted: number }>(
+        `SELECT (SELECT reltuples FROM pg_class WHERE oid = '"Edit"'::regclass)::int AS planned,
+                (SELECT count(*) FROM "Edit")::int AS counted`,
+      );
+      await client.end();
+      expect(rows[0]?.counted).toBeGreaterThan(0);
+      expect(rows[0]?.planned).toBe(rows[0]?.counted);
     } finally {
       await database.drop();
     }

@@ -5,7 +5,7 @@ import { failureText } from "@/lib/cli/errors";
 import { startProgress } from "@/lib/cli/progress";
 import { openDatabase } from "@/lib/postgres/open";
 import { checkInputFile, ImportInputError, type BadLine, type RunOptions } from "@/lib/import/batch-runner";
-import { importFile } from "@/lib/import/import-file";
+import { analyzeImportedTables, importFile } from "@/lib/import/import-file";
 import { MAX_LINE_BYTES } from "@/lib/import/read-lines";
 import { importScores } from "@/lib/import/scores";
 import { RECORD_KINDS, type RecordKind } from "@/lib/pico/records";
@@ -136,6 +136,7 @@ async function main() {
           : `${file}: ${kind}, ${summary.newRecords} new, ${summary.existingRecords} already present, ${summary.rejected} rejected${disagreements}; batch #${summary.batchId}`,
       );
     }
+    if (results.some((result) => (result.new as number) > 0)) await analyzeImportedTables(database.url);
   } finally {
     progress.stop();
     await database.close();
