@@ -110,16 +110,19 @@ describe("export formats", () => {
       human: string | null;
       output: string;
       reviewers: number;
+      judge: string | null;
     }>(
       `SELECT e."id", e."effectiveVerdict"::text AS effective, e."humanVerdict"::text AS human, i."uri" AS output,
-              (SELECT count(DISTINCT "reviewerId")::int FROM "Review" r WHERE r."editId" = e."id" AND r."verdict" IS NOT NULL) AS reviewers
+              (SELECT count(DISTINCT "reviewerId")::int FROM "Review" r WHERE r."editId" = e."id" AND r."verdict" IS NOT NULL) AS reviewers,
+              (SELECT j."judge" FROM "Judgement" j WHERE j."editId" = e."id" ORDER BY j."createdAt" DESC, j."id" DESC LIMIT 1) AS judge
        FROM "Edit" e JOIN "Image" i ON i."id" = e."outputImageId" ORDER BY e."id"`,
     );
     expect(result?.status).toBe("DONE");
     expect(rows.map((row) => row.edit_id)).toEqual(edits.map((edit) => edit.id));
-    expect(rows.map((row) => [row.effective_verdict, row.human_verdict, row.output_image, row.reviewer_count])).toEqual(
-      edits.map((edit) => [edit.effective, edit.human, edit.output, edit.reviewers]),
-    );
+    expect(
+      rows.map((row) => [row.effective_verdict, row.human_verdict, row.output_image, row.reviewer_count, row.judge]),
+    ).toEqual(edits.map((edit) => [edit.effective, edit.human, edit.output, edit.reviewers, edit.judge]));
+    expect(new Set(rows.map((row) => row.judge)).size).toBeGreaterThan(1);
     expect(Object.keys(rows[0] as object)).toHaveLength(25);
   });
 
@@ -204,8 +207,16 @@ describe("export formats", () => {
   });
 
   it("writes multi-turn sequences whole, or cut before their first failed turn", async () => {
-    const whole = lines((await exportTo("multi-turn")).file);
-    const cut = lines((await exportTo("multi-turn", {}, { prefix: true })).file);
+    const wholeRun = await exportTo("multi-turn");
+    const cutRun = await exportTo("multi-turn", {}, { prefix: true });
+    const whole = lines(wholeRun.file);
+    const cut = lines(cutRun.file);
+    // The progress's total, counted before the run, is the number of lines it wrote.
+    const totals = await query<{ total: number }>(
+      `SELECT "rowsTotal" AS total FROM "ExportJob" WHERE "id" = ANY($1::int[]) ORDER BY "id"`,
+      [[wholeRun.id, cutRun.id]],
+    );
+    expect(totals.map((row) => row.total)).toEqual([whole.length, cut.length]);
     const sequences = await query<{ turns: number; kept: number }>(
       `SELECT count(*)::int AS turns,
               count(*) FILTER (WHERE st."position" < COALESCE((SELECT min(f."position") FROM "SequenceTurn" f JOIN "Edit" fe ON fe."id" = f."editId"

@@ -4,40 +4,86 @@ import type { ExportFormatName, ExportOptions } from "./formats";
 
 // The SQL of every export: one statement per format whose rows are the file's lines, in a
 // total order (edit, chosen edit or sequence id), so that the same filter on the same data
-// gives the same bytes. The JSON lines are built by PostgreSQL (row_to_json keeps the
-// columns' order as the keys' order), so that COPY streams them out at its own speed.
+// gives the same bytes. The JSON lines are built by PostgreSQL as text at the join itself,
+// so that its parallel workers build them and COPY streams them out at its own speed.
 
 export type ExportQuery = { text: string; values: unknown[] };
 
-// The flat table: one row per edit. Parquet types, for lib/export/parquet.ts.
+// The flat table: one row per edit, each column's SQL over the joins of tableQuery. Its
+// Parquet type is what the SQL gives (INT32: integer, DOUBLE: double precision, STRING:
+// text), as lib/export/parquet.ts reads them from COPY's binary format.
 export const TABLE_COLUMNS = [
-  { name: "edit_id", type: "INT32", about: "the edit's id in this database" },
-  { name: "task_id", type: "INT32", about: "its task: one source image and one instruction" },
-  { name: "category", type: "STRING", about: "category of the edit type (null for multi-turn turns)" },
-  { name: "edit_type", type: "STRING", about: "one of the 35 edit types (null for multi-turn turns)" },
-  { name: "text", type: "STRING", about: "the long instruction" },
-  { name: "summarized_text", type: "STRING", about: "the short instruction" },
-  { name: "source_image", type: "STRING", about: "source image URL or path" },
-  { name: "output_image", type: "STRING", about: "edited image path (relative to the release's base URL) or URL" },
-  { name: "attempt", type: "INT32", about: "which attempt at the task this edit was" },
-  { name: "subset", type: "STRING", about: "sft, preference or multi-turn" },
-  { name: "origin", type: "STRING", about: "SFT, PREFERENCE_CHOSEN, PREFERENCE_REJECTED or MULTI_TURN" },
-  { name: "compliance", type: "DOUBLE", about: "judge's instruction compliance, 0 to 1" },
-  { name: "realism", type: "DOUBLE", about: "judge's editing realism, 0 to 1" },
-  { name: "preservation", type: "DOUBLE", about: "judge's preservation balance, 0 to 1" },
-  { name: "technical", type: "DOUBLE", about: "judge's technical quality, 0 to 1" },
-  { name: "overall", type: "DOUBLE", about: "weighted overall score, 0 to 1" },
-  { name: "judge", type: "STRING", about: "the judge of the current judgement" },
-  { name: "judge_verdict", type: "STRING", about: "PASS or FAIL by the judge" },
-  { name: "human_verdict", type: "STRING", about: "PASS or FAIL by the newest review, null if none" },
-  { name: "reviewer_count", type: "INT32", about: "people who gave the edit a verdict" },
-  { name: "effective_verdict", type: "STRING", about: "the human verdict, else the judge's" },
-  { name: "sequence_id", type: "INT32", about: "its multi-turn sequence, if any" },
-  { name: "turn", type: "INT32", about: "its turn in that sequence, from 1" },
-  { name: "import_file", type: "STRING", about: "the file it was imported from" },
-  { name: "import_line", type: "INT32", about: "the line of that file" },
+  { name: "edit_id", type: "INT32", sql: `e."id"`, about: "the edit's id in this database" },
+  { name: "task_id", type: "INT32", sql: `e."taskId"`, about: "its task: one source image and one instruction" },
+  {
+    name: "category",
+    type: "STRING",
+    sql: `c."name"`,
+    about: "category of the edit type (null for multi-turn turns)",
+  },
+  {
+    name: "edit_type",
+    type: "STRING",
+    sql: `et."name"`,
+    about: "one of the 35 edit types (null for multi-turn turns)",
+  },
+  { name: "text", type: "STRING", sql: `t."longInstruction"`, about: "the long instruction" },
+  { name: "summarized_text", type: "STRING", sql: `t."shortInstruction"`, about: "the short instruction" },
+  { name: "source_image", type: "STRING", sql: `si."uri"`, about: "source image URL or path" },
+  {
+    name: "output_image",
+    type: "STRING",
+    sql: `oi."uri"`,
+    about: "edited image path (relative to the release's base URL) or URL",
+  },
+  { name: "attempt", type: "INT32", sql: `e."attempt"`, about: "which attempt at the task this edit was" },
+  { name: "subset", type: "STRING", sql: SUBSET_OF_EDIT, about: "sft, preference or multi-turn" },
+  {
+    name: "origin",
+    type: "STRING",
+    sql: `e."origin"::text`,
+    about: "SFT, PREFERENCE_CHOSEN, PREFERENCE_REJECTED or MULTI_TURN",
+  },
+  { name: "compliance", type: "DOUBLE", sql: `e."compliance"`, about: "judge's instruction compliance, 0 to 1" },
+  { name: "realism", type: "DOUBLE", sql: `e."realism"`, about: "judge's editing realism, 0 to 1" },
+  { name: "preservation", type: "DOUBLE", sql: `e."preservation"`, about: "judge's preservation balance, 0 to 1" },
+  { name: "technical", type: "DOUBLE", sql: `e."technical"`, about: "judge's technical quality, 0 to 1" },
+  { name: "overall", type: "DOUBLE", sql: `e."overall"`, about: "weighted overall score, 0 to 1" },
+  { name: "judge", type: "STRING", sql: `j."judge"`, about: "the judge of the current judgement" },
+  { name: "judge_verdict", type: "STRING", sql: `e."judgeVerdict"::text`, about: "PASS or FAIL by the judge" },
+  {
+    name: "human_verdict",
+    type: "STRING",
+    sql: `e."humanVerdict"::text`,
+    about: "PASS or FAIL by the newest review, null if none",
+  },
+  {
+    name: "reviewer_count",
+    type: "INT32",
+    sql: `COALESCE(r.reviewers, 0)::int`,
+    about: "people who gave the edit a verdict",
+  },
+  {
+    name: "effective_verdict",
+    type: "STRING",
+    sql: `e."effectiveVerdict"::text`,
+    about: "the human verdict, else the judge's",
+  },
+  { name: "sequence_id", type: "INT32", sql: `st."sequenceId"`, about: "its multi-turn sequence, if any" },
+  { name: "turn", type: "INT32", sql: `st."position"`, about: "its turn in that sequence, from 1" },
+  { name: "import_file", type: "STRING", sql: `b."source"`, about: "the file it was imported from" },
+  { name: "import_line", type: "INT32", sql: `e."sourceLine"`, about: "the line of that file" },
 ] as const;
 export type TableColumn = (typeof TABLE_COLUMNS)[number];
+
+// A JSON object as text, keys in the order given. Without keepNulls a null value leaves its
+// key out (concat_ws skips nulls), as the released files do; with it the key says null.
+function jsonObject(fields: readonly (readonly [key: string, sql: string])[], keepNulls: boolean): string {
+  const members = fields.map(([key, sql]) =>
+    keepNulls ? `'"${key}":' || COALESCE(to_json(${sql})::text, 'null')` : `'"${key}":' || to_json(${sql})::text`,
+  );
+  return `'{' || concat_ws(',', ${members.join(", ")}) || '}'`;
+}
 
 function filtered(filter: EditFilter, extra: string[] = []): { from: string; where: string; values: unknown[] } {
   const where = editFilterWhere(filter);
@@ -48,26 +94,26 @@ function filtered(filter: EditFilter, extra: string[] = []): { from: string; whe
   };
 }
 
-function tableQuery(filter: EditFilter): ExportQuery {
+// The flat table's rows, as columns (CSV, Parquet) or as one JSON object each (JSONL).
+function tableQuery(filter: EditFilter, shape: "columns" | "json"): ExportQuery {
   const { from, where, values } = filtered(filter);
+  const select =
+    shape === "json"
+      ? jsonObject(
+          TABLE_COLUMNS.map((column) => [column.name, column.sql]),
+          true,
+        )
+      : TABLE_COLUMNS.map((column) => `${column.sql} AS ${column.name}`).join(", ");
   return {
-    text: `SELECT e."id" AS edit_id, e."taskId" AS task_id, c."name" AS category, et."name" AS edit_type,
-        t."longInstruction" AS text, t."shortInstruction" AS summarized_text, si."uri" AS source_image,
-        oi."uri" AS output_image, e."attempt", ${SUBSET_OF_EDIT} AS subset, e."origin"::text AS origin,
-        e."compliance", e."realism", e."preservation", e."technical", e."overall",
-        judgement."judge",
-        e."judgeVerdict"::text AS judge_verdict, e."humanVerdict"::text AS human_verdict,
-        COALESCE(r.reviewers, 0)::int AS reviewer_count, e."effectiveVerdict"::text AS effective_verdict,
-        st."sequenceId" AS sequence_id, st."position" AS turn, b."source" AS import_file, e."sourceLine" AS import_line
+    text: `SELECT ${select}
       FROM ${from}
         JOIN "Image" si ON si."id" = t."sourceImageId"
         JOIN "Image" oi ON oi."id" = e."outputImageId"
         LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
         LEFT JOIN "Category" c ON c."id" = et."categoryId"
+        LEFT JOIN "Judgement" j ON j."id" = e."judgementId"
         LEFT JOIN (SELECT "editId", count(DISTINCT "reviewerId") AS reviewers FROM "Review"
                    WHERE "verdict" IS NOT NULL GROUP BY "editId") r ON r."editId" = e."id"
-        LEFT JOIN LATERAL (SELECT j."judge" FROM "Judgement" j WHERE j."editId" = e."id"
-                           ORDER BY j."createdAt" DESC, j."id" DESC LIMIT 1) judgement ON TRUE
         LEFT JOIN "SequenceTurn" st ON st."editId" = e."id"
         LEFT JOIN "ImportBatch" b ON b."id" = e."importBatchId"
       WHERE ${where}
@@ -83,16 +129,25 @@ const json = (expression: string) => `to_json(${expression})::text`;
 // leaves. Keys in the release's order; local_input_image only where a local copy is known.
 function sftQuery(filter: EditFilter): ExportQuery {
   const { from, where, values } = filtered(filter, [`e."origin" = 'SFT'`, `e."effectiveVerdict" = 'PASS'`]);
+  const line = jsonObject(
+    [
+      ["open_image_input_url", `si."uri"`],
+      ["text", `t."longInstruction"`],
+      ["output_image", `oi."uri"`],
+      ["edit_type", `et."name"`],
+      ["summarized_text", `t."shortInstruction"`],
+      ["local_input_image", `si."localPath"`],
+    ],
+    false,
+  );
   return {
-    text: `SELECT json_strip_nulls(row_to_json(r))::text FROM (
-        SELECT si."uri" AS open_image_input_url, t."longInstruction" AS text, oi."uri" AS output_image,
-               et."name" AS edit_type, t."shortInstruction" AS summarized_text, si."localPath" AS local_input_image
+    text: `SELECT ${line}
         FROM ${from}
           JOIN "Image" si ON si."id" = t."sourceImageId"
           JOIN "Image" oi ON oi."id" = e."outputImageId"
           JOIN "EditType" et ON et."id" = e."editTypeId"
         WHERE ${where}
-        ORDER BY e."id") r`,
+        ORDER BY e."id"`,
     values,
   };
 }
@@ -102,11 +157,20 @@ function sftQuery(filter: EditFilter): ExportQuery {
 // lib/curation/preference-pairs.ts, read from PreferencePair).
 function preferenceQuery(filter: EditFilter): ExportQuery {
   const { from, where, values } = filtered(filter, [`e."origin" <> 'MULTI_TURN'`, `e."effectiveVerdict" = 'PASS'`]);
+  const line = jsonObject(
+    [
+      ["output_image", `oi."uri"`],
+      ["rejected_images", `rejected.images`],
+      ["text", `t."longInstruction"`],
+      ["edit_type", `et."name"`],
+      ["open_image_input_url", `si."uri"`],
+      ["summarized_text", `t."shortInstruction"`],
+      ["local_input_image", `si."localPath"`],
+    ],
+    false,
+  );
   return {
-    text: `SELECT json_strip_nulls(row_to_json(r))::text FROM (
-        SELECT oi."uri" AS output_image, rejected.images AS rejected_images, t."longInstruction" AS text,
-               et."name" AS edit_type, si."uri" AS open_image_input_url, t."shortInstruction" AS summarized_text,
-               si."localPath" AS local_input_image
+    text: `SELECT ${line}
         FROM ${from}
           JOIN "Image" si ON si."id" = t."sourceImageId"
           JOIN "Image" oi ON oi."id" = e."outputImageId"
@@ -119,7 +183,7 @@ function preferenceQuery(filter: EditFilter): ExportQuery {
             WHERE p."chosenEditId" = e."id"
           ) rejected ON rejected.images IS NOT NULL
         WHERE ${where}
-        ORDER BY e."id") r`,
+        ORDER BY e."id"`,
     values,
   };
 }
@@ -160,7 +224,7 @@ function multiTurnQuery(filter: EditFilter, options: ExportOptions): ExportQuery
 }
 
 // The statement whose rows are the export's data: one JSON text per line for the JSONL
-// formats and Parquet (which reads the flat table's lines), the table's columns for CSV.
+// formats, the table's columns for CSV and Parquet.
 export function exportQuery(format: ExportFormatName, filter: EditFilter, options: ExportOptions = {}): ExportQuery {
   switch (format) {
     case "sft":
@@ -170,12 +234,10 @@ export function exportQuery(format: ExportFormatName, filter: EditFilter, option
     case "multi-turn":
       return multiTurnQuery(filter, options);
     case "csv":
-      return tableQuery(filter);
+    case "parquet":
+      return tableQuery(filter, "columns");
     case "jsonl":
-    case "parquet": {
-      const table = tableQuery(filter);
-      return { text: `SELECT row_to_json(r)::text FROM (${table.text}) r`, values: table.values };
-    }
+      return tableQuery(filter, "json");
   }
 }
 
@@ -200,8 +262,17 @@ export function exportCountQuery(
         `EXISTS (SELECT 1 FROM "PreferencePair" p WHERE p."chosenEditId" = e."id")`,
       ]);
     case "multi-turn": {
-      const query = exportQuery("multi-turn", filter, options);
-      return { text: `SELECT count(*)::int AS count FROM (${query.text}) lines`, values: query.values };
+      // One line per sequence with a turn in the filter; cut to its prefix, a sequence whose
+      // first turn failed has no line.
+      const { from, where, values } = filtered(filter);
+      const firstTurnFailed = `EXISTS (SELECT 1 FROM "SequenceTurn" f JOIN "Edit" fe ON fe."id" = f."editId"
+                               WHERE f."sequenceId" = st."sequenceId" AND f."position" = 1 AND fe."effectiveVerdict" = 'FAIL')`;
+      return {
+        text: `SELECT count(DISTINCT st."sequenceId")::int AS count
+               FROM ${from} JOIN "SequenceTurn" st ON st."editId" = e."id"
+               WHERE ${where}${options.prefix ? ` AND NOT ${firstTurnFailed}` : ""}`,
+        values,
+      };
     }
     default:
       return count([]);
