@@ -19,7 +19,6 @@ import { EXPORT_SESSION } from "@/lib/export/jobs";
 import { exportQuery } from "@/lib/export/sql";
 import { fileWriter } from "@/lib/export/storage";
 import { inlineParameters, streamExport } from "@/lib/export/stream";
-import { openFullRelease } from "@/lib/testing/bench-app";
 
 const FILTER = { subsets: ["sft" as const] };
 const FORMATS: ExportFormatName[] = ["sft", "csv", "parquet"];
@@ -86,6 +85,8 @@ async function main() {
   });
   if (values.child) return child(values.url as string, values.child as ExportFormatName, values.out as string);
   const runs = Number(values.runs);
+  // Only here: a child loads the export's modules alone, so its peak RSS is the export's.
+  const { openFullRelease } = await import("@/lib/testing/bench-app");
   const release = await openFullRelease({
     name: "pico_bench_export",
     folder: ".data/bench/export",

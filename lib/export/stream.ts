@@ -43,6 +43,7 @@ export function inlineParameters(client: pg.Client, query: ExportQuery): string 
 // is ever quoted, where COPY's text mode would double every backslash.
 const jsonLinesCopy = (sql: string) => `COPY (${sql}) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
 const csvCopy = (sql: string) => `COPY (${sql}) TO STDOUT WITH (FORMAT csv, HEADER true)`;
+const binaryCopy = (sql: string) => `COPY (${sql}) TO STDOUT WITH (FORMAT binary)`;
 
 async function* copyChunks(client: pg.Client, sql: string): AsyncGenerator<Buffer> {
   const stream = client.query(copyTo(sql));
@@ -119,7 +120,7 @@ export function streamExport(
         rows = Math.max(0, crlf.records() - 1);
       }
     } else if (format === "parquet") {
-      yield* parquetChunks(copyChunks(client, jsonLinesCopy(sql)), (written) => (rows = written));
+      yield* parquetChunks(copyChunks(client, binaryCopy(sql)), (written) => (rows = written));
     } else {
       for await (const chunk of copyChunks(client, jsonLinesCopy(sql))) {
         rows += countLines(chunk);
