@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -43,11 +44,8 @@ export async function fileWriter(final: string): Promise<StoreWriter> {
   return {
     async write(chunk) {
       if (failed) throw failed;
-      if (!out.write(chunk))
-        await new Promise<void>((resolve, reject) => {
-          out.once("drain", resolve);
-          out.once("error", reject);
-        });
+      // events.once takes its listeners off again, whichever of drain and error comes.
+      if (!out.write(chunk)) await once(out, "drain");
     },
     async commit() {
       await closed();
