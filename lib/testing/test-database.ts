@@ -2,6 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import type pg from "pg";
+
 import { withClient } from "../postgres/connection";
 import { openEmbeddedPostgres } from "../postgres/embedded";
 
@@ -41,8 +43,24 @@ export async function createTestDatabase(label: string, serverUrl: string | unde
     url: url.toString(),
     server: "postgres",
     drop: () =>
-      withClient(admin.toString(), (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+      withClient(admin.toString(), async (client) => {
+        await waitForDisconnects(client, name);
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }),
   };
+}
+
+// pg's Pool.end() resolves once it has asked its clients to close, not once they have: a
+// DROP ... WITH (FORCE) at that moment terminates a backend whose client is still closing,
+// and the client raises the termination as an uncaught error. Wait for them (2 s at most;
+// FORCE ends whatever a test left open).
+async function waitForDisconnects(client: pg.ClientBase, database: string): Promise<void> {
+  for (let tries = 0; tries < 40; tries++) {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+      [database],
+    );
+    if (rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
