@@ -7,7 +7,8 @@ import { exportDir } from "../env";
 import { FORMATS, formatOfEnum, type ExportFormatName, type FormatInfo } from "../export/formats";
 import { STALLED_AFTER_SECONDS } from "../export/jobs";
 import type { Manifest } from "../export/manifest";
-import { enqueueExport, openQueue } from "../export/queue";
+import { enqueueExport } from "../export/queue";
+import { openQueue } from "../jobs/queue";
 import { localStore, type ExportStore } from "../export/storage";
 
 // Export jobs as the app shows them, and the queue and store the web process uses.

@@ -1,32 +1,12 @@
 import pg from "pg";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
 
+import { EXPORT_QUEUE, openQueue } from "../jobs/queue";
 import { runExport, type ExportTarget } from "./jobs";
 import type { ExportStore } from "./storage";
 
-// Export jobs go through pg-boss (10.x, the last line for Node 20): a queue in the app's
-// own PostgreSQL (schema pgboss), so a job survives a restart and any number of workers
-// share the queue. The web app only sends; npm start's worker process (or npm run worker
-// alone) runs them, one at a time per worker, since an export keeps a core busy.
-
-export const EXPORT_QUEUE = "export";
-// A worker killed mid-run leaves its job active; pg-boss hands it out again after this.
-const EXPIRE_SECONDS = 15 * 60;
-
-export async function openQueue(databaseUrl: string, { worker = false } = {}): Promise<PgBoss> {
-  const boss = new PgBoss({
-    connectionString: databaseUrl,
-    max: 2,
-    application_name: worker ? "pico-worker" : "pico-web-jobs",
-    // Maintenance (expiring, archiving) runs in workers only.
-    supervise: worker,
-    schedule: false,
-  });
-  boss.on("error", (error) => console.error(`job queue: ${error.message}`));
-  await boss.start();
-  await boss.createQueue(EXPORT_QUEUE, { name: EXPORT_QUEUE, retryLimit: 2, expireInSeconds: EXPIRE_SECONDS });
-  return boss;
-}
+// Export jobs on the app's queue (lib/jobs/queue.ts), one at a time per worker, since an
+// export keeps a core busy.
 
 export const enqueueExport = (boss: PgBoss, exportId: number) => boss.send(EXPORT_QUEUE, { exportId });
 
