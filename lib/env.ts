@@ -49,6 +49,20 @@ const envSchema = z.object({
   BETTER_AUTH_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   // More origins, comma-separated, that may send sign-in and other writes to the app.
   TRUSTED_ORIGINS: z.string().optional(),
+  // The judge endpoint (lib/judges): any OpenAI-compatible chat-completions API, its key
+  // and the vision model to ask. A run keeps the URL and model it started with; the key is
+  // read by the process that runs it, never stored.
+  JUDGE_BASE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  JUDGE_API_KEY: z.string().optional(),
+  JUDGE_MODEL: z.string().optional(),
+  // Requests at once, and per minute, for one run.
+  JUDGE_CONCURRENCY: z.coerce.number({ error: "must be a number" }).int().min(1).max(64).default(4),
+  JUDGE_RPM: z.coerce.number({ error: "must be a number of requests a minute" }).min(1).default(60),
+  // Prices in USD per 1,000 prompt and completion tokens, for a run's estimated cost.
+  JUDGE_PRICE_INPUT_PER_1K: z.coerce.number({ error: "must be a price in USD" }).min(0).default(0),
+  JUDGE_PRICE_OUTPUT_PER_1K: z.coerce.number({ error: "must be a price in USD" }).min(0).default(0),
+  // The long side, in pixels, of a local image sent as a data URL.
+  JUDGE_IMAGE_SIDE: z.coerce.number({ error: "must be a number of pixels" }).int().min(64).max(4096).default(512),
   // 1: anyone may browse without signing in (never write); 0: browsing needs a viewer.
   PUBLIC_BROWSE: z
     .enum(["0", "1"], { error: "must be 0 or 1" })

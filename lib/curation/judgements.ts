@@ -1,7 +1,7 @@
 import type pg from "pg";
 
 import { copyRows } from "../postgres/copy";
-import { lockTasksOfEdits, syncPairs } from "./pairs";
+import { lockTasksOfEdits, syncPairs, type PairCause } from "./pairs";
 
 // Judgements and the verdict columns of Edit they set. An edit's current judgement
 // (Edit.judgementId) is its newest; its judge verdict and scores are that judgement's, and
@@ -59,7 +59,15 @@ export async function recordJudgements(
      )
      SELECT t.line, t.edit_id AS "editId" FROM written w JOIN target t ON t.edit_id = w."editId"`,
   );
-  const editIds = [...new Set(changed.map((row) => row.editId))];
+  await makeCurrent(client, [...new Set(changed.map((row) => row.editId))], { importBatchId });
+  return changed;
+}
+
+// Points these edits at their current judgement (their newest), copies its verdict and
+// scores, and derives the pairs of their tasks again: for the writers of judgements, in
+// their transaction, after the judgements are written.
+export async function makeCurrent(client: pg.ClientBase, editIds: number[], cause: PairCause): Promise<void> {
+  if (editIds.length === 0) return;
   const taskIds = await lockTasksOfEdits(client, editIds);
   await client.query(
     `UPDATE "Edit" e SET
@@ -73,6 +81,5 @@ export async function recordJudgements(
      WHERE e."id" = j."editId"`,
     [editIds],
   );
-  await syncPairs(client, taskIds, { importBatchId });
-  return changed;
+  await syncPairs(client, taskIds, cause);
 }

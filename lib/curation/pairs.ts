@@ -9,9 +9,10 @@ import { derivePreferencePairs, type PairInput } from "./preference-pairs";
 // database. sync-pairs.integration.test.ts runs both over the same random verdicts.
 // Every pair that comes or goes is logged in PairChange with its cause.
 
-// What changed the verdicts: an import batch (records or scores), or reviews, each named
-// with the edit it is about (a bulk verdict has one per edit).
-export type PairCause = { importBatchId: number } | { reviews: { editId: number; reviewId: number }[] };
+// What changed the verdicts: an import batch (records or scores), reviews, each named with
+// the edit it is about (a bulk verdict has one per edit), or a judge run.
+export type PairCause =
+  { importBatchId: number } | { reviews: { editId: number; reviewId: number }[] } | { judgeRunId: number };
 
 // Locks the tasks whose edits' verdicts are about to change, in id order so that two
 // writers never wait on each other. Every writer of verdicts takes these locks first: the
@@ -66,15 +67,16 @@ export async function syncPairs(client: pg.ClientBase, taskIds: number[], cause:
      ), cause AS (
        SELECT * FROM unnest($2::int[], $3::int[]) AS c(edit, review)
      )
-     INSERT INTO "PairChange" ("taskId", "chosenEditId", "rejectedEditId", "kind", "reviewId", "importBatchId")
+     INSERT INTO "PairChange" ("taskId", "chosenEditId", "rejectedEditId", "kind", "reviewId", "importBatchId", "judgeRunId")
      SELECT ch."taskId", ch.chosen, ch.rejected, ch.kind,
-            COALESCE((SELECT review FROM cause WHERE edit = ch.chosen), (SELECT review FROM cause WHERE edit = ch.rejected)), $4
+            COALESCE((SELECT review FROM cause WHERE edit = ch.chosen), (SELECT review FROM cause WHERE edit = ch.rejected)), $4, $5
      FROM changed ch`,
     values: [
       taskIds,
       reviews.map((review) => review.editId),
       reviews.map((review) => review.reviewId),
       "importBatchId" in cause ? cause.importBatchId : null,
+      "judgeRunId" in cause ? cause.judgeRunId : null,
     ],
   });
 }
