@@ -4,9 +4,16 @@ import { copyRows } from "../postgres/copy";
 import { lockTasksOfEdits, syncPairs, type PairCause } from "./pairs";
 
 // Judgements and the verdict columns of Edit they set. An edit's current judgement
-// (Edit.judgementId) is its newest; its judge verdict and scores are that judgement's, and
-// its effective verdict is the human verdict where there is one, else the judge's
-// (reviews.ts writes the human side).
+// (Edit.judgementId) is the active judge's judgement of it where there is one, else its
+// newest (CURRENT_FIRST); its judge verdict and scores are that judgement's, and its
+// effective verdict is the human verdict where there is one, else the judge's (reviews.ts
+// writes the human side).
+
+// The active judge: the newest JudgeActivation's, null when none was made active.
+export const ACTIVE_JUDGE = `(SELECT a."judge" FROM "JudgeActivation" a ORDER BY a."id" DESC LIMIT 1)`;
+
+// An edit's judgements (alias j), its current one first.
+export const CURRENT_FIRST = `(j."judge" IS NOT DISTINCT FROM ${ACTIVE_JUDGE}) DESC, j."createdAt" DESC, j."id" DESC`;
 
 export type Verdict = "PASS" | "FAIL";
 
@@ -63,9 +70,9 @@ export async function recordJudgements(
   return changed;
 }
 
-// Points these edits at their current judgement (their newest), copies its verdict and
-// scores, and derives the pairs of their tasks again: for the writers of judgements, in
-// their transaction, after the judgements are written.
+// Points these edits at their current judgement, copies its verdict and scores, and derives
+// the pairs of their tasks again: for the writers of judgements, in their transaction,
+// after the judgements are written, and for a new active judge.
 export async function makeCurrent(client: pg.ClientBase, editIds: number[], cause: PairCause): Promise<void> {
   if (editIds.length === 0) return;
   const taskIds = await lockTasksOfEdits(client, editIds);
@@ -76,8 +83,9 @@ export async function makeCurrent(client: pg.ClientBase, editIds: number[], caus
        "overall" = j."overall",
        "compliance" = j."compliance", "realism" = j."realism", "preservation" = j."preservation", "technical" = j."technical",
        "effectiveVerdict" = COALESCE(e."humanVerdict", CASE WHEN j."passed" THEN 'PASS' ELSE 'FAIL' END::"Verdict")
-     FROM (SELECT DISTINCT ON ("editId") "id", "editId", "passed", "overall", "compliance", "realism", "preservation", "technical"
-           FROM "Judgement" WHERE "editId" = ANY($1::int[]) ORDER BY "editId", "createdAt" DESC, "id" DESC) j
+     FROM (SELECT DISTINCT ON (j."editId") j."id", j."editId", j."passed", j."overall", j."compliance", j."realism",
+                  j."preservation", j."technical"
+           FROM "Judgement" j WHERE j."editId" = ANY($1::int[]) ORDER BY j."editId", ${CURRENT_FIRST}) j
      WHERE e."id" = j."editId"`,
     [editIds],
   );

@@ -12,7 +12,10 @@ import { derivePreferencePairs, type PairInput } from "./preference-pairs";
 // What changed the verdicts: an import batch (records or scores), reviews, each named with
 // the edit it is about (a bulk verdict has one per edit), or a judge run.
 export type PairCause =
-  { importBatchId: number } | { reviews: { editId: number; reviewId: number }[] } | { judgeRunId: number };
+  | { importBatchId: number }
+  | { reviews: { editId: number; reviewId: number }[] }
+  | { judgeRunId: number }
+  | { judgeActivationId: number };
 
 // Locks the tasks whose edits' verdicts are about to change, in id order so that two
 // writers never wait on each other. Every writer of verdicts takes these locks first: the
@@ -67,9 +70,10 @@ export async function syncPairs(client: pg.ClientBase, taskIds: number[], cause:
      ), cause AS (
        SELECT * FROM unnest($2::int[], $3::int[]) AS c(edit, review)
      )
-     INSERT INTO "PairChange" ("taskId", "chosenEditId", "rejectedEditId", "kind", "reviewId", "importBatchId", "judgeRunId")
+     INSERT INTO "PairChange" ("taskId", "chosenEditId", "rejectedEditId", "kind", "reviewId", "importBatchId", "judgeRunId",
+                               "judgeActivationId")
      SELECT ch."taskId", ch.chosen, ch.rejected, ch.kind,
-            COALESCE((SELECT review FROM cause WHERE edit = ch.chosen), (SELECT review FROM cause WHERE edit = ch.rejected)), $4, $5
+            COALESCE((SELECT review FROM cause WHERE edit = ch.chosen), (SELECT review FROM cause WHERE edit = ch.rejected)), $4, $5, $6
      FROM changed ch`,
     values: [
       taskIds,
@@ -77,6 +81,7 @@ export async function syncPairs(client: pg.ClientBase, taskIds: number[], cause:
       reviews.map((review) => review.reviewId),
       "importBatchId" in cause ? cause.importBatchId : null,
       "judgeRunId" in cause ? cause.judgeRunId : null,
+      "judgeActivationId" in cause ? cause.judgeActivationId : null,
     ],
   });
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { CURRENT_FIRST } from "../curation/judgements";
 import { recordReview } from "../curation/reviews";
 import { inTransaction } from "../postgres/connection";
 import type { PairFilter } from "../schemas/preference-params";
@@ -116,7 +117,7 @@ describe("findPairs", () => {
         });
         const [judgement] = await rows(
           `SELECT "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale", "createdAt"
-           FROM "Judgement" WHERE "editId" = $1 ORDER BY "createdAt" DESC, "id" DESC LIMIT 1`,
+           FROM "Judgement" j WHERE "editId" = $1 ORDER BY ${CURRENT_FIRST} LIMIT 1`,
           [side.editId],
         );
         expect(side.judgement).toEqual(judgement);

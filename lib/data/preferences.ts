@@ -194,9 +194,7 @@ export async function findPairs(filter: PairFilter, page: { cursor?: number; lim
     JOIN "Image" oi ON oi."id" = e."outputImageId"
     LEFT JOIN "EditType" et ON et."id" = t."editTypeId"
     LEFT JOIN "Category" c ON c."id" = et."categoryId"
-    LEFT JOIN LATERAL (
-      SELECT * FROM "Judgement" WHERE "editId" = e."id" ORDER BY "createdAt" DESC, "id" DESC LIMIT 1
-    ) j ON true
+    LEFT JOIN "Judgement" j ON j."id" = e."judgementId"
     ORDER BY page."id" DESC, side.name`;
   const sides = new Map<number, Partial<Record<SideRow["side"], SideRow>>>();
   for (const row of rows) sides.set(row.pairId, { ...sides.get(row.pairId), [row.side]: row });

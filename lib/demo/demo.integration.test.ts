@@ -8,7 +8,7 @@ import { derivePreferencePairs } from "../curation/preference-pairs";
 import { RELEASE_JUDGE } from "../import/stage";
 import { overallScore, PASS_THRESHOLD } from "../scoring/scoring";
 import { CATEGORIES, EDIT_TYPES, TYPE_IDS_BY_CATEGORY_ID } from "../taxonomy/taxonomy";
-import { EDITS_OFF_THEIR_NEWEST_JUDGEMENT } from "../testing/invariants";
+import { EDITS_OFF_THEIR_CURRENT_JUDGEMENT } from "../testing/invariants";
 import { DEMO_JUDGE } from "./write";
 
 // The demo as the global setup wrote it into the run's database: every row checked
@@ -72,7 +72,7 @@ describe("demo dataset", () => {
               e."overall" AS edit_overall, e."judgeVerdict" AS judge_verdict
        FROM "Edit" e JOIN "Judgement" j ON j."editId" = e."id"`,
     );
-    expect(await rows(EDITS_OFF_THEIR_NEWEST_JUDGEMENT)).toEqual([]);
+    expect(await rows(EDITS_OFF_THEIR_CURRENT_JUDGEMENT)).toEqual([]);
     const scored = judged.filter((j) => j.judge === DEMO_JUDGE);
     const release = judged.filter((j) => j.judge === RELEASE_JUDGE);
     expect(scored.length + release.length).toBe(judged.length);

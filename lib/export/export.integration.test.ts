@@ -7,6 +7,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { CURRENT_FIRST } from "../curation/judgements";
 import { curationTransaction } from "../curation/transaction";
 import { recordReview } from "../curation/reviews";
 import { seedDemo } from "../demo/seed";
@@ -114,7 +115,7 @@ describe("export formats", () => {
     }>(
       `SELECT e."id", e."effectiveVerdict"::text AS effective, e."humanVerdict"::text AS human, i."uri" AS output,
               (SELECT count(DISTINCT "reviewerId")::int FROM "Review" r WHERE r."editId" = e."id" AND r."verdict" IS NOT NULL) AS reviewers,
-              (SELECT j."judge" FROM "Judgement" j WHERE j."editId" = e."id" ORDER BY j."createdAt" DESC, j."id" DESC LIMIT 1) AS judge
+              (SELECT j."judge" FROM "Judgement" j WHERE j."editId" = e."id" ORDER BY ${CURRENT_FIRST} LIMIT 1) AS judge
        FROM "Edit" e JOIN "Image" i ON i."id" = e."outputImageId" ORDER BY e."id"`,
     );
     expect(result?.status).toBe("DONE");

@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateDatabase } from "../postgres/migrate";
-import { EDITS_OFF_THEIR_NEWEST_JUDGEMENT } from "../testing/invariants";
+import { EDITS_OFF_THEIR_CURRENT_JUDGEMENT } from "../testing/invariants";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database";
 import { DEFAULT_CHUNK_RECORDS } from "./batch-runner";
 import { importFile } from "./import-file";
@@ -206,7 +206,7 @@ describe("importing judge scores", () => {
       `SELECT e."compliance", e."realism", e."preservation", e."technical" FROM "Edit" e JOIN "Image" o ON o."id" = e."outputImageId" WHERE o."uri" = 'images/positive-edit/1.png'`,
     );
     expect(criteria).toEqual([{ compliance: 0.9, realism: 0.8, preservation: 0.85, technical: 0.9 }]);
-    expect(await rows(EDITS_OFF_THEIR_NEWEST_JUDGEMENT)).toEqual([]);
+    expect(await rows(EDITS_OFF_THEIR_CURRENT_JUDGEMENT)).toEqual([]);
     const again = await importScores(database.url, fixture("scores.jsonl"));
     expect([again.newRecords, again.existingRecords, again.rejected]).toEqual([0, 3, 3]);
   });

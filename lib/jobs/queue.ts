@@ -7,6 +7,7 @@ import PgBoss from "pg-boss";
 
 export const EXPORT_QUEUE = "export";
 export const JUDGE_QUEUE = "judge";
+export const ACTIVATION_QUEUE = "judge-activation";
 // A worker killed mid-run leaves its job active; pg-boss hands it out again after this.
 const EXPIRE_SECONDS = 15 * 60;
 // A judge run of the whole release takes hours; a killed one is resumed by its heartbeat
@@ -26,5 +27,6 @@ export async function openQueue(databaseUrl: string, { worker = false } = {}): P
   await boss.start();
   await boss.createQueue(EXPORT_QUEUE, { name: EXPORT_QUEUE, retryLimit: 2, expireInSeconds: EXPIRE_SECONDS });
   await boss.createQueue(JUDGE_QUEUE, { name: JUDGE_QUEUE, retryLimit: 2, expireInSeconds: JUDGE_EXPIRE_SECONDS });
+  await boss.createQueue(ACTIVATION_QUEUE, { name: ACTIVATION_QUEUE, retryLimit: 2, expireInSeconds: EXPIRE_SECONDS });
   return boss;
 }

@@ -19,6 +19,8 @@ export type FakeBehaviour = {
   malformed?: boolean;
   // Wait this long before answering.
   delayMs?: number;
+  // Added to every criterion (then kept in [0, 1]): a stricter or a more lenient judge.
+  shift?: number;
 };
 
 export type FakeEndpoint = {
@@ -39,12 +41,12 @@ const round = (value: number) => Math.round(Math.min(1, Math.max(0, value)) * 10
 // The criteria from the change: an edit that changed something scores on compliance, one
 // that kept the rest scores on preservation, one whose structure holds together on realism,
 // a larger output on technical quality.
-export function fakeScores(signals: ChangeSignals) {
+export function fakeScores(signals: ChangeSignals, shift = 0) {
   return {
-    compliance: round(0.3 + 3 * signals.changedFraction),
-    realism: round(0.4 + 0.6 * signals.ssim),
-    preservation: round(1 - 1.5 * signals.meanAbsDiff - 0.5 * signals.changedFraction),
-    technical: round(0.6 + (0.4 * Math.min(signals.output.width, signals.output.height)) / 512),
+    compliance: round(0.3 + 3 * signals.changedFraction + shift),
+    realism: round(0.4 + 0.6 * signals.ssim + shift),
+    preservation: round(1 - 1.5 * signals.meanAbsDiff - 0.5 * signals.changedFraction + shift),
+    technical: round(0.6 + (0.4 * Math.min(signals.output.width, signals.output.height)) / 512 + shift),
   };
 }
 
@@ -56,7 +58,10 @@ async function imageBytes(url: string): Promise<Buffer> {
   return Buffer.from(await response.arrayBuffer());
 }
 
-async function answer(request: ChatRequest): Promise<{ content: string; promptText: string; images: number }> {
+async function answer(
+  request: ChatRequest,
+  shift: number,
+): Promise<{ content: string; promptText: string; images: number }> {
   const parts = (request.messages ?? []).flatMap((message) =>
     typeof message.content === "string" ? [{ type: "text", text: message.content }] : message.content,
   );
@@ -66,7 +71,7 @@ async function answer(request: ChatRequest): Promise<{ content: string; promptTe
   const [source, output] = await Promise.all(images.map(imageBytes));
   const signals = await compareImages(source as Buffer, output as Buffer);
   const content = JSON.stringify({
-    ...fakeScores(signals),
+    ...fakeScores(signals, shift),
     rationale: `changed ${Math.round(signals.changedFraction * 100)}% of the picture (SSIM ${signals.ssim.toFixed(2)})`,
   });
   return { content, promptText, images: images.length };
@@ -115,7 +120,7 @@ export async function startFakeEndpoint(port = 0, initial: FakeBehaviour = {}): 
     }
     let result;
     try {
-      result = await answer(parsed);
+      result = await answer(parsed, behaviour.shift ?? 0);
     } catch (error) {
       return send(response, 400, { error: { message: (error as Error).message } });
     }

@@ -1,13 +1,17 @@
 import pg from "pg";
 import type PgBoss from "pg-boss";
 
-import { JUDGE_QUEUE, openQueue } from "../jobs/queue";
+import { ACTIVATION_QUEUE, JUDGE_QUEUE, openQueue } from "../jobs/queue";
+import { runActivation } from "./activation";
 import { runJudge } from "./run";
 
 // Judge runs on the app's queue (lib/jobs/queue.ts): a worker runs one at a time, which
-// keeps the run's own limits (requests at once, per minute) the endpoint's whole load.
+// keeps the run's own limits (requests at once, per minute) the endpoint's whole load. A
+// new active judge is applied beside them, on a queue of its own, so that it never waits
+// for a run of hours.
 
 export const enqueueJudgeRun = (boss: PgBoss, runId: number) => boss.send(JUDGE_QUEUE, { runId });
+export const enqueueActivation = (boss: PgBoss, activationId: number) => boss.send(ACTIVATION_QUEUE, { activationId });
 
 export async function startJudgeWorker(databaseUrl: string, apiKey: string | undefined): Promise<() => Promise<void>> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: "pico-judge-worker" });
@@ -25,6 +29,10 @@ export async function startJudgeWorker(databaseUrl: string, apiKey: string | und
         `judge run ${id}: ${result.status.toLowerCase()}, ${result.judged} judged, ${result.failed} failed` +
           (result.error ? ` (${result.error})` : ""),
       );
+  });
+  await boss.work<{ activationId: number }>(ACTIVATION_QUEUE, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job && (await runActivation(pool, job.data.activationId)))
+      console.log(`judge activation ${job.data.activationId}: done`);
   });
   return async () => {
     stopping.abort();

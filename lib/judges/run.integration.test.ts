@@ -12,8 +12,9 @@ import { migrateDatabase } from "../postgres/migrate";
 import type { EditFilter } from "../schemas/edit-filter";
 import { overallScore, PASS_THRESHOLD } from "../scoring/scoring";
 import { editFilterWhere } from "../sql/edit-filter";
-import { EDITS_OFF_THEIR_NEWEST_JUDGEMENT } from "../testing/invariants";
+import { EDITS_OFF_THEIR_CURRENT_JUDGEMENT } from "../testing/invariants";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { activateJudge, runActivation } from "./activation";
 import { startFakeEndpoint, type FakeEndpoint } from "./fake-endpoint";
 import { RUBRIC_VERSION } from "./rubric";
 import { createJudgeRun, runJudge, type JudgeRunOptions } from "./run";
@@ -90,6 +91,25 @@ async function judgeableTypes(): Promise<number[]> {
   return types;
 }
 
+// The stored pairs of these edits' tasks are the pair rule's on their verdicts.
+async function expectPairsByRule(edits: number[]) {
+  const rows = await query<PairInput & { taskId: number }>(
+    `SELECT e."id", e."taskId", e."effectiveVerdict", e."humanVerdict" FROM "Edit" e
+     WHERE e."taskId" IN (SELECT "taskId" FROM "Edit" WHERE "id" = ANY($1::int[]))`,
+    [edits],
+  );
+  const taskIds = [...new Set(rows.map((row) => row.taskId))];
+  const expected = taskIds
+    .flatMap((taskId) => derivePreferencePairs(rows.filter((row) => row.taskId === taskId)))
+    .map((pair) => `${pair.chosenEditId}>${pair.rejectedEditId}`)
+    .sort();
+  const stored = await query<{ pair: string }>(
+    `SELECT "chosenEditId" || '>' || "rejectedEditId" AS pair FROM "PreferencePair" WHERE "taskId" = ANY($1::int[])`,
+    [taskIds],
+  );
+  expect(stored.map((row) => row.pair).sort()).toEqual(expected);
+}
+
 const start = (judge: string, filter: EditFilter, options: Partial<JudgeRunOptions> = {}) =>
   createJudgeRun(pool, {
     judge,
@@ -136,22 +156,8 @@ describe("a judge run", () => {
     expect(new Set(judgements.map((j) => j.overall)).size).toBeGreaterThan(1);
 
     // The new judgements are the edits' current ones, and the pairs follow their verdicts.
-    expect(await query(EDITS_OFF_THEIR_NEWEST_JUDGEMENT)).toEqual([]);
-    const rows = await query<PairInput & { taskId: number }>(
-      `SELECT e."id", e."taskId", e."effectiveVerdict", e."humanVerdict" FROM "Edit" e
-       WHERE e."taskId" IN (SELECT "taskId" FROM "Edit" WHERE "id" = ANY($1::int[]))`,
-      [edits],
-    );
-    const taskIds = [...new Set(rows.map((row) => row.taskId))];
-    const expected = taskIds
-      .flatMap((taskId) => derivePreferencePairs(rows.filter((row) => row.taskId === taskId)))
-      .map((pair) => `${pair.chosenEditId}>${pair.rejectedEditId}`)
-      .sort();
-    const stored = await query<{ pair: string }>(
-      `SELECT "chosenEditId" || '>' || "rejectedEditId" AS pair FROM "PreferencePair" WHERE "taskId" = ANY($1::int[])`,
-      [taskIds],
-    );
-    expect(stored.map((row) => row.pair).sort()).toEqual(expected);
+    expect(await query(EDITS_OFF_THEIR_CURRENT_JUDGEMENT)).toEqual([]);
+    await expectPairsByRule(edits);
 
     const [run] = await query<{ requests: number; promptTokens: number; costUsd: number }>(
       `SELECT "requests", "promptTokens", "costUsd" FROM "JudgeRun" WHERE "id" = $1`,
@@ -256,4 +262,58 @@ describe("a judge run", () => {
     const kept = new Map(after.map((row) => [row.editId, row.createdAt.getTime()]));
     for (const row of written) expect(kept.get(row.editId)).toBe(row.createdAt.getTime());
   }, 120_000);
+
+  it("follows a new active judge: every edit it judged takes its verdict, and the pairs follow the rule", async () => {
+    // Preference tasks hold several attempts: where one passes and another fails, a pair.
+    const filter: EditFilter = { subsets: ["preference"] };
+    const edits = await editsOf(filter);
+    // The endpoint's own judgement, then a strict judge that fails everything: the strict
+    // one's judgements are the newest, so the current ones.
+    endpoint.configure({});
+    await runJudge(pool, await start("judge-x", filter));
+    endpoint.configure({ shift: -0.5 });
+    await runJudge(pool, await start("judge-y", filter));
+    endpoint.configure({});
+    const verdictsOf = (judge: string) =>
+      query<{ id: number; verdict: string }>(
+        `SELECT "editId" AS id, CASE WHEN "passed" THEN 'PASS' ELSE 'FAIL' END AS verdict
+         FROM "Judgement" WHERE "judge" = $1 AND "editId" = ANY($2::int[]) ORDER BY "editId"`,
+        [judge, edits],
+      );
+    const judged = (await verdictsOf("judge-x")).map((row) => row.id);
+    const current = () =>
+      query<{ id: number; verdict: string }>(
+        `SELECT "id", "judgeVerdict" AS verdict FROM "Edit" WHERE "id" = ANY($1::int[]) ORDER BY "id"`,
+        [judged],
+      );
+    expect(judged.length).toBeGreaterThan(3);
+    expect(await current()).toEqual(await verdictsOf("judge-y"));
+    expect((await verdictsOf("judge-y")).every((row) => row.verdict === "FAIL")).toBe(true);
+    expect((await verdictsOf("judge-x")).some((row) => row.verdict === "PASS")).toBe(true);
+
+    const activation = await activateJudge(pool, "judge-x", null);
+    expect(await runActivation(pool, activation)).toBe(true);
+    expect(await current()).toEqual(await verdictsOf("judge-x"));
+    expect(await query(EDITS_OFF_THEIR_CURRENT_JUDGEMENT)).toEqual([]);
+    await expectPairsByRule(edits);
+    const [logged] = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "PairChange" WHERE "judgeActivationId" = $1`,
+      [activation],
+    );
+    expect(logged?.n).toBeGreaterThan(0);
+
+    // Another judge's newer judgements do not take over from the active judge's.
+    endpoint.configure({ shift: -0.5 });
+    await runJudge(pool, await start("judge-z", filter));
+    endpoint.configure({});
+    expect(await current()).toEqual(await verdictsOf("judge-x"));
+
+    await expect(activateJudge(pool, "judge-x", null)).rejects.toThrow('"judge-x" is the active judge already');
+    await expect(activateJudge(pool, "nobody", null)).rejects.toThrow('no edit has a judgement by "nobody"');
+    // Back to each edit's newest judgement.
+    expect(await runActivation(pool, await activateJudge(pool, null, null))).toBe(true);
+    expect(await current()).toEqual(await verdictsOf("judge-z"));
+    expect(await query(EDITS_OFF_THEIR_CURRENT_JUDGEMENT)).toEqual([]);
+    await expectPairsByRule(edits);
+  });
 });
