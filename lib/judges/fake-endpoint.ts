@@ -21,7 +21,18 @@ export type FakeBehaviour = {
   delayMs?: number;
   // Added to every criterion (then kept in [0, 1]): a stricter or a more lenient judge.
   shift?: number;
+  // Answer at once with fixed scores, without reading the images: for timing what the
+  // runner itself costs (bench:signals).
+  instant?: boolean;
 };
+
+const INSTANT = JSON.stringify({
+  compliance: 0.9,
+  realism: 0.8,
+  preservation: 0.8,
+  technical: 0.9,
+  rationale: "fixed",
+});
 
 export type FakeEndpoint = {
   // The base URL to give the openai client (ends in /v1).
@@ -120,7 +131,9 @@ export async function startFakeEndpoint(port = 0, initial: FakeBehaviour = {}): 
     }
     let result;
     try {
-      result = await answer(parsed, behaviour.shift ?? 0);
+      result = behaviour.instant
+        ? { content: INSTANT, promptText: "", images: 2 }
+        : await answer(parsed, behaviour.shift ?? 0);
     } catch (error) {
       return send(response, 400, { error: { message: (error as Error).message } });
     }

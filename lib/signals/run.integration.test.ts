@@ -1,0 +1,140 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+import pg from "pg";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { migrateDatabase } from "../postgres/migrate";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database";
+import { EDIT_TYPES } from "../taxonomy/taxonomy";
+import { computeSignals } from "./run";
+import { LOCAL_EDIT, restyled, scene } from "./test-scenes";
+
+// Change signals on edits made for the purpose: a no-op, a local edit, a local edit type
+// whose output was restyled whole (an over-edit), a restyle of a style type, a crop, and
+// images served over HTTP: one gone (404), one that answers 503 before it answers.
+
+let database: TestDatabase;
+let pool: pg.Pool;
+let imageRoot: string;
+let server: http.Server;
+let base: string;
+let flaky = 0;
+
+const typeId = (name: string) => (EDIT_TYPES.find((type) => type.name === name)?.position ?? 0) as number;
+const REMOVE = typeId("Remove an existing object");
+const STYLE = typeId("Strong artistic style transfer (e.g., Van Gogh/anime/etc.)");
+
+beforeAll(async () => {
+  database = await createTestDatabase("signals", process.env.TEST_SERVER_URL || undefined);
+  await migrateDatabase(database.url);
+  imageRoot = fs.mkdtempSync(path.join(os.tmpdir(), "pico-signals-"));
+  process.env.IMAGE_ROOT = imageRoot;
+  const files: Record<string, Buffer> = {
+    "source.png": await scene(),
+    "copy.jpg": await sharp(await scene())
+      .jpeg({ quality: 92 })
+      .toBuffer(),
+    "local.png": await scene(LOCAL_EDIT),
+    "restyled.png": await restyled(),
+    "restyled-style.png": await restyled(),
+    "cropped.png": await sharp(await scene())
+      .extract({ left: 0, top: 0, width: 240, height: 240 })
+      .png()
+      .toBuffer(),
+  };
+  for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(imageRoot, name), bytes);
+  server = http.createServer((request, response) => {
+    if (request.url === "/flaky.png" && flaky++ < 1) {
+      response.writeHead(503, { "retry-after": "0" });
+      return response.end();
+    }
+    const file = request.url === "/flaky.png" ? "local.png" : null;
+    if (!file) {
+      response.writeHead(404);
+      return response.end();
+    }
+    response.writeHead(200, { "content-type": "image/png" });
+    response.end(files[file]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  pool = new pg.Pool({ connectionString: database.url, max: 4 });
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await database?.drop();
+  server?.close();
+  fs.rmSync(imageRoot, { recursive: true, force: true });
+});
+
+// One edit of `type` from source.png to `output`; its id.
+async function edit(output: string, type: number): Promise<number> {
+  const { rows } = await pool.query<{ id: number }>(
+    `WITH source AS (INSERT INTO "Image" ("uri") VALUES ('source.png') ON CONFLICT ("uri") DO UPDATE SET "uri" = EXCLUDED."uri" RETURNING "id"),
+          output AS (INSERT INTO "Image" ("uri") VALUES ($1) RETURNING "id"),
+          task AS (INSERT INTO "Task" ("sourceImageId", "longInstruction", "shortInstruction", "instructionHash", "editTypeId")
+                   SELECT "id", $1, $1, md5($1), $2 FROM source RETURNING "id")
+     INSERT INTO "Edit" ("taskId", "outputImageId", "origin", "editTypeId")
+     SELECT task."id", output."id", 'SFT', $2 FROM task, output RETURNING "id"`,
+    [output, type],
+  );
+  return rows[0]?.id as number;
+}
+
+describe("computeSignals", () => {
+  it("flags a no-op, an over-edit and a changed size, by the edit type's scope", async () => {
+    const ids = {
+      noOp: await edit("copy.jpg", REMOVE),
+      local: await edit("local.png", REMOVE),
+      overEdit: await edit("restyled.png", REMOVE),
+      restyle: await edit("restyled-style.png", STYLE),
+      cropped: await edit("cropped.png", REMOVE),
+    };
+    const summary = await computeSignals(pool, {});
+    expect(summary).toMatchObject({ total: 5, computed: 5, unavailable: 0 });
+    const { rows } = await pool.query<{
+      editId: number;
+      noOp: boolean;
+      overEdit: boolean;
+      sizeChanged: boolean;
+      changedFraction: number;
+      grid: number[];
+    }>(`SELECT "editId", "noOp", "overEdit", "sizeChanged", "changedFraction", "grid" FROM "EditSignal"`);
+    const of = (id: number) => rows.find((row) => row.editId === id);
+    const flags = (id: number) => {
+      const row = of(id);
+      return row && { noOp: row.noOp, overEdit: row.overEdit, sizeChanged: row.sizeChanged };
+    };
+    expect(flags(ids.noOp)).toEqual({ noOp: true, overEdit: false, sizeChanged: false });
+    expect(flags(ids.local)).toEqual({ noOp: false, overEdit: false, sizeChanged: false });
+    expect(flags(ids.overEdit)).toEqual({ noOp: false, overEdit: true, sizeChanged: false });
+    expect(flags(ids.restyle)).toEqual({ noOp: false, overEdit: false, sizeChanged: false });
+    expect(flags(ids.cropped)?.sizeChanged).toBe(true);
+    expect(of(ids.local)?.grid).toHaveLength(16);
+    // Computed once: a second pass finds nothing left.
+    expect(await computeSignals(pool, {})).toMatchObject({ total: 0, computed: 0 });
+  });
+
+  it("marks an edit whose image is gone unavailable with the HTTP status, and retries a 503", async () => {
+    const gone = await edit(`${base}/gone.png`, REMOVE);
+    const flakyEdit = await edit(`${base}/flaky.png`, REMOVE);
+    const summary = await computeSignals(pool, {});
+    expect(summary).toMatchObject({ computed: 2, unavailable: 1 });
+    const { rows } = await pool.query<{ editId: number; available: boolean; error: string | null; status: string }>(
+      `SELECT s."editId", s."available", s."error", i."status" FROM "EditSignal" s JOIN "Edit" e ON e."id" = s."editId"
+       JOIN "Image" i ON i."id" = e."outputImageId" WHERE s."editId" = ANY($1::int[]) ORDER BY s."editId"`,
+      [[gone, flakyEdit]],
+    );
+    expect(rows).toEqual([
+      { editId: gone, available: false, error: `output image: ${base}/gone.png: HTTP 404`, status: "MISSING" },
+      { editId: flakyEdit, available: true, error: null, status: "OK" },
+    ]);
+    expect(flaky).toBe(2);
+  });
+});
