@@ -9,6 +9,10 @@ import { idSchema } from "./id";
 export const SUBSETS = ["sft", "preference", "multi-turn"] as const;
 export type Subset = (typeof SUBSETS)[number];
 export const VERDICT_FILTERS = ["pass", "fail", "none"] as const;
+// The change-signal flags (lib/signals/flags.ts): an edit with any of those asked for.
+// unmeasured: no signals yet.
+export const SIGNAL_FLAGS = ["no-op", "over-edit", "size", "unavailable", "unmeasured"] as const;
+export type SignalFlag = (typeof SIGNAL_FLAGS)[number];
 
 const ids = z.array(idSchema).max(100, { error: "has more than 100 values" });
 const verdict = z.enum(VERDICT_FILTERS, { error: `must be one of ${VERDICT_FILTERS.join(", ")}` });
@@ -26,6 +30,7 @@ export const editFilterSchema = z
     categories: ids.optional(),
     types: ids.optional(),
     subsets: z.array(z.enum(SUBSETS, { error: `must be one of ${SUBSETS.join(", ")}` })).optional(),
+    flags: z.array(z.enum(SIGNAL_FLAGS, { error: `must be one of ${SIGNAL_FLAGS.join(", ")}` })).optional(),
     judge: verdict.optional(),
     human: verdict.optional(),
     effective: verdict.optional(),

@@ -9,6 +9,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateDatabase } from "../postgres/migrate";
+import { filterFromParams } from "../schemas/edit-filter-params";
+import { editFilterWhere } from "../sql/edit-filter";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database";
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import { computeSignals } from "./run";
@@ -136,5 +138,33 @@ describe("computeSignals", () => {
       { editId: flakyEdit, available: true, error: null, status: "OK" },
     ]);
     expect(flaky).toBe(2);
+  });
+
+  it("is a filter field: flags=no-op,size keeps the edits with either, unmeasured those without signals", async () => {
+    const unmeasured = await edit("local-unmeasured.png", REMOVE);
+    const ids = async (query: string) => {
+      const parsed = filterFromParams(new URLSearchParams(query));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      const where = editFilterWhere(parsed.filter);
+      const { rows } = await pool.query<{ id: number }>(
+        `SELECT e."id" FROM "Edit" e WHERE ${where.text} ORDER BY e."id"`,
+        where.values,
+      );
+      return rows.map((row) => row.id);
+    };
+    const flagged = async (condition: string) =>
+      (
+        await pool.query<{ id: number }>(`SELECT "editId" AS id FROM "EditSignal" WHERE ${condition} ORDER BY 1`)
+      ).rows.map((row) => row.id);
+    expect(await ids("flags=no-op")).toEqual(await flagged(`"noOp"`));
+    expect((await ids("flags=no-op")).length).toBe(1);
+    expect(await ids("flags=no-op,size")).toEqual(await flagged(`"noOp" OR "sizeChanged"`));
+    expect(await ids("flags=over-edit")).toEqual(await flagged(`"overEdit"`));
+    expect(await ids("flags=unavailable")).toEqual(await flagged(`NOT "available"`));
+    expect(await ids("flags=unmeasured")).toEqual([unmeasured]);
+    expect(filterFromParams(new URLSearchParams("flags=blurry"))).toEqual({
+      ok: false,
+      problems: [{ param: "flags", message: "must be one of no-op, over-edit, size, unavailable, unmeasured" }],
+    });
   });
 });
