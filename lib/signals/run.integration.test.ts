@@ -140,6 +140,26 @@ describe("computeSignals", () => {
     expect(flaky).toBe(2);
   });
 
+  it("gives up on a host that keeps refusing, rather than waiting on each of its images", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const ids = [];
+    for (let n = 0; n < 12; n++) ids.push(await edit(`http://127.0.0.1:${port}/refused-${n}.png`, REMOVE));
+    const summary = await computeSignals(pool, {}, { concurrency: 1 });
+    expect(summary).toMatchObject({ computed: 12, unavailable: 12 });
+    const { rows } = await pool.query<{ error: string }>(
+      `SELECT "error" FROM "EditSignal" WHERE "editId" = ANY($1::int[]) ORDER BY "editId"`,
+      [ids],
+    );
+    // Connection refused is not retried; after ten in a row the host is given up.
+    expect(rows.slice(0, 10).every((row) => /ECONNREFUSED|connect/.test(row.error))).toBe(true);
+    expect(
+      rows.slice(10).every((row) => row.error.includes(`127.0.0.1:${port} unreachable (10 fetches in a row failed`)),
+    ).toBe(true);
+  });
+
   it("is a filter field: flags=no-op,size keeps the edits with either, unmeasured those without signals", async () => {
     const unmeasured = await edit("local-unmeasured.png", REMOVE);
     const ids = async (query: string) => {

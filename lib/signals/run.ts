@@ -10,7 +10,8 @@ import { flagsOf } from "./flags";
 
 // Change signals for the edits of a filter that have none yet (or all of them, again):
 // both images read (the local file, else fetched over HTTP, a few at once, with backoff on
-// 429 and 5xx that honours retry-after), compared (compare.ts), flagged (flags.ts), and
+// 429, 5xx and passing network errors that honours retry-after; a host that keeps failing
+// is given up for the run), compared (compare.ts), flagged (flags.ts), and
 // written a batch at a time with what was learnt of each image (Image.status: OK, or
 // MISSING when it could not be had).
 
@@ -48,25 +49,57 @@ type Loaded = { ok: true; input: ImageInput } | { ok: false; reason: string };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Network errors worth another try; any other (no such host, connection refused) is not.
+const TRANSIENT = new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+// After this many fetches in a row from one host fail on the network, the run stops asking
+// it: a release's images mostly live on one host, and each would wait out its own failure.
+const HOST_DOWN_AFTER = 10;
+
+type Fetching = { queue: PQueue; hosts: Map<string, { failures: number; last: string }>; signal?: AbortSignal };
+
 // An image's bytes or file, or why it cannot be had.
-async function load(image: ImageRef, fetches: PQueue, signal?: AbortSignal): Promise<Loaded> {
+async function load(image: ImageRef, fetching: Fetching): Promise<Loaded> {
   const located = await locateImage(image, imageRoot(), imageBaseUrl());
   if (located.kind === "file") return { ok: true, input: located.file };
   if (located.kind === "missing") return { ok: false, reason: located.reason };
+  const host = new URL(located.url).host;
   for (let attempt = 1; ; attempt++) {
-    const result = await fetches.add(async () => {
+    const down = fetching.hosts.get(host);
+    if (down && down.failures >= HOST_DOWN_AFTER)
+      return {
+        ok: false,
+        reason: `${located.url}: ${host} unreachable (${down.failures} fetches in a row failed: ${down.last})`,
+      };
+    const result = await fetching.queue.add(async () => {
       try {
-        const response = await fetch(located.url, { signal });
+        const response = await fetch(located.url, { signal: fetching.signal });
         if (response.ok) return { bytes: Buffer.from(await response.arrayBuffer()) };
         return { status: response.status, retryAfter: response.headers.get("retry-after") };
       } catch (error) {
-        if (signal?.aborted) throw error;
-        return { error: (error as Error).message };
+        if (fetching.signal?.aborted) throw error;
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        return { error: cause?.message ?? (error as Error).message, code: cause?.code };
       }
     });
     if (!result) throw new Error("the fetch queue was cleared");
-    if ("bytes" in result && result.bytes) return { ok: true, input: result.bytes };
-    const retryable = "error" in result || result.status === 429 || (result.status ?? 0) >= 500;
+    if ("bytes" in result && result.bytes) {
+      fetching.hosts.delete(host);
+      return { ok: true, input: result.bytes };
+    }
+    if ("error" in result) {
+      const seen = fetching.hosts.get(host);
+      fetching.hosts.set(host, { failures: (seen?.failures ?? 0) + 1, last: result.error as string });
+    }
+    const retryable =
+      "error" in result ? TRANSIENT.has(result.code ?? "") : result.status === 429 || (result.status ?? 0) >= 500;
     const why = "error" in result ? `${located.url}: ${result.error}` : `${located.url}: HTTP ${result.status}`;
     if (!retryable || attempt >= FETCH_ATTEMPTS) return { ok: false, reason: why };
     const after = "retryAfter" in result && result.retryAfter ? Number(result.retryAfter) * 1000 : NaN;
@@ -92,10 +125,10 @@ type Row = {
   images: { id: number; ok: boolean }[];
 };
 
-async function signalOf(candidate: Candidate, fetches: PQueue, signal?: AbortSignal): Promise<Row> {
+async function signalOf(candidate: Candidate, fetching: Fetching): Promise<Row> {
   const [source, output] = await Promise.all([
-    load({ uri: candidate.sourceUri, localPath: candidate.sourceLocal }, fetches, signal),
-    load({ uri: candidate.outputUri, localPath: candidate.outputLocal }, fetches, signal),
+    load({ uri: candidate.sourceUri, localPath: candidate.sourceLocal }, fetching),
+    load({ uri: candidate.outputUri, localPath: candidate.outputLocal }, fetching),
   ]);
   const images = [
     { id: candidate.sourceId, ok: source.ok },
@@ -210,7 +243,11 @@ export async function computeSignals(
   );
   const total = Math.min(counted[0]?.total ?? 0, options.limit ?? Infinity);
   options.onStart?.(total);
-  const fetches = new PQueue({ concurrency: options.fetches ?? 8 });
+  const fetching: Fetching = {
+    queue: new PQueue({ concurrency: options.fetches ?? 8 }),
+    hosts: new Map(),
+    signal: options.signal,
+  };
   const concurrency = options.concurrency ?? 8;
   let after = 0;
   let done = 0;
@@ -235,7 +272,7 @@ export async function computeSignals(
       Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
         while (next < batch.length && !options.signal?.aborted) {
           const candidate = batch[next++] as Candidate;
-          rows.push(await signalOf(candidate, fetches, options.signal));
+          rows.push(await signalOf(candidate, fetching));
         }
       }),
     );
