@@ -11,8 +11,9 @@ export const ACTIVATION_QUEUE = "judge-activation";
 // A worker killed mid-run leaves its job active; pg-boss hands it out again after this.
 const EXPIRE_SECONDS = 15 * 60;
 // A judge run of the whole release takes hours; a killed one is resumed by its heartbeat
-// (lib/judges/run.ts) rather than by expiry.
-const JUDGE_EXPIRE_SECONDS = 24 * 60 * 60;
+// (lib/judges/run.ts) rather than by expiry. pg-boss 10 refuses an expiry of 24 hours or
+// more (createQueue threw, and with it every openQueue).
+const JUDGE_EXPIRE_SECONDS = 23 * 60 * 60;
 
 export async function openQueue(databaseUrl: string, { worker = false } = {}): Promise<PgBoss> {
   const boss = new PgBoss({

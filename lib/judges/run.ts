@@ -491,11 +491,14 @@ export async function cancelJudgeRun(pool: pg.Pool, id: number, userId: number |
 }
 
 // Puts a stopped run (failed, cancelled, or running with a dead process) back in the queue
-// to resume: it asks only for the edits it has neither judged nor failed.
+// to resume: it asks only for the edits it has neither judged nor failed. A cancelled run
+// whose process has not yet stopped (finishedAt unset, heartbeat fresh) is not stopped.
 export async function requeueJudgeRun(pool: pg.Pool, id: number): Promise<boolean> {
   const { rowCount } = await pool.query(
     `UPDATE "JudgeRun" SET "status" = 'QUEUED', "error" = NULL, "finishedAt" = NULL, "cancelledById" = NULL
-     WHERE "id" = $1 AND ("status" IN ('FAILED', 'CANCELLED')
+     WHERE "id" = $1 AND ("status" = 'FAILED'
+       OR ("status" = 'CANCELLED' AND ("finishedAt" IS NOT NULL OR "heartbeatAt" IS NULL
+                                      OR "heartbeatAt" < now() - make_interval(secs => $2)))
        OR ("status" = 'RUNNING' AND "heartbeatAt" < now() - make_interval(secs => $2)))`,
     [id, STALLED_AFTER_SECONDS],
   );
