@@ -7,7 +7,7 @@ env();
 
 const nextConfig: NextConfig = {
   // sharp, pg and the libraries on pg are native or Node-only; let Node load them rather than bundling.
-  serverExternalPackages: ["sharp", "pg", "@prisma/adapter-pg", "pg-boss", "pg-copy-streams", "snappy"],
+  serverExternalPackages: ["sharp", "pg", "@prisma/adapter-pg", "pg-boss", "pg-copy-streams", "snappy", "openai"],
   typedRoutes: false,
   // gzip by default, for a user reaching the app over a network. COMPRESS=0 turns it off behind
   // a reverse proxy that compresses, and for bench:browse on loopback, where it took 1.5 to 3 ms

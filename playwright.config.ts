@@ -6,6 +6,7 @@ import { CHROMIUM_ARGS, findChromium } from "./lib/testing/chromium";
 // e2e runs the production build through `npm start`'s own path: a fresh embedded
 // PostgreSQL in .data/e2e, migrated and filled with the default demo on first start.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+const JUDGE_PORT = 3199;
 // The server's DATA_DIR: its database's address is read from there (e2e/database.ts), and its
 // images are under E2E_DATA_DIR/images (IMAGE_ROOT is unset).
 export const E2E_DATA_DIR = ".data/e2e";
@@ -42,14 +43,40 @@ export default defineConfig({
       use: { storageState: STATE("VIEWER") },
     },
   ],
-  webServer: {
-    command: `rm -rf ${E2E_DATA_DIR} && node_modules/.bin/tsx scripts/start.ts`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    stdout: "pipe",
-    env: { PORT: String(PORT), DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "", IMAGE_ROOT: "", NEXT_TELEMETRY_DISABLED: "1" },
-    // Ctrl-C's signal: the app and its database stop cleanly rather than being killed.
-    gracefulShutdown: { signal: "SIGINT", timeout: 20_000 },
-  },
+  webServer: [
+    // An OpenAI-compatible endpoint that judges from the images (lib/judges/fake-endpoint.ts),
+    // for the judge runs of e2e/judges.spec.ts. It answers 404 on GET /, so the port is what
+    // is waited for.
+    {
+      command: `node_modules/.bin/tsx scripts/judge-fake.ts --port ${JUDGE_PORT}`,
+      port: JUDGE_PORT,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      gracefulShutdown: { signal: "SIGINT", timeout: 5_000 },
+    },
+    {
+      command: `rm -rf ${E2E_DATA_DIR} && node_modules/.bin/tsx scripts/start.ts`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: "pipe",
+      env: {
+        PORT: String(PORT),
+        DATA_DIR: E2E_DATA_DIR,
+        DATABASE_URL: "",
+        IMAGE_ROOT: "",
+        NEXT_TELEMETRY_DISABLED: "1",
+        // The worker beside the app runs judge runs against the fake endpoint, fast; the
+        // prices give the runs a cost to show.
+        JUDGE_BASE_URL: `http://127.0.0.1:${JUDGE_PORT}/v1`,
+        JUDGE_MODEL: "fake",
+        JUDGE_RPM: "6000",
+        JUDGE_CONCURRENCY: "4",
+        JUDGE_PRICE_INPUT_PER_1K: "0.0025",
+        JUDGE_PRICE_OUTPUT_PER_1K: "0.01",
+      },
+      // Ctrl-C's signal: the app and its database stop cleanly rather than being killed.
+      gracefulShutdown: { signal: "SIGINT", timeout: 20_000 },
+    },
+  ],
 });

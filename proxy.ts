@@ -27,6 +27,7 @@ export const config = {
     "/api/edits/:path+",
     "/api/images/:path+",
     "/api/exports/:path+",
+    "/api/judges/runs/:path+",
     "/api/reviews/:id/undo",
     "/api/reviews/batches/:id/undo",
   ],

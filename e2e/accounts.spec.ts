@@ -47,7 +47,7 @@ test.describe("a visitor without a session", () => {
 });
 
 for (const [role, sees, hidden] of [
-  ["VIEWER", ["Gallery", "Exports"], ["Review", "Users"]],
+  ["VIEWER", ["Gallery", "Exports", "Judges"], ["Review", "Users"]],
   ["ANNOTATOR", ["Gallery", "Review"], ["Users"]],
   ["ADMIN", ["Gallery", "Review", "Users"], []],
 ] as const) {

@@ -12,6 +12,7 @@ const SECTIONS = [
   { label: "Review", path: "/review", heading: "Review" },
   { label: "Preferences", path: "/preferences", heading: "Preferences" },
   { label: "Exports", path: "/exports", heading: "Exports" },
+  { label: "Judges", path: "/judges", heading: "Judges" },
   { label: "Overview", path: "/", heading: "Overview" },
 ];
 

@@ -104,6 +104,29 @@ export const ROUTES: Route[] = [
     needs: "VIEWER",
     get: { status: 404, id: 2147483647 },
   },
+  { path: "/judges", kind: "page", params: ["a", "b", "filter"], needs: "VIEWER" },
+  { path: "/api/judges", kind: "api", params: [], needs: "VIEWER" },
+  // A viewer reads the list (GET); starting a run, which spends the endpoint's money, is an
+  // admin's, and the matrix probes that.
+  { path: "/api/judges/runs", kind: "api", params: [], needs: "ADMIN", post: { body: { judge: "" }, status: 400 } },
+  { path: "/api/judges/runs/:id", kind: "api", params: [], needs: "VIEWER", get: { status: 404, id: 2147483647 } },
+  {
+    path: "/api/judges/runs/:id/cancel",
+    kind: "api",
+    params: [],
+    needs: "ADMIN",
+    post: { body: {}, status: 404, id: 2147483647 },
+  },
+  {
+    path: "/api/judges/runs/:id/resume",
+    kind: "api",
+    params: [],
+    needs: "ADMIN",
+    post: { body: {}, status: 404, id: 2147483647 },
+  },
+  // Without the two judges' names: a 400 that names them.
+  { path: "/api/judges/compare", kind: "api", params: ["a", "b"], needs: "VIEWER", get: { status: 400 } },
+  { path: "/api/judges/active", kind: "api", params: [], needs: "ADMIN", post: { body: { judge: 7 }, status: 400 } },
   // better-auth's endpoints, each with its own checks (lib/auth/config.ts); the session is
   // the one a GET reaches.
   { path: "/api/auth/get-session", kind: "api", params: [], needs: "anyone" },

@@ -14,6 +14,7 @@ export const SECTIONS: { href: string; label: string; needs: Role }[] = [
   { href: "/review", label: "Review", needs: "ANNOTATOR" },
   { href: "/preferences", label: "Preferences", needs: "VIEWER" },
   { href: "/exports", label: "Exports", needs: "VIEWER" },
+  { href: "/judges", label: "Judges", needs: "VIEWER" },
   { href: "/admin/users", label: "Users", needs: "ADMIN" },
 ];
 

@@ -1,13 +1,13 @@
 import { VerdictBadge } from "@/components/ui/verdict-badge";
-import type { EditDetail } from "@/lib/data/edits";
+import type { JudgementScores } from "@/lib/data/edits";
 import { contributions, CRITERIA, CRITERION_LABELS, PASS_THRESHOLD, WEIGHTS } from "@/lib/scoring/scoring";
 
-type Judgement = EditDetail["judgements"][number];
+type Judgement = JudgementScores;
 
 const isScored = (j: Judgement) => CRITERIA.every((criterion) => j[criterion] !== null);
 
-// The newest judgement: each criterion's score, weight and weighted share, the overall
-// against the pass line, the judge and its reason; or plainly "not scored".
+// One judgement: each criterion's score, weight and weighted share, the overall against the
+// pass line, the judge and its reason; or plainly "not scored".
 export function ScoreBreakdown({ judgement }: { judgement: Judgement | undefined }) {
   if (!judgement) return <p className="text-sm text-zinc-600">No judgement.</p>;
   const verdict = judgement.passed ? "PASS" : "FAIL";

@@ -110,6 +110,19 @@ export async function countFacets(filter: EditFilter): Promise<Facets> {
 // few hundred rows, for the figures of the overview and the taxonomy.
 export const allEditsCube = (): Promise<CubeRow[]> => readCube(facetQueries({})[0] as FacetQuery);
 
+// What a score breakdown shows of a judgement: the edit page's, a preference pair's side.
+export type JudgementScores = {
+  judge: string;
+  compliance: number | null;
+  realism: number | null;
+  preservation: number | null;
+  technical: number | null;
+  overall: number | null;
+  passed: boolean;
+  rationale: string | null;
+  createdAt: Date;
+};
+
 export type EditDetail = {
   id: number;
   attempt: number;
@@ -127,17 +140,16 @@ export type EditDetail = {
     editType: string | null;
     category: string | null;
   };
-  judgements: {
-    judge: string;
-    compliance: number | null;
-    realism: number | null;
-    preservation: number | null;
-    technical: number | null;
-    overall: number | null;
-    passed: boolean;
-    rationale: string | null;
-    createdAt: Date;
-  }[];
+  // Every judge's judgement of the edit, newest first; current marks the one its judge
+  // verdict and scores come from (Edit.judgementId). A run's judgements name the run, its
+  // model and rubric.
+  judgements: (JudgementScores & {
+    id: number;
+    model: string | null;
+    rubricVersion: string | null;
+    runId: number | null;
+    current: boolean;
+  })[];
   // Newest first; verdict null where an undo took the human verdict back to none.
   reviews: {
     id: number;
@@ -217,7 +229,9 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
       LEFT JOIN "SequenceTurn" st ON st."editId" = e."id"
       WHERE e."id" = ${id}`,
     db.$queryRaw<EditDetail["judgements"]>`
-      SELECT "judge", "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale", "createdAt"
+      SELECT "id", "judge", "model", "rubricVersion", "runId",
+             "id" IS NOT DISTINCT FROM (SELECT "judgementId" FROM "Edit" WHERE "id" = ${id}) AS "current",
+             "compliance", "realism", "preservation", "technical", "overall", "passed", "rationale", "createdAt"
       FROM "Judgement" WHERE "editId" = ${id} ORDER BY "createdAt" DESC, "id" DESC`,
     db.$queryRaw<EditDetail["reviews"]>`
       SELECT r."id", u."name" AS "reviewer", r."verdict"::text AS "verdict", r."note", r."previousVerdict"::text AS "previousVerdict",

@@ -1,14 +1,12 @@
 import "server-only";
 
-import type PgBoss from "pg-boss";
-
-import { appDatabaseUrl, writePool } from "../db";
+import { writePool } from "../db";
 import { exportDir } from "../env";
 import { FORMATS, formatOfEnum, type ExportFormatName, type FormatInfo } from "../export/formats";
 import { STALLED_AFTER_SECONDS } from "../export/jobs";
 import type { Manifest } from "../export/manifest";
 import { enqueueExport } from "../export/queue";
-import { openQueue } from "../jobs/queue";
+import { webQueue } from "../jobs/web-queue";
 import { localStore, type ExportStore } from "../export/storage";
 
 // Export jobs as the app shows them, and the queue and store the web process uses.
@@ -38,16 +36,10 @@ export type ExportJobView = {
   manifest: Manifest | null;
 };
 
-const globalForExports = globalThis as unknown as { exportQueue?: Promise<PgBoss> };
-
 export const exportStore = (): ExportStore => localStore(exportDir());
 
 export async function queueExport(id: number): Promise<void> {
-  globalForExports.exportQueue ??= openQueue(appDatabaseUrl()).catch((error) => {
-    globalForExports.exportQueue = undefined;
-    throw error;
-  });
-  await enqueueExport(await globalForExports.exportQueue, id);
+  await enqueueExport(await webQueue(), id);
 }
 
 type Row = Omit<

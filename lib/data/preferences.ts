@@ -5,11 +5,11 @@ import { Prisma } from "../generated/prisma/client";
 import type { ChangeKind, PairFilter } from "../schemas/preference-params";
 import { typeIdsOfCategories } from "../taxonomy/taxonomy";
 import { cached } from "./changes";
-import type { EditDetail } from "./edits";
+import type { JudgementScores } from "./edits";
 import { imageView, type ImageView } from "./images";
 
 type Verdict = "PASS" | "FAIL" | null;
-export type Judgement = EditDetail["judgements"][number];
+export type Judgement = JudgementScores;
 
 // One side of a pair: an attempt at the pair's task, with its newest judgement.
 export type PairSide = {

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { CompareView } from "@/components/compare/compare-view";
-import { ScoreBreakdown } from "@/components/scores/score-breakdown";
+import { JudgementList } from "@/components/scores/judgement-list";
 import { ParamNotice } from "@/components/ui/param-problems";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import { ViewStepper } from "@/components/gallery/view-stepper";
@@ -125,8 +125,8 @@ export default async function EditPage({
           ) : null}
         </section>
         <section className="space-y-3">
-          <h2 className="text-lg font-semibold">Score</h2>
-          <ScoreBreakdown judgement={edit.judgements[0]} />
+          <h2 className="text-lg font-semibold">{edit.judgements.length > 1 ? "Scores" : "Score"}</h2>
+          <JudgementList judgements={edit.judgements} />
         </section>
       </div>
 
