@@ -17,6 +17,7 @@ import { failureText } from "@/lib/cli/errors";
 import { startFakeEndpoint } from "@/lib/judges/fake-endpoint";
 import { createJudgeRun, runJudge } from "@/lib/judges/run";
 import { WORKING_SIDE } from "@/lib/signals/compare";
+import { scopeOf, type Scope } from "@/lib/signals/flags";
 import { computeSignals } from "@/lib/signals/run";
 
 const TARGETS = { editsPerSecond: 100, peakRssMB: 400, judgeOverheadMs: 5 };
@@ -66,6 +67,32 @@ async function decodeFloor(url: string, edits: number, root: string): Promise<{ 
     }),
   );
   return { edits: files.length, seconds: (performance.now() - started) / 1000 };
+}
+
+type ScopeFlags = { edits: number; noOp: number; overEdit: number; sizeChanged: number };
+
+// How many measured edits of each scope (lib/signals/flags.ts) each flag takes: what the
+// thresholds were set on.
+async function flagsByScope(url: string): Promise<Record<Scope, ScopeFlags>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ type: string | null } & ScopeFlags>(
+    `SELECT et."name" AS type, count(*)::int AS edits, count(*) FILTER (WHERE s."noOp")::int AS "noOp",
+            count(*) FILTER (WHERE s."overEdit")::int AS "overEdit", count(*) FILTER (WHERE s."sizeChanged")::int AS "sizeChanged"
+     FROM "EditSignal" s JOIN "Edit" e ON e."id" = s."editId" LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
+     WHERE s."available" GROUP BY 1`,
+  );
+  await client.end();
+  const empty = (): ScopeFlags => ({ edits: 0, noOp: 0, overEdit: 0, sizeChanged: 0 });
+  const byScope: Record<Scope, ScopeFlags> = { local: empty(), global: empty(), frame: empty() };
+  for (const row of rows) {
+    const total = byScope[scopeOf(row.type)];
+    total.edits += row.edits;
+    total.noOp += row.noOp;
+    total.overEdit += row.overEdit;
+    total.sizeChanged += row.sizeChanged;
+  }
+  return byScope;
 }
 
 // A judge run over `edits` edits against the fake endpoint answering at once: the runner's
@@ -134,6 +161,7 @@ async function main() {
       { env: { ...process.env, IMAGE_ROOT: root }, maxBuffer: 1 << 20 },
     );
     const signals = JSON.parse(stdout.trim().split("\n").at(-1) as string) as ChildFigures;
+    const flags = await flagsByScope(database.url);
     process.env.IMAGE_ROOT = root;
     const judge = await judgeOverhead(database.url, Number(values.judged));
     const editsPerSecond = Math.round(signals.edits / signals.seconds);
@@ -142,7 +170,13 @@ async function main() {
       `decode floor  ${floor.edits} edits (two images each) in ${floor.seconds.toFixed(2)} s, ${floorPerSecond} edits/s\n` +
         `signals       ${signals.edits} edits in ${signals.seconds.toFixed(2)} s, ${editsPerSecond} edits/s, ` +
         `${(signals.seconds / floor.seconds).toFixed(2)}x the floor, peak RSS ${signals.peakRssMB} MB\n` +
-        `judge runner  ${judge.edits} edits against an endpoint answering at once: ${judge.msPerEdit.toFixed(2)} ms an edit\n`,
+        `judge runner  ${judge.edits} edits against an endpoint answering at once: ${judge.msPerEdit.toFixed(2)} ms an edit\n` +
+        Object.entries(flags)
+          .map(
+            ([scope, f]) =>
+              `flags         ${scope}: ${f.edits} edits measured, ${f.noOp} no-op, ${f.overEdit} over-edit, ${f.sizeChanged} size changed\n`,
+          )
+          .join(""),
     );
     const ok =
       signals.edits >= edits &&
@@ -155,6 +189,7 @@ async function main() {
         database: database.embedded ? "embedded" : "postgres",
         signals: { ...signals, editsPerSecond, overFloor: Number((signals.seconds / floor.seconds).toFixed(2)) },
         judge: { edits: judge.edits, msPerEdit: Number(judge.msPerEdit.toFixed(2)) },
+        flags,
         baseline: {
           decode: { edits: floor.edits, seconds: Number(floor.seconds.toFixed(2)), editsPerSecond: floorPerSecond },
         },
