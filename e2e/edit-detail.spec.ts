@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 
 import { E2E_DATA_DIR } from "../playwright.config";
-import { insertEdit, queryOne } from "./database";
+import { execute, insertEdit, queryOne } from "./database";
 import { expect, test } from "./fixtures";
 
 // A demo edit whose two images are files under the server's image root.
@@ -87,7 +87,37 @@ test("an edit the release judged without scores says it is not scored", async ({
       "Not scored. Judge release gave pass without criterion scores.",
     );
     await expect(page.getByText("Not reviewed.")).toBeVisible();
+    await expect(page.getByText("Not measured yet: npm run signals")).toBeVisible();
   } finally {
+    await remove();
+  }
+});
+
+test("an edit's change signals show its measures, where it changed, and its flags as gallery links", async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const { edit, remove } = await insertEdit({
+    sourceUri: `e2e/source-${stamp}.jpg`,
+    outputUri: `e2e/output-${stamp}.jpg`,
+    shortInstruction: "Blue door",
+    releaseVerdict: "PASS",
+  });
+  await execute(
+    `INSERT INTO "EditSignal" ("editId", "available", "meanAbsDiff", "changedFraction", "ssim", "grid", "sourceWidth",
+       "sourceHeight", "outputWidth", "outputHeight", "noOp", "overEdit", "sizeChanged")
+     VALUES (${edit.id}, true, 0.002, 0.003, 0.99, '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.05}', 512, 384, 512, 512, true, false, true)`,
+  );
+  try {
+    await page.goto(`/edits/${edit.id}`);
+    const signals = page.getByTestId("signals");
+    await expect(signals).toContainText("Pixels changed0.3%");
+    await expect(signals).toContainText("512×384 → 512×512");
+    await expect(signals.getByRole("link", { name: "no-op" })).toHaveAttribute("href", "/edits?flags=no-op");
+    await expect(signals.getByRole("link", { name: "size changed" })).toHaveAttribute("href", "/edits?flags=size");
+    await expect(signals.getByRole("link", { name: "over-edit" })).toHaveCount(0);
+  } finally {
+    await execute(`DELETE FROM "EditSignal" WHERE "editId" = ${edit.id}`);
     await remove();
   }
 });

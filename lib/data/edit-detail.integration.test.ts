@@ -19,6 +19,33 @@ describe("getEdit", () => {
     expect(await getEdit(2147483647)).toBeNull();
   });
 
+  it("has the edit's change signals once measured, and null before", async () => {
+    const [id] = await ids(
+      `SELECT min("id") AS id FROM "Edit" WHERE NOT EXISTS (SELECT 1 FROM "EditSignal" s WHERE s."editId" = "Edit"."id")`,
+    );
+    expect((await getEdit(id as number))?.signal).toBeNull();
+    await client.query(
+      `INSERT INTO "EditSignal" ("editId", "available", "meanAbsDiff", "changedFraction", "ssim", "grid",
+         "sourceWidth", "sourceHeight", "outputWidth", "outputHeight", "noOp", "overEdit", "sizeChanged")
+       VALUES ($1, true, 0.01, 0.004, 0.98, '{0,0,0.5,0, 0,0,0,0, 0,0,0,0, 0,0,0,0}', 512, 384, 512, 512, true, false, true)`,
+      [id],
+    );
+    try {
+      expect((await getEdit(id as number))?.signal).toMatchObject({
+        available: true,
+        changedFraction: 0.004,
+        grid: [0, 0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        sourceWidth: 512,
+        outputHeight: 512,
+        noOp: true,
+        overEdit: false,
+        sizeChanged: true,
+      });
+    } finally {
+      await client.query(`DELETE FROM "EditSignal" WHERE "editId" = $1`, [id]);
+    }
+  });
+
   it("has an edit's task, images, type, judgements, reviews, attempts, pairs and sequence", async () => {
     const reviewed = await ids(`SELECT "editId" AS id FROM "Review" GROUP BY 1 ORDER BY 1 LIMIT 3`);
     const paired = await ids(`SELECT "chosenEditId" AS id FROM "PreferencePair" ORDER BY "id" LIMIT 3`);

@@ -150,6 +150,24 @@ export type EditDetail = {
     runId: number | null;
     current: boolean;
   })[];
+  // How the output differs from the source, from the pixels (lib/signals); null until
+  // npm run signals has measured the edit.
+  signal: {
+    available: boolean;
+    error: string | null;
+    meanAbsDiff: number | null;
+    changedFraction: number | null;
+    ssim: number | null;
+    grid: number[] | null;
+    sourceWidth: number | null;
+    sourceHeight: number | null;
+    outputWidth: number | null;
+    outputHeight: number | null;
+    noOp: boolean;
+    overEdit: boolean;
+    sizeChanged: boolean;
+    computedAt: Date;
+  } | null;
   // Newest first; verdict null where an undo took the human verdict back to none.
   reviews: {
     id: number;
@@ -211,7 +229,7 @@ type EditRow = Pick<
 // in six rounds, each waiting for a busy server's event loop.
 export async function getEdit(id: number): Promise<EditDetail | null> {
   const taskOf = Prisma.sql`(SELECT "taskId" FROM "Edit" WHERE "id" = ${id})`;
-  const [rows, judgements, reviews, attempts, pairs, pairChanges] = await Promise.all([
+  const [rows, judgements, reviews, attempts, pairs, pairChanges, signals] = await Promise.all([
     db.$queryRaw<EditRow[]>`
       SELECT e."id", e."attempt", e."origin"::text AS "origin", e."overall", e."judgeVerdict"::text AS "judgeVerdict",
              e."humanVerdict"::text AS "humanVerdict", e."effectiveVerdict"::text AS "effectiveVerdict",
@@ -248,6 +266,10 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
       SELECT c."reviewId", c."chosenEditId", c."rejectedEditId", c."kind"::text AS "kind", c."createdAt"
       FROM "PairChange" c JOIN "Review" r ON r."id" = c."reviewId"
       WHERE r."editId" = ${id} ORDER BY c."id" DESC`,
+    db.$queryRaw<NonNullable<EditDetail["signal"]>[]>`
+      SELECT "available", "error", "meanAbsDiff", "changedFraction", "ssim", "grid", "sourceWidth", "sourceHeight",
+             "outputWidth", "outputHeight", "noOp", "overEdit", "sizeChanged", "computedAt"
+      FROM "EditSignal" WHERE "editId" = ${id}`,
   ]);
   const edit = rows[0];
   if (!edit) return null;
@@ -273,6 +295,7 @@ export async function getEdit(id: number): Promise<EditDetail | null> {
       category: edit.category,
     },
     judgements,
+    signal: signals[0] ?? null,
     reviews,
     pairChanges,
     attempts,

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { CompareView } from "@/components/compare/compare-view";
+import { ChangeSignals } from "@/components/scores/change-signals";
 import { JudgementList } from "@/components/scores/judgement-list";
 import { ParamNotice } from "@/components/ui/param-problems";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
@@ -127,6 +128,10 @@ export default async function EditPage({
         <section className="space-y-3">
           <h2 className="text-lg font-semibold">{edit.judgements.length > 1 ? "Scores" : "Score"}</h2>
           <JudgementList judgements={edit.judgements} />
+        </section>
+        <section className="space-y-3">
+          <h2 className="text-lg font-semibold">Change signals</h2>
+          <ChangeSignals signal={edit.signal} />
         </section>
       </div>
 
