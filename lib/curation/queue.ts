@@ -8,9 +8,11 @@ import type { Band } from "../schemas/review";
 import { EDIT_TYPES, typeIdsOfCategories } from "../taxonomy/taxonomy";
 
 // The review queue: the edits under a gallery filter that need a human. An edit needs one
-// when the judge's overall falls in a band around the threshold, or when its criteria
-// contradict its verdict: passed although a criterion is under CONTRADICTION.low, or failed
-// although instruction compliance is CONTRADICTION.compliance or more. Unreviewed edits
+// when the judge's overall falls in a band around the threshold, when its criteria
+// contradict its verdict (passed although a criterion is under CONTRADICTION.low, or failed
+// although instruction compliance is CONTRADICTION.compliance or more), or when its pixels
+// do: passed although its change signals (lib/signals) call it a no-op or an over-edit,
+// "the judge passed it but nothing changed". Unreviewed edits
 // come first; edits types take turns, so that a large type cannot crowd out the rest;
 // each annotator has an order of their own, stable across visits: every type is read in
 // id order from a point of its id range that depends on the annotator, and types take
@@ -38,7 +40,8 @@ export function needsReviewWhere(band: Band, first: number): { text: string; val
   return {
     text: `(e."overall" BETWEEN $${first} AND $${first + 1}
        OR (e."judgeVerdict" = 'PASS' AND LEAST(e."compliance", e."realism", e."preservation", e."technical") < $${first + 2})
-       OR (e."judgeVerdict" = 'FAIL' AND e."compliance" >= $${first + 3}))`,
+       OR (e."judgeVerdict" = 'FAIL' AND e."compliance" >= $${first + 3})
+       OR (e."judgeVerdict" = 'PASS' AND EXISTS (SELECT 1 FROM "EditSignal" s WHERE s."editId" = e."id" AND (s."noOp" OR s."overEdit"))))`,
     values: [band.min, band.max, CONTRADICTION.low, CONTRADICTION.compliance],
   };
 }

@@ -271,4 +271,28 @@ describe("concurrency", () => {
     expect(later).toContain(mine);
     await pool.query(`DELETE FROM "ReviewClaim"`);
   });
+
+  it("queues an edit the judge passed though its pixels call it a no-op", async () => {
+    const { rows } = await pool.query<{ id: number; type: number }>(
+      `SELECT "id", "editTypeId" AS type FROM "Edit" WHERE "judgeVerdict" = 'PASS' AND "humanVerdict" IS NULL
+         AND "overall" > 0.8 AND LEAST("compliance", "realism", "preservation", "technical") >= 0.5
+       ORDER BY "id" LIMIT 1`,
+    );
+    const edit = rows[0] as { id: number; type: number };
+    const options = { filter: { types: [edit.type] }, band: DEFAULT_BAND };
+    const claim = () => inTransaction(pool, (client) => claimNext(client, annotators[2] as number, options, 500));
+    expect(await claim()).not.toContain(edit.id);
+    await pool.query(`DELETE FROM "ReviewClaim"`);
+    await pool.query(
+      `INSERT INTO "EditSignal" ("editId", "available", "meanAbsDiff", "changedFraction", "ssim", "noOp")
+       VALUES ($1, true, 0.001, 0.001, 0.999, true)`,
+      [edit.id],
+    );
+    try {
+      expect(await claim()).toContain(edit.id);
+    } finally {
+      await pool.query(`DELETE FROM "ReviewClaim"`);
+      await pool.query(`DELETE FROM "EditSignal" WHERE "editId" = $1`, [edit.id]);
+    }
+  });
 });
