@@ -27,6 +27,7 @@ export async function createTestDatabase(label: string, serverUrl: string | unde
       url: embedded.url,
       server: "embedded",
       drop: async () => {
+        await withClient(embedded.url, (client) => waitForDisconnects(client, new URL(embedded.url).pathname.slice(1)));
         await embedded.stop();
         fs.rmSync(dataDir, { recursive: true, force: true });
       },
@@ -51,13 +52,13 @@ export async function createTestDatabase(label: string, serverUrl: string | unde
 }
 
 // pg's Pool.end() resolves once it has asked its clients to close, not once they have: a
-// DROP ... WITH (FORCE) at that moment terminates a backend whose client is still closing,
-// and the client raises the termination as an uncaught error. Wait for them (2 s at most;
-// FORCE ends whatever a test left open).
+// DROP ... WITH (FORCE), or stopping the embedded server, at that moment terminates a
+// backend whose client is still closing, and the client raises the termination as an
+// uncaught error. Wait for them (2 s at most; what a test left open is then ended).
 async function waitForDisconnects(client: pg.ClientBase, database: string): Promise<void> {
   for (let tries = 0; tries < 40; tries++) {
     const { rows } = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
       [database],
     );
     if (rows[0]?.n === 0) return;
