@@ -7,7 +7,7 @@ import type pg from "pg";
 import { makeCurrent } from "../curation/judgements";
 import { curationTransaction } from "../curation/transaction";
 import type { EditFilter } from "../schemas/edit-filter";
-import { scoreEdit, type CriterionScores } from "../scoring/scoring";
+import { CRITERIA, scoreEdit, type CriterionScores } from "../scoring/scoring";
 import { editFilterWhere } from "../sql/edit-filter";
 import { imageForJudge } from "./images";
 import { parseAnswer, RUBRIC_VERSION, SYSTEM_PROMPT, userText } from "./rubric";
@@ -104,6 +104,9 @@ type Outcome =
       completionTokens: number;
       endpoint: boolean;
     };
+
+type Judged = Extract<Outcome, { kind: "judged" }>;
+type Failed = Extract<Outcome, { kind: "failed" }>;
 
 type RunRow = {
   id: number;
@@ -319,8 +322,8 @@ export async function runJudge(
   let requestsWritten = 0;
 
   const write = async (batch: Outcome[]) => {
-    const judged = batch.filter((outcome) => outcome.kind === "judged");
-    const failures = batch.filter((outcome) => outcome.kind === "failed");
+    const judged = batch.filter((outcome): outcome is Judged => outcome.kind === "judged");
+    const failures = batch.filter((outcome): outcome is Failed => outcome.kind === "failed");
     const promptTokens = batch.reduce((sum, outcome) => sum + outcome.promptTokens, 0);
     const completionTokens = batch.reduce((sum, outcome) => sum + outcome.completionTokens, 0);
     const cost =
@@ -341,16 +344,14 @@ export async function runJudge(
              "completionTokens" = EXCLUDED."completionTokens", "createdAt" = now()`,
           [
             judged.map((outcome) => outcome.editId),
-            judged.map(() => run!.judge),
-            ...(["compliance", "realism", "preservation", "technical"] as const).map((criterion) =>
-              judged.map((outcome) => (outcome.kind === "judged" ? outcome.scores[criterion] : null)),
-            ),
-            judged.map((outcome) => (outcome.kind === "judged" ? outcome.overall : null)),
-            judged.map((outcome) => (outcome.kind === "judged" ? outcome.passed : null)),
-            judged.map((outcome) => (outcome.kind === "judged" ? outcome.rationale : null)),
-            judged.map(() => run!.id),
-            judged.map(() => run!.model),
-            judged.map(() => run!.rubricVersion),
+            judged.map(() => run.judge),
+            ...CRITERIA.map((criterion) => judged.map((outcome) => outcome.scores[criterion])),
+            judged.map((outcome) => outcome.overall),
+            judged.map((outcome) => outcome.passed),
+            judged.map((outcome) => outcome.rationale),
+            judged.map(() => run.id),
+            judged.map(() => run.model),
+            judged.map(() => run.rubricVersion),
             judged.map((outcome) => outcome.promptTokens),
             judged.map((outcome) => outcome.completionTokens),
           ],
@@ -358,7 +359,7 @@ export async function runJudge(
         await makeCurrent(
           db,
           judged.map((outcome) => outcome.editId),
-          { judgeRunId: run!.id },
+          { judgeRunId: run.id },
         );
       }
       if (failures.length > 0)
@@ -367,11 +368,11 @@ export async function runJudge(
            SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[])
            ON CONFLICT ("runId", "editId") DO NOTHING`,
           [
-            run!.id,
+            run.id,
             failures.map((outcome) => outcome.editId),
-            failures.map((outcome) => (outcome.kind === "failed" ? outcome.attempts : 0)),
-            failures.map((outcome) => (outcome.kind === "failed" ? outcome.error : "")),
-            failures.map((outcome) => (outcome.kind === "failed" ? outcome.response : null)),
+            failures.map((outcome) => outcome.attempts),
+            failures.map((outcome) => outcome.error),
+            failures.map((outcome) => outcome.response),
           ],
         );
       const { rows } = await db.query<{ status: string }>(
@@ -379,7 +380,7 @@ export async function runJudge(
            "promptTokens" = "promptTokens" + $5, "completionTokens" = "completionTokens" + $6,
            "costUsd" = "costUsd" + $7, "heartbeatAt" = now()
          WHERE "id" = $1 RETURNING "status"`,
-        [run!.id, judged.length, failures.length, requestsNow, promptTokens, completionTokens, cost],
+        [run.id, judged.length, failures.length, requestsNow, promptTokens, completionTokens, cost],
       );
       return rows[0]?.status;
     });

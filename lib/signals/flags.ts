@@ -2,8 +2,9 @@ import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import type { ChangeSignals } from "./compare";
 
 // The flags an edit's change signals raise, by what its edit type is meant to change. The
-// thresholds in one place, set on the demo data (npm run bench:signals prints how many
-// edits of each scope each flag takes) and on the paper's idea of each type:
+// thresholds in one place, set from what each type of the paper's taxonomy is meant to
+// change and checked by the tests on drawn scenes; not yet tuned on data (npm run
+// bench:signals prints how many demo edits of each scope each flag takes, to tune them on):
 //   no-op       the output barely differs from the source: under NO_OP_CHANGED of the pixels
 //               changed and a mean difference under NO_OP_MEAN;
 //   over-edit   a local edit type (an object, text, a detail of a person) that changed more

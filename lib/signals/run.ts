@@ -89,7 +89,6 @@ async function load(image: ImageRef, fetching: Fetching): Promise<Loaded> {
         return { error: cause?.message ?? (error as Error).message, code: cause?.code };
       }
     });
-    if (!result) throw new Error("the fetch queue was cleared");
     if ("bytes" in result && result.bytes) {
       fetching.hosts.delete(host);
       return { ok: true, input: result.bytes };
