@@ -3,6 +3,7 @@ import path from "node:path";
 
 import type { Locator, Page } from "@playwright/test";
 
+import { formatCount } from "../lib/format";
 import { E2E_DATA_DIR } from "../playwright.config";
 import { execute, insertEdit, queryOne } from "./database";
 import { expect, test } from "./fixtures";
@@ -116,6 +117,15 @@ test("an edit's change signals show its measures, where it changed, and its flag
     await expect(signals.getByRole("link", { name: "no-op" })).toHaveAttribute("href", "/edits?flags=no-op");
     await expect(signals.getByRole("link", { name: "size changed" })).toHaveAttribute("href", "/edits?flags=size");
     await expect(signals.getByRole("link", { name: "over-edit" })).toHaveCount(0);
+
+    // The flag's link: the gallery of the no-op edits, counted in the sidebar's facet.
+    const { count } = await queryOne<{ count: number }>(`SELECT count(*)::int AS count FROM "EditSignal" WHERE "noOp"`);
+    await signals.getByRole("link", { name: "no-op" }).click();
+    await expect(page).toHaveURL("/edits?flags=no-op");
+    await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(count));
+    await expect(page.getByTestId("flag-no-op")).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("flag-no-op")).toContainText(formatCount(count));
+    await expect(page.locator(`a[href^="/edits/${edit.id}"]`).first()).toBeVisible();
   } finally {
     await execute(`DELETE FROM "EditSignal" WHERE "editId" = ${edit.id}`);
     await remove();

@@ -6,7 +6,7 @@ import type { Facets } from "@/lib/data/edits";
 import type { TaxonomyCategory } from "@/lib/data/taxonomy";
 import { formatCount } from "@/lib/format";
 import { galleryHref as hrefOf, toggleInList, toggleValue } from "@/lib/schemas/filter-links";
-import { SUBSETS, type EditFilter } from "@/lib/schemas/edit-filter";
+import { SIGNAL_FLAGS, SUBSETS, type EditFilter, type SignalFlag } from "@/lib/schemas/edit-filter";
 
 function FacetLink({
   href,
@@ -33,6 +33,14 @@ function FacetLink({
     </Link>
   );
 }
+
+const FLAG_LABELS: Record<SignalFlag, string> = {
+  "no-op": "no-op",
+  "over-edit": "over-edit",
+  size: "size changed",
+  unavailable: "image unavailable",
+  unmeasured: "not measured",
+};
 
 const countOf = (counts: { value: string; count: number }[], value: string | number) =>
   counts.find((c) => c.value === String(value))?.count ?? 0;
@@ -104,6 +112,18 @@ export function FacetSidebar({
             label={verdict === "none" ? "not reviewed" : verdict}
             count={countOf(facets.human, verdict)}
             active={filter.human === verdict}
+          />
+        ))}
+      </Section>
+      <Section title="Change signals">
+        {SIGNAL_FLAGS.map((flag) => (
+          <FacetLink
+            key={flag}
+            testId={`flag-${flag}`}
+            href={galleryHref(toggleInList(filter, "flags", flag))}
+            label={FLAG_LABELS[flag]}
+            count={countOf(facets.flags, flag)}
+            active={!!filter.flags?.includes(flag)}
           />
         ))}
       </Section>

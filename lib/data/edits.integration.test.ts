@@ -281,11 +281,19 @@ describe("findNeighbours", () => {
 
 describe("EditFacetCount", () => {
   const recount = `SELECT COALESCE("editTypeId", 0) AS type, "origin", COALESCE("judgeVerdict"::text, 'none') AS judge, COALESCE("humanVerdict"::text, 'none') AS human,
-                          COALESCE("effectiveVerdict"::text, 'none') AS effective, COALESCE(width_bucket("overall", ${BIN_LOWER_BOUNDS}), 0) AS bin, count(*)::int AS count
-                   FROM "Edit" GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`;
-  const kept = `SELECT "editTypeId" AS type, "origin", "judgeVerdict" AS judge, "humanVerdict" AS human, "effectiveVerdict" AS effective, "bin", "count"::int AS count
-                FROM "EditFacetCount" WHERE "count" <> 0 ORDER BY 1, 2, 3, 4, 5, 6`;
+                          COALESCE("effectiveVerdict"::text, 'none') AS effective, COALESCE(width_bucket("overall", ${BIN_LOWER_BOUNDS}), 0) AS bin,
+                          COALESCE("signalFlags", -1) AS flags, count(*)::int AS count
+                   FROM "Edit" GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
+  const kept = `SELECT "editTypeId" AS type, "origin", "judgeVerdict" AS judge, "humanVerdict" AS human, "effectiveVerdict" AS effective, "bin", "flags", "count"::int AS count
+                FROM "EditFacetCount" WHERE "count" <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`;
   const expectKept = async () => expect((await client.query(kept)).rows).toEqual((await client.query(recount)).rows);
+  const flagsOf = async (edits: number[]) =>
+    (
+      await client.query<{ flags: number | null }>(
+        `SELECT "signalFlags" AS flags FROM "Edit" WHERE "id" = ANY($1) ORDER BY "id"`,
+        [edits],
+      )
+    ).rows.map((row) => row.flags);
 
   it("holds what a GROUP BY of the edits gives, through inserts, updates, deletes and a rollback", async () => {
     await expectKept();
@@ -309,7 +317,23 @@ describe("EditFacetCount", () => {
       await client.query(`UPDATE "Edit" SET "editTypeId" = 3 WHERE "id" = ANY($1)`, [added]);
       await client.query("ROLLBACK");
       await expectKept();
+      // Signals set the edits' flag bits (1 no-op, 2 over-edit, 4 size, 8 unavailable),
+      // and the counts follow.
+      await client.query(
+        `INSERT INTO "EditSignal" ("editId", "available", "noOp", "overEdit", "sizeChanged")
+         SELECT id, n <> 3, n = 1, n = 2, n IN (1, 2) FROM unnest($1::int[]) WITH ORDINALITY AS x(id, n) WHERE n <= 3`,
+        [added],
+      );
+      expect(await flagsOf(added)).toEqual([5, 6, 8, null]);
+      await expectKept();
+      await client.query(`UPDATE "EditSignal" SET "noOp" = false WHERE "editId" = $1`, [added[0]]);
+      expect(await flagsOf(added)).toEqual([4, 6, 8, null]);
+      await expectKept();
+      await client.query(`DELETE FROM "EditSignal" WHERE "editId" = ANY($1)`, [added.slice(1)]);
+      expect(await flagsOf(added)).toEqual([4, null, null, null]);
+      await expectKept();
     } finally {
+      await client.query(`DELETE FROM "EditSignal" WHERE "editId" = ANY($1)`, [added]);
       await client.query(`DELETE FROM "Edit" WHERE "id" = ANY($1)`, [added]);
       await client.query(`DELETE FROM "Image" WHERE "id" = ANY($1)`, [images]);
     }

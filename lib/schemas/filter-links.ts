@@ -10,7 +10,7 @@ export function galleryHref(filter: EditFilter, extra: Record<string, string> = 
   return query ? `/edits?${query}` : "/edits";
 }
 
-type ListKey = "categories" | "types" | "subsets";
+type ListKey = "categories" | "types" | "subsets" | "flags";
 
 // Adds the value to a list field, or takes it out when it is there.
 export function toggleInList<K extends ListKey>(

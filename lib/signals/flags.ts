@@ -1,4 +1,5 @@
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
+import type { SignalFlag } from "../schemas/edit-filter";
 import type { ChangeSignals } from "./compare";
 
 // The flags an edit's change signals raise, by what its edit type is meant to change. The
@@ -55,6 +56,13 @@ export function scopeOf(editType: string | null): Scope {
 }
 
 export type Flags = { noOp: boolean; overEdit: boolean; sizeChanged: boolean };
+
+// The bit of each flag in Edit.signalFlags (set by the triggers of migration
+// edit_signal_flags from EditSignal's columns; null there: not measured).
+export const FLAG_BITS = { "no-op": 1, "over-edit": 2, size: 4, unavailable: 8 } as const satisfies Record<
+  Exclude<SignalFlag, "unmeasured">,
+  number
+>;
 
 export function flagsOf(signals: ChangeSignals, editType: string | null): Flags {
   const scope = scopeOf(editType);

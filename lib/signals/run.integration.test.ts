@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateDatabase } from "../postgres/migrate";
 import { filterFromParams } from "../schemas/edit-filter-params";
+import type { EditFilter } from "../schemas/edit-filter";
 import { editFilterWhere } from "../sql/edit-filter";
+import { facetQueries, sumFacets, type CubeRow } from "../sql/gallery";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database";
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
 import { computeSignals } from "./run";
@@ -182,6 +184,34 @@ describe("computeSignals", () => {
     expect(await ids("flags=over-edit")).toEqual(await flagged(`"overEdit"`));
     expect(await ids("flags=unavailable")).toEqual(await flagged(`NOT "available"`));
     expect(await ids("flags=unmeasured")).toEqual([unmeasured]);
+    // The gallery's flag facet: per flag, the edits under the rest of the filter that
+    // have it, counted from the cube (EditFacetCount for all edits, a GROUP BY otherwise).
+    const FLAG_CONDITIONS = {
+      "no-op": `s."noOp"`,
+      "over-edit": `s."overEdit"`,
+      size: `s."sizeChanged"`,
+      unavailable: `NOT s."available"`,
+      unmeasured: `s."editId" IS NULL`,
+    };
+    for (const filter of [{}, { types: [REMOVE] }, { q: "local" }, { q: "local", flags: ["no-op" as const] }]) {
+      const queries = facetQueries(filter);
+      const cubes = await Promise.all(
+        queries.map(async (query) => (await pool.query<CubeRow>(query.text, query.values)).rows),
+      );
+      const { flags: _flags, ...rest } = filter as EditFilter;
+      const where = editFilterWhere(rest);
+      const naive = [];
+      for (const [flag, condition] of Object.entries(FLAG_CONDITIONS)) {
+        const { rows } = await pool.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM "Edit" e LEFT JOIN "EditSignal" s ON s."editId" = e."id" WHERE ${where.text} AND ${condition}`,
+          where.values,
+        );
+        if (rows[0]!.count > 0) naive.push({ value: flag, count: rows[0]!.count });
+      }
+      expect(sumFacets(filter, queries, cubes).flags, JSON.stringify(filter)).toEqual(
+        naive.sort((a, b) => (a.value < b.value ? -1 : 1)),
+      );
+    }
     expect(filterFromParams(new URLSearchParams("flags=blurry"))).toEqual({
       ok: false,
       problems: [{ param: "flags", message: "must be one of no-op, over-edit, size, unavailable, unmeasured" }],

@@ -1,6 +1,7 @@
 import { CRITERIA, SCORE_KEYS } from "../scoring/scoring";
 import { typeIdsOfCategories } from "../taxonomy/taxonomy";
-import type { EditFilter, ScoreRange, SignalFlag } from "../schemas/edit-filter";
+import type { EditFilter, ScoreRange } from "../schemas/edit-filter";
+import { FLAG_BITS } from "../signals/flags";
 
 // The one translation of an EditFilter into SQL: a WHERE clause over "Edit" e (joined to
 // "Task" t for the instruction text and source image when usesTask) with numbered parameters, so the
@@ -18,13 +19,6 @@ export const ORIGINS = {
 // The subset of an edit e, as SQL: the inverse of ORIGINS, for grouping.
 export const SUBSET_OF_EDIT = `CASE e."origin" WHEN 'SFT' THEN 'sft' WHEN 'MULTI_TURN' THEN 'multi-turn' ELSE 'preference' END`;
 const VERDICTS = { pass: "PASS", fail: "FAIL" } as const;
-// Each measured flag as a condition on the edit's EditSignal s.
-const SIGNAL_FLAG_SQL: Record<Exclude<SignalFlag, "unmeasured">, string> = {
-  "no-op": `s."noOp"`,
-  "over-edit": `s."overEdit"`,
-  size: `s."sizeChanged"`,
-  unavailable: `NOT s."available"`,
-};
 
 // Whether the filter keeps only edits with a score, which only judged edits have.
 export const hasScoreRange = (filter: EditFilter) => SCORE_KEYS.some((field) => filter[field] !== undefined);
@@ -81,17 +75,12 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
     );
   if (filter.batch !== undefined) conditions.push(`e."importBatchId" = ${param(filter.batch)}`);
   if (filter.flags?.length) {
-    const measured = filter.flags.flatMap((flag) => (flag === "unmeasured" ? [] : [SIGNAL_FLAG_SQL[flag]]));
-    conditions.push(
-      `(${[
-        ...(measured.length
-          ? [`EXISTS (SELECT 1 FROM "EditSignal" s WHERE s."editId" = e."id" AND (${measured.join(" OR ")}))`]
-          : []),
-        ...(filter.flags.includes("unmeasured")
-          ? [`NOT EXISTS (SELECT 1 FROM "EditSignal" s WHERE s."editId" = e."id")`]
-          : []),
-      ].join(" OR ")})`,
-    );
+    const mask = filter.flags.reduce((bits, flag) => bits | (flag === "unmeasured" ? 0 : FLAG_BITS[flag]), 0);
+    const either = [
+      ...(mask ? [`(e."signalFlags" & ${param(mask)}::smallint) <> 0`] : []),
+      ...(filter.flags.includes("unmeasured") ? [`e."signalFlags" IS NULL`] : []),
+    ];
+    conditions.push(either.length === 1 ? either[0]! : `(${either.join(" OR ")})`);
   }
   return { text: conditions.length ? conditions.join(" AND ") : "TRUE", values, usesTask: filter.source !== undefined };
 }

@@ -1,4 +1,5 @@
-import type { EditFilter } from "../schemas/edit-filter";
+import type { EditFilter, SignalFlag } from "../schemas/edit-filter";
+import { FLAG_BITS } from "../signals/flags";
 import { OVERALL_BIN_COUNT, overallBinSql } from "../scoring/overall-bins";
 import { CATEGORY_ID_BY_TYPE_ID, typeIdsOfCategories } from "../taxonomy/taxonomy";
 import { editFilterWhere, hasScoreRange, JUDGED_VERDICTS, ORIGINS } from "./edit-filter";
@@ -77,7 +78,16 @@ export function viewIdsQuery(
 }
 
 // "overall" counts edits per bin of the overall score, for the gallery's histogram.
-export const FACET_NAMES = ["categories", "types", "subsets", "effective", "judge", "human", "overall"] as const;
+export const FACET_NAMES = [
+  "categories",
+  "types",
+  "subsets",
+  "effective",
+  "judge",
+  "human",
+  "flags",
+  "overall",
+] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 export type FacetCount = { value: string; count: number };
 export type Facets = { total: number } & Record<FacetName, FacetCount[]>;
@@ -89,6 +99,7 @@ export type CubeRow = {
   human: string | null;
   effective: string | null;
   bin: number | null;
+  flags: number | null; // Edit.signalFlags
   count: bigint | number;
 };
 // for: the facets' own cube, or the overall histogram's (counted without the overall range).
@@ -103,7 +114,7 @@ export const PARALLEL_SCAN = "SET LOCAL parallel_setup_cost = 100";
 
 // The filter fields that are functions of the cube's columns: a cube row either has
 // them or not, so they are applied to the cube in JavaScript, not in SQL.
-const CUBE_FIELDS = ["categories", "types", "subsets", "judge", "human", "effective", "reviewed"] as const;
+const CUBE_FIELDS = ["categories", "types", "subsets", "judge", "human", "effective", "reviewed", "flags"] as const;
 type CubeField = (typeof CUBE_FIELDS)[number];
 
 // A facet is counted under the filter without its own field, so picking one edit type
@@ -127,7 +138,7 @@ export function facetQueries(filter: EditFilter): FacetQuery[] {
 function cubeQuery(rest: EditFilter): PageQuery & { setup?: string; allEdits?: true } {
   if (Object.keys(rest).length === 0) {
     return {
-      text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."count" ${FROM_COUNTS} WHERE e."count" > 0`,
+      text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective, e."bin", e."signalFlags" AS flags, e."count" ${FROM_COUNTS} WHERE e."count" > 0`,
       values: [],
       allEdits: true,
     };
@@ -135,8 +146,8 @@ function cubeQuery(rest: EditFilter): PageQuery & { setup?: string; allEdits?: t
   const where = editFilterWhere(rest);
   return {
     text: `SELECT e."editTypeId" AS type, e."origin", e."judgeVerdict" AS judge, e."humanVerdict" AS human, e."effectiveVerdict" AS effective,
-                  ${overallBinSql('e."overall"')} AS bin, count(*) AS count
-           ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6`,
+                  ${overallBinSql('e."overall"')} AS bin, e."signalFlags" AS flags, count(*) AS count
+           ${where.usesTask ? FROM_WITH_TASK : FROM_EDIT} WHERE ${where.text} GROUP BY 1, 2, 3, 4, 5, 6, 7`,
     values: where.values,
     setup: PARALLEL_SCAN,
   };
@@ -145,7 +156,7 @@ function cubeQuery(rest: EditFilter): PageQuery & { setup?: string; allEdits?: t
 // EditFacetCount read as editFilterWhere reads "Edit" e, its stand-ins for null undone.
 const FROM_COUNTS = `FROM (SELECT NULLIF("editTypeId", 0) AS "editTypeId", "origin", NULLIF("judgeVerdict", 'none')::"Verdict" AS "judgeVerdict",
     NULLIF("humanVerdict", 'none')::"Verdict" AS "humanVerdict", NULLIF("effectiveVerdict", 'none')::"Verdict" AS "effectiveVerdict",
-    NULLIF("bin", 0) AS "bin", "count" FROM "EditFacetCount") e`;
+    NULLIF("bin", 0) AS "bin", NULLIF("flags", -1) AS "signalFlags", "count" FROM "EditFacetCount") e`;
 
 export const SUBSET_OF_ORIGIN: Record<string, string> = Object.fromEntries(
   Object.entries(ORIGINS).flatMap(([subset, origins]) => origins.map((origin) => [origin, subset])),
@@ -170,7 +181,15 @@ function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
       return verdict(row.effective, filter.effective!);
     case "reviewed":
       return (row.human !== null) === filter.reviewed;
+    case "flags":
+      return flagsOfRow(row).some((flag) => filter.flags!.includes(flag));
   }
+}
+
+// The flags of a cube row's edits: those of its bits, or "unmeasured".
+function flagsOfRow(row: CubeRow): SignalFlag[] {
+  if (row.flags === null) return ["unmeasured"];
+  return (Object.keys(FLAG_BITS) as (keyof typeof FLAG_BITS)[]).filter((flag) => (row.flags! & FLAG_BITS[flag]) !== 0);
 }
 
 // The cube rows of the edits the whole filter keeps (its cube fields applied to a cube of
@@ -193,14 +212,17 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
     set.every((field) => field === except || passes(row, field, filter));
   const cube = (purpose: FacetQuery["for"]) =>
     cubes[queries.findIndex((query) => query.for === purpose)] ?? cubes[0] ?? [];
-  const valueOf: Record<FacetName, (row: CubeRow) => string | null> = {
-    categories: (row) => (row.type === null ? null : String(CATEGORY_ID_BY_TYPE_ID.get(row.type) ?? "")),
-    types: (row) => (row.type === null ? null : String(row.type)),
-    subsets: (row) => SUBSET_OF_ORIGIN[row.origin] ?? null,
-    effective: (row) => row.effective?.toLowerCase() ?? "none",
-    judge: (row) => row.judge?.toLowerCase() ?? "none",
-    human: (row) => row.human?.toLowerCase() ?? "none",
-    overall: (row) => (row.bin === null ? null : String(row.bin)),
+  // A row's value of each facet; the flags facet alone may give a row several (or none).
+  const one = (value: string | null | undefined) => (value == null ? [] : [value]);
+  const valuesOf: Record<FacetName, (row: CubeRow) => string[]> = {
+    categories: (row) => one(row.type === null ? null : String(CATEGORY_ID_BY_TYPE_ID.get(row.type) ?? "")),
+    types: (row) => one(row.type === null ? null : String(row.type)),
+    subsets: (row) => one(SUBSET_OF_ORIGIN[row.origin]),
+    effective: (row) => [row.effective?.toLowerCase() ?? "none"],
+    judge: (row) => [row.judge?.toLowerCase() ?? "none"],
+    human: (row) => [row.human?.toLowerCase() ?? "none"],
+    flags: flagsOfRow,
+    overall: (row) => one(row.bin === null ? null : String(row.bin)),
   };
   const facets = {
     total: cube("facets").reduce((sum, row) => sum + (under(row) ? Number(row.count) : 0), 0),
@@ -209,8 +231,8 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
     const own = facet === "overall" ? undefined : (facet as CubeField);
     const sums = new Map<string, number>();
     for (const row of cube(facet === "overall" ? "histogram" : "facets")) {
-      const value = valueOf[facet](row);
-      if (value !== null && under(row, own)) sums.set(value, (sums.get(value) ?? 0) + Number(row.count));
+      if (!under(row, own)) continue;
+      for (const value of valuesOf[facet](row)) sums.set(value, (sums.get(value) ?? 0) + Number(row.count));
     }
     facets[facet] = [...sums]
       .filter(([, count]) => count > 0)
