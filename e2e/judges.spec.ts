@@ -216,6 +216,16 @@ test.describe("an admin", () => {
     await expect(page.getByTestId(`type-${type.id}-compliance`)).toHaveText(mean.toFixed(2));
   });
 
+  test("the gallery's 'judge these' opens the run form with the gallery's filter", async ({ page }) => {
+    const type = await smallType();
+    await page.goto(`/edits?types=${type.id}`);
+    await page.getByRole("link", { name: "judge these" }).click();
+    await expect(page).toHaveURL(`/judges?filter=types%3D${type.id}`);
+    await expect(page.getByRole("form", { name: "New judge run" }).getByLabel("Filter")).toHaveValue(
+      `types=${type.id}`,
+    );
+  });
+
   test("makes the demo's judge active after a confirm step that says what is derived again, then goes back to the newest judgements", async ({
     page,
   }) => {

@@ -36,6 +36,7 @@ export default async function GalleryPage({
   const params = searchParamsOf(await searchParams);
   const user = await requirePage("VIEWER", "/edits", params);
   const annotator = user !== null && hasRole(user.role, "ANNOTATOR");
+  const admin = user !== null && hasRole(user.role, "ADMIN");
   const unread = checkParams(params, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
   const filter = filterFromParams(params);
   const page = galleryPageFromParams(params);
@@ -81,6 +82,17 @@ export default async function GalleryPage({
                 {" · "}
                 <Link href={`/review${filtered ? `?${filterQuery}` : ""}`} className="underline">
                   review these
+                </Link>
+              </>
+            ) : null}
+            {admin ? (
+              <>
+                {" · "}
+                <Link
+                  href={`/judges${filtered ? `?${new URLSearchParams({ filter: filterQuery })}` : ""}`}
+                  className="underline"
+                >
+                  judge these
                 </Link>
               </>
             ) : null}
