@@ -423,6 +423,15 @@ test("two judges compared: agreement, kappa and score differences on the edits b
   await expect(page).toHaveURL(new RegExp(`/edits/${first.editId}$`));
   await expect(page.getByRole("article", { name: `Judgement by ${judge}` })).toBeVisible();
   await expect(page.getByRole("article", { name: `Judgement by ${DEMO_JUDGE}` })).toBeVisible();
+
+  // All of them as a filter: the gallery of exactly those edits, and the review queue's.
+  await page.goBack();
+  await expect(page.getByRole("link", { name: "to review" })).toHaveAttribute(
+    "href",
+    `/review?disagree=${encodeURIComponent(`${judge},${DEMO_JUDGE}`)}`,
+  );
+  await page.getByRole("link", { name: "in the gallery" }).click();
+  await expect(page.getByTestId("gallery-total")).toHaveText(formatCount(disagreements.length));
 });
 
 test("a viewer sees the runs and the judges, but no run form and no buttons to manage them", async ({

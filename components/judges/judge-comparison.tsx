@@ -4,6 +4,7 @@ import { Stat } from "@/components/ui/stat";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import type { JudgeComparison as Comparison } from "@/lib/data/judges";
 import { formatCoefficient, formatCount } from "@/lib/format";
+import { filterToParams } from "@/lib/schemas/edit-filter-params";
 import { CRITERIA, CRITERION_LABELS } from "@/lib/scoring/scoring";
 
 const th = "px-2 py-2 font-medium";
@@ -30,6 +31,8 @@ export function JudgeComparison({ comparison }: { comparison: Comparison }) {
         {a} and {b} have judged no edit in common.
       </p>
     );
+  const differing = comparison.table.passFail + comparison.table.failPass;
+  const disagreeing = filterToParams({ disagree: [a, b] }).toString();
   return (
     <div className="space-y-6" data-testid="comparison">
       <div className="grid gap-3 sm:grid-cols-3">
@@ -99,6 +102,18 @@ export function JudgeComparison({ comparison }: { comparison: Comparison }) {
 
       <div>
         <h3 className="font-medium">Where the verdicts differ</h3>
+        {differing > 0 ? (
+          <p className="mt-1 text-sm text-zinc-600">
+            All {formatCount(differing)} as a filter:{" "}
+            <Link href={`/edits?${disagreeing}`} className="underline">
+              in the gallery
+            </Link>
+            {" · "}
+            <Link href={`/review?${disagreeing}`} className="underline">
+              to review
+            </Link>
+          </p>
+        ) : null}
         {comparison.disagreements.length === 0 ? (
           <p className="mt-1 text-sm text-zinc-600">Nowhere: the two judges gave every edit the same verdict.</p>
         ) : (

@@ -43,4 +43,20 @@ describe("filter search params", () => {
       problems: [{ param: "realism_min/realism_max", message: "min must not be above max" }],
     });
   });
+
+  it("take two or more judges whose verdicts differ, each once", () => {
+    expect(filterFromParams(new URLSearchParams("disagree=release,openai/gpt-4o"))).toEqual({
+      ok: true,
+      filter: { disagree: ["release", "openai/gpt-4o"] },
+    });
+    for (const [query, message] of [
+      ["disagree=release", "must name at least two judges"],
+      ["disagree=release,release", "names a judge twice"],
+      [`disagree=release,${"x".repeat(101)}`, "has a judge name longer than 100 characters"],
+    ])
+      expect(filterFromParams(new URLSearchParams(query))).toEqual({
+        ok: false,
+        problems: [{ param: "disagree", message }],
+      });
+  });
 });

@@ -4,9 +4,10 @@ import { editFilterSchema, type EditFilter } from "./edit-filter";
 // The filter as URL search params, so that a filtered view is a link:
 //   types=3,4  subsets=sft,preference  judge=fail  overall_min=0.6  overall_max=0.7
 //   compliance_max=0.5  reviewed=false  q=sky  source=12  sequence=5  batch=2  flags=no-op
+//   disagree=release,gpt-4o
 // Lists are comma-separated; each score range is a _min and a _max.
 
-const LISTS = ["categories", "types", "subsets", "flags"] as const;
+const LISTS = ["categories", "types", "subsets", "flags", "disagree"] as const;
 const SINGLES = ["judge", "human", "effective", "q", "source", "sequence", "batch"] as const;
 export const FILTER_PARAMS = new Set<string>([
   ...LISTS,

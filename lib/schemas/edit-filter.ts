@@ -46,6 +46,16 @@ export const editFilterSchema = z
     source: idSchema.optional(),
     sequence: idSchema.optional(),
     batch: idSchema.optional(),
+    // Judges whose verdicts differ on the edit: it was judged by every one named, and
+    // not all of them passed it or failed it.
+    disagree: z
+      .array(
+        z.string({ error: "must be judge names" }).max(100, { error: "has a judge name longer than 100 characters" }),
+      )
+      .min(2, { error: "must name at least two judges" })
+      .max(10, { error: "names more than 10 judges" })
+      .refine((names) => new Set(names).size === names.length, { error: "names a judge twice" })
+      .optional(),
   })
   .strict();
 

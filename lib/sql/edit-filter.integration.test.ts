@@ -141,6 +141,43 @@ describe("editFilterWhere", () => {
     ).rejects.toThrow(/violates check constraint "Edit_scores_need_verdict"/);
   });
 
+  it("keeps the edits where the named judges' verdicts differ, among those every one of them judged", async () => {
+    // Two more judges over the demo judge's first twelve edits: "second" gives the
+    // opposite verdict on every third, "third" judges only the first six, all passed.
+    const judged = (
+      await client.query<{ editId: number; passed: boolean }>(
+        `SELECT "editId", "passed" FROM "Judgement" WHERE "judge" = 'demo-judge' ORDER BY "editId" LIMIT 12`,
+      )
+    ).rows;
+    expect(judged).toHaveLength(12);
+    const second = judged.map((row, index) => ({ ...row, passed: index % 3 === 0 ? !row.passed : row.passed }));
+    await client.query(
+      `INSERT INTO "Judgement" ("editId", "judge", "passed")
+       SELECT e, j, p FROM unnest($1::int[], $2::text[], $3::bool[]) AS t(e, j, p)`,
+      [
+        [...second.map((row) => row.editId), ...judged.slice(0, 6).map((row) => row.editId)],
+        [...second.map(() => "second"), ...judged.slice(0, 6).map(() => "third")],
+        [...second.map((row) => row.passed), ...judged.slice(0, 6).map(() => true)],
+      ],
+    );
+    try {
+      // The edits (all judged by every one of rows) on which the rows' verdicts differ.
+      const differing = (...rows: { editId: number; passed: boolean }[][]) =>
+        rows[0]!
+          .filter((_, index) => new Set(rows.map((other) => other[index]!.passed)).size > 1)
+          .map((row) => row.editId);
+      expect(await run({ disagree: ["demo-judge", "second"] })).toEqual(differing(judged, second));
+      expect(await run({ disagree: ["second", "demo-judge"] })).toEqual(differing(judged, second));
+      const third = judged.slice(0, 6).map((row) => ({ ...row, passed: true }));
+      expect(await run({ disagree: ["demo-judge", "second", "third"] })).toEqual(
+        differing(judged.slice(0, 6), second.slice(0, 6), third),
+      );
+      expect(await run({ disagree: ["demo-judge", "nobody"] })).toEqual([]);
+    } finally {
+      await client.query(`DELETE FROM "Judgement" WHERE "judge" IN ('second', 'third')`);
+    }
+  });
+
   it("numbers its parameters from where the caller's query leaves off", () => {
     expect(editFilterWhere({ judge: "pass", overall: { min: 0.5 } }, 3)).toEqual({
       text: `e."judgeVerdict" = $3::"Verdict" AND e."overall" >= $4`,

@@ -74,6 +74,11 @@ export function editFilterWhere(filter: EditFilter, firstParameter = 1): WhereCl
       `EXISTS (SELECT 1 FROM "SequenceTurn" st WHERE st."editId" = e."id" AND st."sequenceId" = ${param(filter.sequence)})`,
     );
   if (filter.batch !== undefined) conditions.push(`e."importBatchId" = ${param(filter.batch)}`);
+  if (filter.disagree?.length)
+    conditions.push(
+      `e."id" IN (SELECT j."editId" FROM "Judgement" j WHERE j."judge" = ANY(${param(filter.disagree)}::text[])
+         GROUP BY j."editId" HAVING count(*) = ${param(filter.disagree.length)} AND bool_or(j."passed") <> bool_and(j."passed"))`,
+    );
   if (filter.flags?.length) {
     const mask = filter.flags.reduce((bits, flag) => bits | (flag === "unmeasured" ? 0 : FLAG_BITS[flag]), 0);
     const either = [
