@@ -48,45 +48,64 @@ describe("getEdit", () => {
 
   it("has an edit's task, images, type, judgements, reviews, attempts, pairs and sequence", async () => {
     const reviewed = await ids(`SELECT "editId" AS id FROM "Review" GROUP BY 1 ORDER BY 1 LIMIT 3`);
+    // A pair change made by the first reviewed edit's review, on its task.
+    const [change] = await ids(
+      `INSERT INTO "PairChange" ("taskId", "chosenEditId", "rejectedEditId", "kind", "reviewId")
+       SELECT e."taskId", e."id", e."id", 'REMOVED', r."id" FROM "Review" r JOIN "Edit" e ON e."id" = r."editId"
+       WHERE r."editId" = ${reviewed[0]} ORDER BY r."id" LIMIT 1 RETURNING "id"`,
+    );
+    expect(change).toBeDefined();
     const paired = await ids(`SELECT "chosenEditId" AS id FROM "PreferencePair" ORDER BY "id" LIMIT 3`);
     const turns = await ids(`SELECT "editId" AS id FROM "SequenceTurn" ORDER BY "sequenceId", "position" LIMIT 3`);
     expect(reviewed.length && paired.length && turns.length).toBeTruthy();
-    for (const id of [...reviewed, ...paired, ...turns]) {
-      const edit = await getEdit(id);
-      if (!edit) throw new Error(`edit ${id} not found`);
-      const { rows } = await client.query(
-        `SELECT e."taskId", t."sourceImageId", e."outputImageId", et."name" AS type, c."name" AS category, e."effectiveVerdict"
+    try {
+      for (const id of [...reviewed, ...paired, ...turns]) {
+        const edit = await getEdit(id);
+        if (!edit) throw new Error(`edit ${id} not found`);
+        const { rows } = await client.query(
+          `SELECT e."taskId", t."sourceImageId", e."outputImageId", et."name" AS type, c."name" AS category, e."effectiveVerdict"
          FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" LEFT JOIN "EditType" et ON et."id" = t."editTypeId"
          LEFT JOIN "Category" c ON c."id" = et."categoryId" WHERE e."id" = $1`,
-        [id],
-      );
-      const row = rows[0];
-      expect(edit.task.id).toBe(row.taskId);
-      expect(edit.sourceImage.id).toBe(row.sourceImageId);
-      expect(edit.outputImage.id).toBe(row.outputImageId);
-      expect([edit.task.editType, edit.task.category]).toEqual([row.type, row.category]);
-      expect(edit.effectiveVerdict).toBe(row.effectiveVerdict);
-      const count = async (sql: string, value: number) =>
-        Number((await client.query<{ n: string }>(sql, [value])).rows[0]?.n);
-      expect(edit.judgements).toHaveLength(
-        await count(`SELECT count(*) AS n FROM "Judgement" WHERE "editId" = $1`, id),
-      );
-      expect(edit.reviews).toHaveLength(await count(`SELECT count(*) AS n FROM "Review" WHERE "editId" = $1`, id));
-      expect(edit.attempts.map((attempt) => attempt.id)).toContain(id);
-      expect(edit.attempts).toHaveLength(
-        await count(`SELECT count(*) AS n FROM "Edit" WHERE "taskId" = $1`, row.taskId),
-      );
-      expect(edit.pairs).toHaveLength(
-        await count(`SELECT count(*) AS n FROM "PreferencePair" WHERE "taskId" = $1`, row.taskId),
-      );
-      const turn = (
-        await client.query(
-          `SELECT st."sequenceId" AS id, st."position", (SELECT count(*)::int FROM "SequenceTurn" s WHERE s."sequenceId" = st."sequenceId") AS turns
-           FROM "SequenceTurn" st WHERE st."editId" = $1`,
           [id],
-        )
-      ).rows[0];
-      expect(edit.sequence).toEqual(turn ?? null);
+        );
+        const row = rows[0];
+        expect(edit.task.id).toBe(row.taskId);
+        expect(edit.sourceImage.id).toBe(row.sourceImageId);
+        expect(edit.outputImage.id).toBe(row.outputImageId);
+        expect([edit.task.editType, edit.task.category]).toEqual([row.type, row.category]);
+        expect(edit.effectiveVerdict).toBe(row.effectiveVerdict);
+        const count = async (sql: string, value: number) =>
+          Number((await client.query<{ n: string }>(sql, [value])).rows[0]?.n);
+        expect(edit.judgements).toHaveLength(
+          await count(`SELECT count(*) AS n FROM "Judgement" WHERE "editId" = $1`, id),
+        );
+        expect(edit.reviews).toHaveLength(await count(`SELECT count(*) AS n FROM "Review" WHERE "editId" = $1`, id));
+        expect(edit.attempts.map((attempt) => attempt.id)).toContain(id);
+        expect(edit.attempts).toHaveLength(
+          await count(`SELECT count(*) AS n FROM "Edit" WHERE "taskId" = $1`, row.taskId),
+        );
+        expect(edit.pairs).toHaveLength(
+          await count(`SELECT count(*) AS n FROM "PreferencePair" WHERE "taskId" = $1`, row.taskId),
+        );
+        const changes = await client.query<{ reviewId: number; kind: string }>(
+          `SELECT c."reviewId", c."kind"::text AS kind FROM "PairChange" c JOIN "Review" r ON r."id" = c."reviewId"
+         WHERE r."editId" = $1 ORDER BY c."id" DESC`,
+          [id],
+        );
+        expect(edit.pairChanges.map((change) => ({ reviewId: change.reviewId, kind: change.kind }))).toEqual(
+          changes.rows,
+        );
+        const turn = (
+          await client.query(
+            `SELECT st."sequenceId" AS id, st."position", (SELECT count(*)::int FROM "SequenceTurn" s WHERE s."sequenceId" = st."sequenceId") AS turns
+           FROM "SequenceTurn" st WHERE st."editId" = $1`,
+            [id],
+          )
+        ).rows[0];
+        expect(edit.sequence).toEqual(turn ?? null);
+      }
+    } finally {
+      await client.query(`DELETE FROM "PairChange" WHERE "id" = $1`, [change]);
     }
   });
 
