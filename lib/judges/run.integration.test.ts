@@ -172,6 +172,24 @@ describe("a judge run", () => {
     expect(again).toMatchObject({ status: "DONE", skipped: edits.length, judged: 0, requests: 0 });
   });
 
+  it("leaves no listener behind per request: a long run raises no MaxListeners warning", async () => {
+    // At concurrency 1 the run's signal allows 20 listeners; a listener left per request
+    // (the openai client's, on the signal it is given) passed that after 20 edits.
+    endpoint.configure({});
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", listen);
+    try {
+      const result = await runJudge(pool, await start("judge-listeners", {}, { concurrency: 1 }));
+      expect(result?.status).toBe("DONE");
+      expect(result?.requests).toBeGreaterThan(30);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", listen);
+    }
+    expect(warnings.filter((warning) => warning.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+  });
+
   it("retries 429 and 500 answers within its limits, and records an edit the endpoint keeps failing", async () => {
     const filter: EditFilter = { types: [(await judgeableTypes())[1] as number] };
     const edits = await editsOf(filter);

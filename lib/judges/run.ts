@@ -216,7 +216,8 @@ export async function runJudge(
 
   let requests = 0;
   const abort = new AbortController();
-  // Every request in flight and every one waiting its turn listens to it.
+  // Every edit in hand listens to it while it waits its turn in the queue, and every request
+  // in flight (see ask).
   setMaxListeners(4 * settings.concurrency + 16, abort.signal);
   options.signal?.addEventListener("abort", () => abort.abort(), { once: true });
   const client = new OpenAI({
@@ -235,7 +236,21 @@ export async function runJudge(
     interval: Math.max(1, Math.round(60_000 / settings.requestsPerMinute)),
   });
 
+  // Each request has a signal of its own, which the run's aborts: the openai client adds a
+  // listener to the signal it is given and never takes it away (one more per edit on the
+  // run's signal, 400 after 400 edits).
   async function ask(candidate: Candidate, source: string, output: string) {
+    const request = new AbortController();
+    const stop = () => request.abort();
+    abort.signal.addEventListener("abort", stop, { once: true });
+    try {
+      return await askWith(request.signal, candidate, source, output);
+    } finally {
+      abort.signal.removeEventListener("abort", stop);
+    }
+  }
+
+  async function askWith(signal: AbortSignal, candidate: Candidate, source: string, output: string) {
     const completion = await client.chat.completions.create(
       {
         model: run!.model,
@@ -253,7 +268,7 @@ export async function runJudge(
           },
         ],
       },
-      { signal: abort.signal },
+      { signal },
     );
     return {
       text: completion.choices[0]?.message.content ?? "",
