@@ -15,21 +15,23 @@ export type LocalFile = { file: string; size: number; mtimeMs: number };
 
 export type Resolved = ({ ok: true } & LocalFile) | { ok: false; status: 400 | 404; reason: string };
 
-// Whether the image root exists, looked up at most once a second: with no local mirror
-// (images served from the dataset's URLs) a gallery page would otherwise make 96 failed
-// lookups, one per image, through the thread pool.
 const FOLDER_CHECK_MS = 1000;
-const folders = new Map<string, { exists: Promise<boolean>; at: number }>();
 
-function folderExists(folder: string): Promise<boolean> {
+const folders = new Map<string, { real: Promise<string | null>; at: number }>();
+
+// The image root's real path (null when it is no folder), looked up at most once a second:
+// with no local mirror (images served from the dataset's URLs) a gallery page would
+// otherwise make 96 failed lookups, one per image, through the thread pool, and a judge
+// run two realpath calls of the same root per edit.
+function realFolder(folder: string): Promise<string | null> {
   const known = folders.get(folder);
-  if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.exists;
-  const exists = fs.stat(folder).then(
-    (stat) => stat.isDirectory(),
-    () => false,
+  if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.real;
+  const real = fs.stat(folder).then(
+    (stat) => (stat.isDirectory() ? fs.realpath(folder) : null),
+    () => null,
   );
-  folders.set(folder, { exists, at: Date.now() });
-  return exists;
+  folders.set(folder, { real, at: Date.now() });
+  return real;
 }
 
 // Maps a relative image path (an image's URI or local copy, split at "/") to a file under
@@ -49,11 +51,12 @@ export async function resolveImageFile(root: string, segments: string[]): Promis
   // each blocks every other request for as long as the disk takes, which on a cold cache
   // or a network mount is milliseconds per call. A page starts its lookups at once
   // (Promise.all), so it waits for the slowest, not for the sum.
-  if (!(await folderExists(base))) return missing;
+  const realBase = await realFolder(base).catch(() => null);
+  if (!realBase) return missing;
   const stat = await fs.stat(candidate).catch(() => undefined);
   if (!stat?.isFile()) return missing;
-  // realpath (the native one, one call each) says where a symlink really leads.
-  const [real, realBase] = await Promise.all([fs.realpath(candidate), fs.realpath(base)]).catch(() => []);
-  if (!real || !realBase || !real.startsWith(realBase + path.sep)) return missing;
+  // realpath (the native one) says where a symlink really leads.
+  const real = await fs.realpath(candidate).catch(() => null);
+  if (!real || !real.startsWith(realBase + path.sep)) return missing;
   return { ok: true, file: real, size: stat.size, mtimeMs: stat.mtimeMs };
 }

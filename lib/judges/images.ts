@@ -20,13 +20,13 @@ const RECENT = 64;
 const recent = new Map<string, Promise<string>>();
 
 async function dataUrl(file: string, side: number): Promise<string> {
-  const { format, width, height, orientation } = await sharp(file).metadata();
+  const bytes = await fs.readFile(file);
+  const { format, width, height, orientation } = await sharp(bytes).metadata();
   const type = TYPES[format];
   // An EXIF orientation other than 1 asks the viewer to turn the picture: turned here instead.
   const upright = orientation === undefined || orientation === 1;
-  if (type && upright && Math.max(width, height) <= side)
-    return `data:${type};base64,${(await fs.readFile(file)).toString("base64")}`;
-  const jpeg = await sharp(file)
+  if (type && upright && Math.max(width, height) <= side) return `data:${type};base64,${bytes.toString("base64")}`;
+  const jpeg = await sharp(bytes)
     .autoOrient()
     .resize(side, side, { fit: "inside", withoutEnlargement: true })
     .jpeg({ quality: 85 })
