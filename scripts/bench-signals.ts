@@ -5,16 +5,17 @@
 // at once, for the runner's own cost per edit (its judgements stay in the bench's database,
 // under a judge named for the run). Uses DATABASE_URL when set, else an embedded PostgreSQL
 // in .data/bench/signals.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
+import readline from "node:readline";
 import { parseArgs, promisify } from "node:util";
 
 import pg from "pg";
 import sharp from "sharp";
 
 import { failureText } from "@/lib/cli/errors";
-import { startFakeEndpoint } from "@/lib/judges/fake-endpoint";
 import { createJudgeRun, runJudge } from "@/lib/judges/run";
 import { WORKING_SIDE } from "@/lib/signals/compare";
 import { scopeOf, type Scope } from "@/lib/signals/flags";
@@ -95,10 +96,26 @@ async function flagsByScope(url: string): Promise<Record<Scope, ScopeFlags>> {
   return byScope;
 }
 
+// The fake endpoint answering at once, in a process of its own as a real endpoint would be:
+// in the runner's process its parsing of every request (two images as data URLs) counted
+// as the runner's time (6.65 ms an edit on a slow machine).
+async function startEndpointProcess(): Promise<{ url: string; close: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/judge-fake.ts", "--port", "0", "--instant"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const [line] = (await once(readline.createInterface({ input: child.stdout }), "line")) as [string];
+  const url = line.match(/(http:\/\/\S+)/)?.[1];
+  if (!url) {
+    child.kill();
+    throw new Error(`the fake endpoint did not say where it listens: ${line}`);
+  }
+  return { url, close: () => child.kill() };
+}
+
 // A judge run over `edits` edits against the fake endpoint answering at once: the runner's
 // own time per edit (reading and scaling both images, the request, the writes).
 async function judgeOverhead(url: string, edits: number): Promise<{ edits: number; msPerEdit: number }> {
-  const endpoint = await startFakeEndpoint(0, { instant: true });
+  const endpoint = await startEndpointProcess();
   const pool = new pg.Pool({ connectionString: url, max: 6 });
   try {
     const id = await createJudgeRun(pool, {
@@ -127,7 +144,7 @@ async function judgeOverhead(url: string, edits: number): Promise<{ edits: numbe
     return { edits: done, msPerEdit: (seconds * 1000) / Math.max(1, done) };
   } finally {
     await pool.end();
-    await endpoint.close();
+    endpoint.close();
   }
 }
 
