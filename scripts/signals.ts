@@ -1,4 +1,4 @@
-// npm run signals -- [--filter QUERY] [--again] [--concurrency N]: change signals, no model needed.
+// npm run signals -- [--filter QUERY] [--again] [--reflag] [--concurrency N]: change signals, no model needed.
 import { parseArgs } from "node:util";
 
 import pg from "pg";
@@ -7,9 +7,9 @@ import { failureText } from "@/lib/cli/errors";
 import { startProgress } from "@/lib/cli/progress";
 import { openDatabase } from "@/lib/postgres/open";
 import { parseFilterText } from "@/lib/schemas/filter-text";
-import { computeSignals } from "@/lib/signals/run";
+import { computeSignals, reflagSignals } from "@/lib/signals/run";
 
-const USAGE = `Usage: npm run signals -- [--filter QUERY] [--again] [--concurrency N] [--json]
+const USAGE = `Usage: npm run signals -- [--filter QUERY] [--again | --reflag] [--concurrency N] [--json]
 
 Measures, for each edit of a gallery filter that has none yet, how much and where its output
 differs from its source (mean difference, share of pixels changed, SSIM, a 4 x 4 grid), from
@@ -20,6 +20,8 @@ that could not be had.
   --filter Q        the gallery's query string, its whole URL, or the filter as JSON
                     (default: every edit)
   --again           measure edits that have signals already too
+  --reflag          read no image: derive the flags of measured edits again from their
+                    stored measures, with the thresholds of lib/signals/flags.ts as they are now
   --concurrency N   edits compared at once (default 8)
   --json            print the summary as one JSON object
   --help            show this text
@@ -38,6 +40,7 @@ async function main() {
       options: {
         filter: { type: "string", default: "" },
         again: { type: "boolean" },
+        reflag: { type: "boolean" },
         concurrency: { type: "string", default: "8" },
         json: { type: "boolean" },
         help: { type: "boolean" },
@@ -54,6 +57,7 @@ async function main() {
   }
   const filter = parseFilterText(values.filter);
   if (!filter.ok) usageError(filter.problems.map((problem) => `${problem.param}: ${problem.message}`).join("; "));
+  if (values.again && values.reflag) usageError("--again and --reflag do not go together");
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     usageError(`--concurrency must be a whole number from 1 to 64, got "${values.concurrency}"`);
@@ -64,6 +68,15 @@ async function main() {
   process.once("SIGINT", () => stop.abort());
   let progress: ReturnType<typeof startProgress> | null = null;
   try {
+    if (values.reflag) {
+      const result = await reflagSignals(pool, filter.filter);
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(result)}\n`
+          : `${result.edits} measured edits flagged again: ${result.changed} changed\n`,
+      );
+      return;
+    }
     const summary = await computeSignals(pool, filter.filter, {
       again: values.again,
       concurrency,

@@ -70,7 +70,10 @@ export const FLAG_BITS = { "no-op": 1, "over-edit": 2, size: 4, unavailable: 8 }
   number
 >;
 
-export function flagsOf(signals: ChangeSignals, editType: string | null): Flags {
+// The measures the flags read, of a fresh comparison or as stored.
+export type FlagInputs = Pick<ChangeSignals, "changedFraction" | "meanAbsDiff" | "source" | "output">;
+
+export function flagsOf(signals: FlagInputs, editType: string | null): Flags {
   const scope = scopeOf(editType);
   const aspect = (size: { width: number; height: number }) => size.width / size.height;
   return {

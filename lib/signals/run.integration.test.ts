@@ -15,7 +15,7 @@ import { editFilterWhere } from "../sql/edit-filter";
 import { facetQueries, sumFacets, type CubeRow } from "../sql/gallery";
 import { createTestDatabase, type TestDatabase } from "../testing/test-database";
 import { EDIT_TYPES } from "../taxonomy/taxonomy";
-import { computeSignals } from "./run";
+import { computeSignals, reflagSignals } from "./run";
 import { LOCAL_EDIT, restyled, scene } from "./test-scenes";
 
 // Change signals on edits made for the purpose: a no-op, a local edit, a local edit type
@@ -160,6 +160,36 @@ describe("computeSignals", () => {
     expect(
       rows.slice(10).every((row) => row.error.includes(`127.0.0.1:${port} unreachable (10 fetches in a row failed`)),
     ).toBe(true);
+  });
+
+  it("derives the flags of measured edits again from their stored measures, reading no image", async () => {
+    const flagsNow = async () =>
+      (
+        await pool.query<{
+          editId: number;
+          noOp: boolean;
+          overEdit: boolean;
+          sizeChanged: boolean;
+          bits: number | null;
+        }>(
+          `SELECT s."editId", s."noOp", s."overEdit", s."sizeChanged", e."signalFlags" AS bits
+           FROM "EditSignal" s JOIN "Edit" e ON e."id" = s."editId" ORDER BY 1`,
+        )
+      ).rows;
+    const right = await flagsNow();
+    expect(right.some((row) => row.noOp) && right.some((row) => row.overEdit)).toBe(true);
+    // As thresholds of an earlier version would have left them: every flag turned over.
+    await pool.query(`UPDATE "EditSignal" SET "noOp" = NOT "noOp", "overEdit" = NOT "overEdit" WHERE "available"`);
+    const images = fs.readdirSync(imageRoot);
+    for (const file of images) fs.renameSync(path.join(imageRoot, file), path.join(imageRoot, `${file}.away`));
+    try {
+      const measured = right.filter((row) => row.bits !== 8).length;
+      expect(await reflagSignals(pool, {})).toEqual({ edits: measured, changed: measured });
+      expect(await flagsNow()).toEqual(right);
+      expect(await reflagSignals(pool, {})).toEqual({ edits: measured, changed: 0 });
+    } finally {
+      for (const file of images) fs.renameSync(path.join(imageRoot, `${file}.away`), path.join(imageRoot, file));
+    }
   });
 
   it("is a filter field: flags=no-op,size keeps the edits with either, unmeasured those without signals", async () => {

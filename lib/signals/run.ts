@@ -6,7 +6,7 @@ import { imageBaseUrl, locateImage, type ImageRef } from "../images/locate";
 import type { EditFilter } from "../schemas/edit-filter";
 import { editFilterWhere } from "../sql/edit-filter";
 import { compareImages, type ImageInput } from "./compare";
-import { flagsOf } from "./flags";
+import { flagsOf, type Flags } from "./flags";
 
 // Change signals for the edits of a filter that have none yet (or all of them, again):
 // both images read (the local file, else fetched over HTTP, a few at once, with backoff on
@@ -281,4 +281,64 @@ export async function computeSignals(
     options.onProgress?.(done);
   }
   return { total, computed: done, unavailable, seconds: (performance.now() - started) / 1000 };
+}
+
+// The flags of the measured edits of a filter derived again from their stored measures, with
+// the thresholds flags.ts has now, without reading an image: what applies new thresholds to
+// edits measured under old ones. Returns how many were read and how many changed.
+export async function reflagSignals(pool: pg.Pool, filter: EditFilter): Promise<{ edits: number; changed: number }> {
+  const where = editFilterWhere(filter);
+  const n = where.values.length;
+  type Measured = {
+    id: number;
+    editType: string | null;
+    changedFraction: number;
+    meanAbsDiff: number;
+    sourceWidth: number;
+    sourceHeight: number;
+    outputWidth: number;
+    outputHeight: number;
+  } & Flags;
+  let after = 0;
+  let edits = 0;
+  let changed = 0;
+  for (;;) {
+    const { rows } = await pool.query<Measured>(
+      `SELECT e."id", et."name" AS "editType", s."changedFraction", s."meanAbsDiff", s."sourceWidth", s."sourceHeight",
+              s."outputWidth", s."outputHeight", s."noOp", s."overEdit", s."sizeChanged"
+       FROM "Edit" e JOIN "Task" t ON t."id" = e."taskId" JOIN "EditSignal" s ON s."editId" = e."id"
+         LEFT JOIN "EditType" et ON et."id" = e."editTypeId"
+       WHERE ${where.text} AND s."available" AND e."id" > $${n + 1} ORDER BY e."id" LIMIT ${BATCH}`,
+      [...where.values, after],
+    );
+    if (rows.length === 0) break;
+    after = rows.at(-1)?.id ?? after;
+    edits += rows.length;
+    const updates = rows.flatMap((row) => {
+      const flags = flagsOf(
+        {
+          changedFraction: row.changedFraction,
+          meanAbsDiff: row.meanAbsDiff,
+          source: { width: row.sourceWidth, height: row.sourceHeight },
+          output: { width: row.outputWidth, height: row.outputHeight },
+        },
+        row.editType,
+      );
+      const same = flags.noOp === row.noOp && flags.overEdit === row.overEdit && flags.sizeChanged === row.sizeChanged;
+      return same ? [] : [{ id: row.id, ...flags }];
+    });
+    if (updates.length === 0) continue;
+    await pool.query(
+      `UPDATE "EditSignal" s SET "noOp" = t.n, "overEdit" = t.o, "sizeChanged" = t.z
+       FROM unnest($1::int[], $2::bool[], $3::bool[], $4::bool[]) AS t(e, n, o, z) WHERE s."editId" = t.e`,
+      [
+        updates.map((update) => update.id),
+        updates.map((update) => update.noOp),
+        updates.map((update) => update.overEdit),
+        updates.map((update) => update.sizeChanged),
+      ],
+    );
+    changed += updates.length;
+  }
+  return { edits, changed };
 }
