@@ -21,7 +21,14 @@ import { parseArgs } from "node:util";
 
 import pg from "pg";
 
-import { openFullRelease, signInUsers, startApp, stopApp, type BenchUser } from "@/lib/testing/bench-app";
+import {
+  BROWSE_RELEASE,
+  openFullRelease,
+  signInUsers,
+  startApp,
+  stopApp,
+  type BenchUser,
+} from "@/lib/testing/bench-app";
 import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/sql/gallery";
 import type { Cursor, Sort } from "@/lib/sql/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
@@ -41,7 +48,6 @@ const TARGETS = {
   underLoadErrors: 0,
   underLoadTimeouts: 0,
 };
-const DATABASE = "pico_bench_browse";
 // An annotator: the mix opens the review page.
 const BENCH_USER: BenchUser = {
   email: "bench-annotator@bench.local",
@@ -285,8 +291,7 @@ async function main() {
   const runs = Number(values.runs ?? 10);
   const port = Number(values.port ?? 3456);
   const { url, embedded } = await openFullRelease({
-    name: DATABASE,
-    folder: ".data/bench/browse",
+    ...BROWSE_RELEASE,
     reuse: values.reuse ?? false,
     manifests: values.manifests,
   });

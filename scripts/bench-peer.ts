@@ -19,7 +19,14 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 
 import { closeHttpGets, httpGet, percentile } from "@/lib/testing/bench";
-import { openFullRelease, signInUsers, startApp, stopApp, type BenchUser } from "@/lib/testing/bench-app";
+import {
+  BROWSE_RELEASE,
+  openFullRelease,
+  signInUsers,
+  startApp,
+  stopApp,
+  type BenchUser,
+} from "@/lib/testing/bench-app";
 import type { Facets } from "@/lib/sql/gallery";
 import type { Sort } from "@/lib/sql/gallery-order";
 import type { EditFilter } from "@/lib/schemas/edit-filter";
@@ -29,8 +36,6 @@ import { CRITERIA, PASS_THRESHOLD, WEIGHTS } from "@/lib/scoring/scoring";
 import { CATEGORY_ID_BY_TYPE_ID, EDIT_TYPES } from "@/lib/taxonomy/taxonomy";
 
 const TARGET_RATIO = 1.5;
-// The full release of bench:browse: the same database, filled the same way.
-const DATABASE = "pico_bench_browse";
 const BENCH_USER: BenchUser = {
   email: "bench-peer@bench.local",
   name: "Bench Peer",
@@ -253,8 +258,7 @@ async function main() {
   const port = Number(values.port ?? 3457);
   const manifests = path.resolve(values.manifests ?? ".data/bench/manifests");
   const { url, embedded } = await openFullRelease({
-    name: DATABASE,
-    folder: ".data/bench/browse",
+    ...BROWSE_RELEASE,
     reuse: values.reuse ?? false,
     manifests,
   });

@@ -33,6 +33,10 @@ async function countEdits(url: string): Promise<number> {
   return count;
 }
 
+// The full release of bench:browse, which bench:peer reads too: the database on a server,
+// the folder of the embedded one.
+export const BROWSE_RELEASE = { name: "pico_bench_browse", folder: ".data/bench/browse" } as const;
+
 // The bench's database with the full synthetic release and its scores, imported through the
 // real import CLI: the database `name` on the DATABASE_URL server, else an embedded
 // PostgreSQL in `folder`. With reuse, a database that holds the release already is kept;
