@@ -46,7 +46,7 @@ export const db = new Proxy({} as PrismaClient, {
 // The pool the curation writes run their transactions on (lib/curation takes a pg client, as
 // the import does): a review is a few statements under row locks, which Prisma's
 // interactive transactions would spread over more round trips.
-export function writePool(): pg.Pool {
+export function pgPool(): pg.Pool {
   if (globalForPrisma.writes) return globalForPrisma.writes;
   const pool = new pg.Pool({
     connectionString: appDatabaseUrl(),

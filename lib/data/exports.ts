@@ -1,6 +1,6 @@
 import "server-only";
 
-import { writePool } from "../db";
+import { pgPool } from "../db";
 import { exportDir } from "../env";
 import { FORMATS, formatOfEnum, type ExportFormatName, type FormatInfo } from "../export/formats";
 import { STALLED_AFTER_SECONDS } from "../export/jobs";
@@ -80,11 +80,11 @@ function view(row: Row): ExportJobView {
 }
 
 export async function listExports(limit = 100): Promise<ExportJobView[]> {
-  const { rows } = await writePool().query<Row>(`${SELECT} ORDER BY x."id" DESC LIMIT $1`, [limit]);
+  const { rows } = await pgPool().query<Row>(`${SELECT} ORDER BY x."id" DESC LIMIT $1`, [limit]);
   return rows.map(view);
 }
 
 export async function getExport(id: number): Promise<ExportJobView | null> {
-  const { rows } = await writePool().query<Row>(`${SELECT} AND x."id" = $1`, [id]);
+  const { rows } = await pgPool().query<Row>(`${SELECT} AND x."id" = $1`, [id]);
   return rows[0] ? view(rows[0]) : null;
 }

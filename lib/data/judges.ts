@@ -1,6 +1,6 @@
 import "server-only";
 
-import { writePool } from "../db";
+import { pgPool } from "../db";
 import { enqueueActivation, enqueueJudgeRun } from "../judges/queue";
 import { STALLED_AFTER_SECONDS, type JudgeRunOptions } from "../judges/run";
 import { webQueue } from "../jobs/web-queue";
@@ -66,12 +66,12 @@ function view(row: RunRow): JudgeRunView {
 }
 
 export async function listJudgeRuns(limit = 50): Promise<JudgeRunView[]> {
-  const { rows } = await writePool().query<RunRow>(`${SELECT} ORDER BY r."id" DESC LIMIT $1`, [limit]);
+  const { rows } = await pgPool().query<RunRow>(`${SELECT} ORDER BY r."id" DESC LIMIT $1`, [limit]);
   return rows.map(view);
 }
 
 export async function getJudgeRun(id: number): Promise<(JudgeRunView & { failures: JudgeFailureView[] }) | null> {
-  const pool = writePool();
+  const pool = pgPool();
   const [{ rows }, { rows: failures }] = await Promise.all([
     pool.query<RunRow>(`${SELECT} WHERE r."id" = $1`, [id]),
     pool.query<JudgeFailureView>(
@@ -107,7 +107,7 @@ export type ActivationView = {
 };
 
 export async function activeJudge(): Promise<{ active: string | null; activation: ActivationView | null }> {
-  const { rows } = await writePool().query<
+  const { rows } = await pgPool().query<
     Omit<ActivationView, "createdAt" | "finishedAt"> & {
       createdAt: Date;
       finishedAt: Date | null;
@@ -127,7 +127,7 @@ export async function activeJudge(): Promise<{ active: string | null; activation
 
 // Every judge with the edits it judged, those with criteria, and those it passed.
 export async function listJudges(): Promise<JudgeSummary[]> {
-  const { rows } = await writePool().query<Omit<JudgeSummary, "lastAt"> & { lastAt: Date }>(
+  const { rows } = await pgPool().query<Omit<JudgeSummary, "lastAt"> & { lastAt: Date }>(
     `SELECT "judge", count(*)::int AS edits, count("compliance")::int AS scored,
             count(*) FILTER (WHERE "passed")::int AS passed, max("createdAt") AS "lastAt"
      FROM "Judgement" GROUP BY "judge" ORDER BY count(*) DESC, "judge"`,
@@ -188,7 +188,7 @@ export async function compareJudges(a: string, b: string): Promise<JudgeComparis
     count(*) FILTER (WHERE NOT ja."passed" AND jb."passed")::int AS fp,
     count(*) FILTER (WHERE NOT ja."passed" AND NOT jb."passed")::int AS ff,
     ${["overall", ...CRITERIA].map((key) => `avg(ja."${key}" - jb."${key}")::float AS d_${key}`).join(", ")}`;
-  const pool = writePool();
+  const pool = pgPool();
   const [{ rows: types }, { rows: disagreements }] = await Promise.all([
     pool.query<GroupRow>(
       `SELECT e."editTypeId", et."name" AS "editType", ${measures} ${both}

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { db, writePool } from "../db";
+import { db, pgPool } from "../db";
 import { AppError } from "../api/errors";
 import { BatchConflictError } from "../curation/bulk";
 import { needsReviewWhere } from "../curation/queue";
@@ -58,7 +58,7 @@ type ItemRow = Omit<ReviewItem, "scores" | "newest" | "sourceImage" | "outputIma
 // through Prisma cost a few milliseconds more (docs/performance.md, bench:review).
 export async function getReviewItems(ids: number[], userId: number): Promise<ReviewItem[]> {
   if (ids.length === 0) return [];
-  const { rows } = await writePool().query<ItemRow>({
+  const { rows } = await pgPool().query<ItemRow>({
     name: "review-items",
     values: [ids, userId],
     text: `
@@ -149,7 +149,7 @@ export async function curate<T>(
   kind: TransactionKind = "write",
 ): Promise<T> {
   try {
-    return await curationTransaction(writePool(), write, kind);
+    return await curationTransaction(pgPool(), write, kind);
   } catch (error) {
     if (error instanceof ReviewConflictError) throw new AppError("CONFLICT", error.message, { current: error.current });
     if (error instanceof BatchConflictError) throw new AppError("CONFLICT", error.message, { changed: error.changed });

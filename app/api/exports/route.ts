@@ -6,7 +6,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { requireRole, requireUser } from "@/lib/auth/session";
-import { writePool } from "@/lib/db";
+import { pgPool } from "@/lib/db";
 import { getExport, listExports, queueExport } from "@/lib/data/exports";
 import { createExport } from "@/lib/export/jobs";
 import { parseExportRequest } from "@/lib/export/request";
@@ -26,7 +26,7 @@ export const POST = routeHandler("export", async (request: Request) => {
   const user = await requireUser("VIEWER", request.headers);
   const asked = parseExportRequest(await readJson(request, body));
   if (!asked.ok) throw invalidInput(asked.problems);
-  const id = await createExport(writePool(), { ...asked, via: "JOB", userId: user.id });
+  const id = await createExport(pgPool(), { ...asked, via: "JOB", userId: user.id });
   await queueExport(id);
   return Response.json(await getExport(id), { status: 201 });
 });

@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { AppError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
 import { assignSample, AssignmentInputError } from "@/lib/curation/assignments";
-import { writePool } from "@/lib/db";
+import { pgPool } from "@/lib/db";
 import { inTransaction } from "@/lib/postgres/connection";
 import { sampleForm } from "@/lib/schemas/assignment";
 
@@ -27,7 +27,7 @@ export async function sendSample(_: SampleResult | null, form: FormData): Promis
         message: parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`).join("; "),
       };
     const { userId, count, editTypeId } = parsed.data;
-    const sent = await inTransaction(writePool(), (client) =>
+    const sent = await inTransaction(pgPool(), (client) =>
       assignSample(client, { assignedById: admin.id, userId, count, editTypeId }),
     );
     revalidatePath("/review/stats");

@@ -2,7 +2,7 @@
 // the row stays, marked deleted, as the record of the export.
 import { AppError, invalidInput, routeHandler } from "@/lib/api/errors";
 import { requireRole, requireUser } from "@/lib/auth/session";
-import { writePool } from "@/lib/db";
+import { pgPool } from "@/lib/db";
 import { exportStore, getExport } from "@/lib/data/exports";
 import { deleteExport } from "@/lib/export/jobs";
 import { ID_RULE, parseId } from "@/lib/schemas/id";
@@ -23,6 +23,6 @@ export const DELETE = routeHandler("export delete", async (request: Request, { p
   const user = await requireUser("VIEWER", request.headers);
   const id = parseId((await params).id);
   if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
-  managed(id, "delete", await deleteExport(writePool(), id, user, () => exportStore().removeJob(id)));
+  managed(id, "delete", await deleteExport(pgPool(), id, user, () => exportStore().removeJob(id)));
   return new Response(null, { status: 204 });
 });

@@ -5,7 +5,7 @@ import { PassThrough, Readable } from "node:stream";
 
 import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
-import { appDatabaseUrl, writePool } from "@/lib/db";
+import { appDatabaseUrl, pgPool } from "@/lib/db";
 import { exportStore } from "@/lib/data/exports";
 import { FORMATS } from "@/lib/export/formats";
 import { createExport, runExport } from "@/lib/export/jobs";
@@ -27,7 +27,7 @@ export const GET = routeHandler("export download", async (request: Request) => {
     options: prefix === "true" ? { prefix: true } : {},
   });
   if (!asked.ok) throw invalidInput(asked.problems);
-  const pool = writePool();
+  const pool = pgPool();
   const id = await createExport(pool, { ...asked, via: "DOWNLOAD", userId: user.id });
   const body = new PassThrough();
   const run = runExport(pool, appDatabaseUrl(), id, storeTarget(exportStore(), id), {

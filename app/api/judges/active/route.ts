@@ -7,7 +7,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { AppError, invalidInput, routeHandler } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
-import { writePool } from "@/lib/db";
+import { pgPool } from "@/lib/db";
 import { activeJudge, queueActivation } from "@/lib/data/judges";
 import { activateJudge, ActivationError } from "@/lib/judges/activation";
 
@@ -25,7 +25,7 @@ export const POST = routeHandler("active judge", async (request: Request) => {
   const { judge } = await readJson(request, body);
   let id: number;
   try {
-    id = await activateJudge(writePool(), judge, user.id);
+    id = await activateJudge(pgPool(), judge, user.id);
   } catch (error) {
     if (error instanceof ActivationError)
       throw error.kind === "unknown"

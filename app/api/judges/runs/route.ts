@@ -8,7 +8,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { requireRole, requireUser } from "@/lib/auth/session";
-import { writePool } from "@/lib/db";
+import { pgPool } from "@/lib/db";
 import { getJudgeRun, listJudgeRuns, queueJudgeRun } from "@/lib/data/judges";
 import { judgeRunInputSchema, JudgeSetupError, resolveJudgeRun } from "@/lib/judges/options";
 import { createJudgeRun } from "@/lib/judges/run";
@@ -35,7 +35,7 @@ export const POST = routeHandler("judge run", async (request: Request) => {
     if (error instanceof JudgeSetupError) throw invalidInput([{ param: "judge", message: error.message }]);
     throw error;
   }
-  const id = await createJudgeRun(writePool(), {
+  const id = await createJudgeRun(pgPool(), {
     judge: input.judge,
     ...setup,
     filter: filter.filter,

@@ -2,7 +2,7 @@
 // the run removes its partial file.
 import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
-import { writePool } from "@/lib/db";
+import { pgPool } from "@/lib/db";
 import { getExport } from "@/lib/data/exports";
 import { cancelExport } from "@/lib/export/jobs";
 import { ID_RULE, parseId } from "@/lib/schemas/id";
@@ -14,6 +14,6 @@ export const POST = routeHandler("export cancel", async (request: Request, { par
   const user = await requireUser("VIEWER", request.headers);
   const id = parseId((await params).id);
   if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
-  managed(id, "cancel", await cancelExport(writePool(), id, user));
+  managed(id, "cancel", await cancelExport(pgPool(), id, user));
   return Response.json(await getExport(id));
 });

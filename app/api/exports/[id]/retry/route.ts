@@ -2,7 +2,7 @@
 // beginning, as a job (its creator or an admin).
 import { invalidInput, routeHandler } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
-import { writePool } from "@/lib/db";
+import { pgPool } from "@/lib/db";
 import { getExport, queueExport } from "@/lib/data/exports";
 import { requeueExport } from "@/lib/export/jobs";
 import { ID_RULE, parseId } from "@/lib/schemas/id";
@@ -14,7 +14,7 @@ export const POST = routeHandler("export retry", async (request: Request, { para
   const user = await requireUser("VIEWER", request.headers);
   const id = parseId((await params).id);
   if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
-  managed(id, "run again", await requeueExport(writePool(), id, user));
+  managed(id, "run again", await requeueExport(pgPool(), id, user));
   await queueExport(id);
   return Response.json(await getExport(id));
 });
