@@ -1,6 +1,6 @@
 import "server-only";
 
-import { db } from "../db";
+import { db, pgPool } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { cursorText, DEFAULT_SORT, sortKeyIsId, type Sort } from "../sql/gallery-order";
 import {
@@ -49,7 +49,7 @@ async function card({ sortKey: _key, sourceLocalPath, outputLocalPath, ...edit }
 // One gallery page under a filter, in the page's sort, after its cursor.
 export async function findEdits(filter: EditFilter, view: GalleryView): Promise<EditPage> {
   const query = galleryPageQuery(filter, view);
-  const rows = await db.$queryRawUnsafe<CardRow[]>(query.text, ...query.values);
+  const { rows } = await pgPool().query<CardRow>(query.text, query.values);
   const last = rows.length > view.limit ? rows[view.limit - 1] : undefined;
   return {
     items: await Promise.all(rows.slice(0, view.limit).map(card)),
@@ -66,7 +66,7 @@ export async function findNeighbours(
   id: number,
 ): Promise<{ previous: number | null; next: number | null; inView: boolean }> {
   const read = async (query: { text: string; values: unknown[] }) =>
-    (await db.$queryRawUnsafe<{ id: number; sortKey: number | null }[]>(query.text, ...query.values))[0];
+    (await pgPool().query<{ id: number; sortKey: number | null }>(query.text, query.values)).rows[0];
   const around = (cursor: { key: number | null; id: number }) =>
     Promise.all([true, false].map((reversed) => read(viewIdsQuery(filter, { ...view, cursor, limit: 1, reversed }))));
   const selfQuery = viewIdsQuery(filter, { ...view, limit: 1, only: id });
@@ -87,12 +87,22 @@ export async function findNeighbours(
   return found(previous, next);
 }
 
-const queryCube = (query: FacetQuery): Promise<CubeRow[]> =>
-  query.setup
-    ? db
-        .$transaction([db.$executeRawUnsafe(query.setup), db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values)])
-        .then(([, rows]) => rows)
-    : db.$queryRawUnsafe<CubeRow[]>(query.text, ...query.values);
+async function queryCube(query: FacetQuery): Promise<CubeRow[]> {
+  if (!query.setup) return (await pgPool().query<CubeRow>(query.text, query.values)).rows;
+  const client = await pgPool().connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(query.setup);
+    const { rows } = await client.query<CubeRow>(query.text, query.values);
+    await client.query("COMMIT");
+    return rows;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
 // The cube of all edits, EditFacetCount, is cached until a write changes it (every change
 // of a verdict does): the overview, the taxonomy and every gallery filtered by cube fields
