@@ -7,7 +7,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 
 import { AppError } from "../api/errors";
-import { db } from "../db";
+import { db, pgPool } from "../db";
 import { env } from "../env";
 import { createAuth, type Auth } from "./config";
 import { aRole, hasRole, isRole, ROLE_LABELS, type Role } from "./roles";
@@ -62,14 +62,18 @@ async function signedToken(cookieHeader: string | null): Promise<string | null> 
 
 // The user of the request's session: one indexed read of the session row and its user,
 // which better-auth writes; about a millisecond where better-auth's getSession took ten
-// (docs/performance.md). An expired session, or a disabled user's, is none.
+// (docs/performance.md), and half that through pg rather than Prisma's raw query (0.4 ms
+// against 0.7-1.4 at p50). An expired session, or a disabled user's, is none.
 export async function userOf(requestHeaders: Headers): Promise<SessionUser | null> {
   const token = await signedToken(requestHeaders.get("cookie"));
   if (!token) return null;
-  const [user] = await db.$queryRaw<SessionUser[]>`
-    SELECT u."id", u."email", u."name", u."role"
-    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."token" = ${token} AND s."expiresAt" > now() AND (NOT u."banned" OR u."banExpires" < now())`;
+  const { rows } = await pgPool().query<SessionUser>(
+    `SELECT u."id", u."email", u."name", u."role"
+     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+     WHERE s."token" = $1 AND s."expiresAt" > now() AND (NOT u."banned" OR u."banExpires" < now())`,
+    [token],
+  );
+  const user = rows[0];
   return user && isRole(user.role) ? user : null;
 }
 
