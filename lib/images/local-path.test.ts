@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { resolveImageFile } from "./local-path";
 
@@ -51,6 +51,22 @@ describe("resolveImageFile", () => {
       ["a\0.jpg"],
     ]) {
       expect(await resolveImageFile(root, segments), segments.join("|")).toMatchObject({ ok: false, status: 400 });
+    }
+  });
+
+  it("finds a file in a folder made after a failed lookup, once the second the folder is known for is over", async () => {
+    expect(await resolveImageFile(root, ["late", "x.jpg"])).toMatchObject({ ok: false, status: 404 });
+    fs.mkdirSync(path.join(root, "late"));
+    fs.writeFileSync(path.join(root, "late", "x.jpg"), "jpeg");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 1001);
+      expect(await resolveImageFile(root, ["late", "x.jpg"])).toMatchObject({
+        ok: true,
+        file: fs.realpathSync(path.join(root, "late", "x.jpg")),
+      });
+    } finally {
+      vi.useRealTimers();
     }
   });
 

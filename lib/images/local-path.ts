@@ -15,23 +15,24 @@ export type LocalFile = { file: string; size: number; mtimeMs: number };
 
 export type Resolved = ({ ok: true } & LocalFile) | { ok: false; status: 400 | 404; reason: string };
 
+// Folder lookups are kept for a second: with no local mirror of the release (images served
+// from the dataset's URLs) a gallery page would otherwise make one failed lookup per image
+// through the thread pool, 60 or more, and a judge run two realpath calls of the root per edit.
 const FOLDER_CHECK_MS = 1000;
+const folders = new Map<string, { answer: Promise<string | null>; at: number }>();
 
-const folders = new Map<string, { real: Promise<string | null>; at: number }>();
-
-// The image root's real path (null when it is no folder), looked up at most once a second:
-// with no local mirror (images served from the dataset's URLs) a gallery page would
-// otherwise make 96 failed lookups, one per image, through the thread pool, and a judge
-// run two realpath calls of the same root per edit.
-function realFolder(folder: string): Promise<string | null> {
-  const known = folders.get(folder);
-  if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.real;
-  const real = fs.stat(folder).then(
-    (stat) => (stat.isDirectory() ? fs.realpath(folder) : null),
-    () => null,
-  );
-  folders.set(folder, { real, at: Date.now() });
-  return real;
+// A folder's real path (with real: true) or its own path, when it is a folder; else null.
+function folder(dir: string, real: boolean): Promise<string | null> {
+  const key = `${real ? "real" : "is"}:${dir}`;
+  const known = folders.get(key);
+  if (known && Date.now() - known.at < FOLDER_CHECK_MS) return known.answer;
+  const answer = fs
+    .stat(dir)
+    .then((stat) => (stat.isDirectory() ? (real ? fs.realpath(dir) : dir) : null))
+    .catch(() => null);
+  folders.set(key, { answer, at: Date.now() });
+  if (folders.size > 10_000) folders.delete(folders.keys().next().value as string);
+  return answer;
 }
 
 // Maps a relative image path (an image's URI or local copy, split at "/") to a file under
@@ -51,8 +52,8 @@ export async function resolveImageFile(root: string, segments: string[]): Promis
   // each blocks every other request for as long as the disk takes, which on a cold cache
   // or a network mount is milliseconds per call. A page starts its lookups at once
   // (Promise.all), so it waits for the slowest, not for the sum.
-  const realBase = await realFolder(base).catch(() => null);
-  if (!realBase) return missing;
+  const [realBase, parent] = await Promise.all([folder(base, true), folder(path.dirname(candidate), false)]);
+  if (!realBase || !parent) return missing;
   const stat = await fs.stat(candidate).catch(() => undefined);
   if (!stat?.isFile()) return missing;
   // realpath (the native one) says where a symlink really leads.
