@@ -5,7 +5,8 @@ import Link from "next/link";
 
 import type { Role } from "@/lib/auth/roles";
 import type { ExportJobView } from "@/lib/data/exports";
-import { formatCount } from "@/lib/format";
+import { JobStatus } from "@/components/ui/job-status";
+import { formatCount, formatUtcMinute } from "@/lib/format";
 import { exportsQueryOptions } from "@/lib/queries/exports";
 
 import { cancelExport, deleteExport, retryExport } from "./api";
@@ -14,20 +15,6 @@ export type Viewer = { id: number; role: Role } | null;
 
 const ACTIONS = { cancel: cancelExport, retry: retryExport, delete: deleteExport };
 type Action = keyof typeof ACTIONS;
-
-// UTC, so that the server's render and the browser's agree.
-const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-
-const statusOf = (job: ExportJobView) => (job.stalled ? "stalled" : job.status.toLowerCase());
-
-const STATUS_STYLE: Record<string, string> = {
-  queued: "bg-zinc-100 text-zinc-700",
-  running: "bg-sky-100 text-sky-800",
-  stalled: "bg-amber-100 text-amber-900",
-  done: "bg-emerald-100 text-emerald-800",
-  failed: "bg-rose-100 text-rose-800",
-  cancelled: "bg-zinc-200 text-zinc-700",
-};
 
 function Progress({ job }: { job: ExportJobView }) {
   const total = job.rowsTotal;
@@ -77,7 +64,6 @@ export function ExportJobRow({ job, viewer }: { job: ExportJobView; viewer: View
     mutationFn: (action: Action) => ACTIONS[action](job.id),
     onSettled: () => client.invalidateQueries({ queryKey: exportsQueryOptions().queryKey }),
   });
-  const status = statusOf(job);
   const mayManage = viewer !== null && (viewer.role === "ADMIN" || job.createdBy?.id === viewer.id);
   const files = job.status === "DONE" && job.via !== "CLI" ? [job.file, "manifest.json", "README.md"] : [];
   return (
@@ -101,12 +87,10 @@ export function ExportJobRow({ job, viewer }: { job: ExportJobView; viewer: View
       </td>
       <td className="py-2 pr-3">
         <div>{job.createdBy?.name ?? "—"}</div>
-        <div className="text-xs text-zinc-500">{when(job.createdAt)}</div>
+        <div className="text-xs text-zinc-500">{formatUtcMinute(job.createdAt)}</div>
       </td>
       <td className="py-2 pr-3">
-        <span data-testid="export-status" className={`rounded px-1.5 py-0.5 text-xs ${STATUS_STYLE[status]}`}>
-          {status}
-        </span>
+        <JobStatus job={job} testId="export-status" />
         {job.status === "RUNNING" ? <Progress job={job} /> : null}
         {job.error && (job.status === "FAILED" || job.status === "CANCELLED") ? (
           <div data-testid="export-error" className="mt-1 text-xs text-rose-800">

@@ -3,12 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { formatCount, formatRate } from "@/lib/format";
+import { formatCount, formatRate, formatUtcMinute } from "@/lib/format";
 import { isRunActive, judgesQueryOptions, type JudgeList as JudgeListData } from "@/lib/queries/judges";
 
 import { makeJudgeActive } from "./api";
 
-const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
 const th = "py-2 pr-3 font-medium";
 const td = "py-1.5 pr-3 text-right tabular-nums";
 const button = "rounded-md border border-zinc-300 bg-white px-3 py-1.5 hover:bg-zinc-50 disabled:opacity-50";
@@ -107,7 +106,7 @@ export function JudgeList({ initial, isAdmin }: { initial: JudgeListData; isAdmi
                 <td className={td} data-cell="pass-rate" title={`${formatCount(item.passed)} passed`}>
                   {formatRate(item.passed, item.edits)}
                 </td>
-                <td className="py-1.5 pr-3 text-zinc-600">{when(item.lastAt)}</td>
+                <td className="py-1.5 pr-3 text-zinc-600">{formatUtcMinute(item.lastAt)}</td>
               </tr>
             ))}
           </tbody>

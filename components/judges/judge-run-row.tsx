@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useState } from "react";
 
 import type { JudgeRunView } from "@/lib/data/judges";
-import { formatCount } from "@/lib/format";
+import { JobStatus } from "@/components/ui/job-status";
+import { formatCount, formatUtcMinute } from "@/lib/format";
 import { isRunActive, judgeRunsQueryOptions } from "@/lib/queries/judges";
 
 import { cancelJudgeRun, resumeJudgeRun } from "./api";
@@ -15,20 +16,6 @@ const ACTIONS = { cancel: cancelJudgeRun, resume: resumeJudgeRun };
 type Action = keyof typeof ACTIONS;
 
 const COLUMNS = 7;
-
-// UTC, so that the server's render and the browser's agree.
-const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-
-const statusOf = (run: JudgeRunView) => (run.stalled ? "stalled" : run.status.toLowerCase());
-
-const STATUS_STYLE: Record<string, string> = {
-  queued: "bg-zinc-100 text-zinc-700",
-  running: "bg-sky-100 text-sky-800",
-  stalled: "bg-amber-100 text-amber-900",
-  done: "bg-emerald-100 text-emerald-800",
-  failed: "bg-rose-100 text-rose-800",
-  cancelled: "bg-zinc-200 text-zinc-700",
-};
 
 function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)} s`;
@@ -83,7 +70,6 @@ export function JudgeRunRow({ run, isAdmin }: { run: JudgeRunView; isAdmin: bool
     mutationFn: (action: Action) => ACTIONS[action](run.id),
     onSettled: () => client.invalidateQueries({ queryKey: judgeRunsQueryOptions().queryKey }),
   });
-  const status = statusOf(run);
   const { rate, eta } = pace(run);
   const mayCancel = run.status === "QUEUED" || run.status === "RUNNING";
   const mayResume = run.status === "FAILED" || run.status === "CANCELLED" || run.stalled;
@@ -93,7 +79,7 @@ export function JudgeRunRow({ run, isAdmin }: { run: JudgeRunView; isAdmin: bool
         <td className="py-2 pr-3 tabular-nums">
           <div className="font-medium">{run.id}</div>
           <div className="text-xs text-zinc-500">{run.createdBy?.name ?? "—"}</div>
-          <div className="text-xs text-zinc-500">{when(run.createdAt)}</div>
+          <div className="text-xs text-zinc-500">{formatUtcMinute(run.createdAt)}</div>
         </td>
         <td className="py-2 pr-3">
           <div className="break-all font-medium" data-testid="run-judge">
@@ -117,9 +103,7 @@ export function JudgeRunRow({ run, isAdmin }: { run: JudgeRunView; isAdmin: bool
           ) : null}
         </td>
         <td className="py-2 pr-3">
-          <span data-testid="run-status" className={`rounded px-1.5 py-0.5 text-xs ${STATUS_STYLE[status]}`}>
-            {status}
-          </span>
+          <JobStatus job={run} testId="run-status" />
           {run.error ? (
             <div data-testid="run-error" className="mt-1 max-w-56 break-words text-xs text-rose-800">
               {run.error}

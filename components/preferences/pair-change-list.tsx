@@ -2,9 +2,8 @@ import Link from "next/link";
 
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import type { PairChangeView } from "@/lib/data/preferences";
+import { formatUtcMinute } from "@/lib/format";
 import type { ChangeKind } from "@/lib/schemas/preference-params";
-
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 const EditLink = ({ id }: { id: number }) => (
   <Link href={`/edits/${id}`} className="underline">
@@ -29,7 +28,7 @@ export function PairChangeList({ kind, changes }: { kind: ChangeKind; changes: P
       <tbody className="divide-y divide-zinc-200">
         {changes.map((change) => (
           <tr key={change.id} data-change-id={change.id} data-review-id={change.review.id}>
-            <td className="py-2 tabular-nums text-zinc-600">{when(change.createdAt)}</td>
+            <td className="py-2 tabular-nums text-zinc-600">{formatUtcMinute(change.createdAt)}</td>
             <td className="py-2">{change.review.reviewer}</td>
             <td className="py-2">
               <span className="flex flex-wrap items-center gap-1.5">

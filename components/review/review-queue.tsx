@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CompareView } from "@/components/compare/compare-view";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import type { ReviewItem } from "@/lib/data/review";
+import { formatUtcMinute } from "@/lib/format";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { imageSrc } from "@/lib/images/uri";
 import { CRITERIA, type Criterion } from "@/lib/scoring/scoring";
@@ -306,8 +307,7 @@ function ConflictPanel({ conflict, onApply, onKeep }: { conflict: Conflict; onAp
         Edit {conflict.item.id} changed while you looked at it:{" "}
         {theirs.reviewer ? (
           <>
-            <strong>{theirs.reviewer}</strong> reviewed it{" "}
-            {theirs.at ? `at ${theirs.at.slice(0, 16).replace("T", " ")} UTC` : ""}:{" "}
+            <strong>{theirs.reviewer}</strong> reviewed it {theirs.at ? `at ${formatUtcMinute(theirs.at)}` : ""}:{" "}
             <VerdictBadge verdict={theirs.verdict} none="no human verdict" />.
           </>
         ) : (

@@ -1,12 +1,11 @@
 import Link from "next/link";
 
 import type { EditDetail } from "@/lib/data/edits";
+import { formatUtcMinute } from "@/lib/format";
 
 import { ScoreBreakdown } from "./score-breakdown";
 
 type Judgement = EditDetail["judgements"][number];
-
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function Provenance({ judgement }: { judgement: Judgement }) {
   const parts = [
@@ -24,7 +23,7 @@ function Provenance({ judgement }: { judgement: Judgement }) {
           ·{" "}
         </>
       )}
-      {when(judgement.createdAt)}
+      {formatUtcMinute(judgement.createdAt)}
     </p>
   );
 }
