@@ -24,7 +24,8 @@ export const config = {
   matcher: [
     "/edits/:path+",
     "/sequences/:path+",
-    "/api/edits/:path+",
+    // Not /api/edits/facets, a fixed path the gallery asks on every change of its filter.
+    "/api/edits/((?!facets$).+)",
     "/api/images/:path+",
     "/api/exports/:path+",
     "/api/judges/runs/:path+",
