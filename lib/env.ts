@@ -63,6 +63,13 @@ const envSchema = z.object({
   JUDGE_PRICE_OUTPUT_PER_1K: z.coerce.number({ error: "must be a price in USD" }).min(0).default(0),
   // The long side, in pixels, of a local image sent as a data URL.
   JUDGE_IMAGE_SIDE: z.coerce.number({ error: "must be a number of pixels" }).int().min(64).max(4096).default(512),
+  // 1: each web process keeps the gallery's filter columns in memory (lib/data/edit-index.ts;
+  // 116 MB per process for the full release's 634K edits, loaded in 5 s) and answers pages
+  // and facet counts from them; 0: every one is read from PostgreSQL.
+  GALLERY_INDEX: z
+    .enum(["0", "1"], { error: "must be 0 or 1" })
+    .default("1")
+    .transform((value) => value === "1"),
   // 1: anyone may browse without signing in (never write); 0: browsing needs a viewer.
   PUBLIC_BROWSE: z
     .enum(["0", "1"], { error: "must be 0 or 1" })

@@ -23,6 +23,7 @@ export type WatchedTable =
   | "Edit"
   | "EditFacetCount"
   | "EditType"
+  | "GalleryChange"
   | "Image"
   | "ImportBatch"
   | "PairChange"
@@ -115,6 +116,11 @@ class ChangeFeed {
     return value;
   }
 
+  // The tables' version while listening: the same string until one of them changes.
+  async versionOf(tables: readonly WatchedTable[]): Promise<string | undefined> {
+    return (await this.listening()) ? this.version(tables) : undefined;
+  }
+
   // Resolves once every change committed before the call has been counted: it sends a
   // notification of its own and waits for it, and notifications arrive in commit order.
   async caughtUp(): Promise<void> {
@@ -143,6 +149,10 @@ const feed = (): ChangeFeed => (globalForFeed.changeFeed ??= new ChangeFeed());
 // Callers sharing a key while it computes share its one computation.
 export const cached = <T>(key: string, tables: readonly WatchedTable[], compute: () => Promise<T>): Promise<T> =>
   feed().cached(key, tables, compute);
+
+// The tables' version: a string that stays the same until one of them changes; undefined
+// while no connection listens (nothing can be known to be unchanged).
+export const changeVersion = (tables: readonly WatchedTable[]): Promise<string | undefined> => feed().versionOf(tables);
 
 export const caughtUp = (): Promise<void> => feed().caughtUp();
 

@@ -3,7 +3,9 @@ import "server-only";
 import { db, pgPool } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { cursorText, DEFAULT_SORT, sortKeyIsId, type Sort } from "../sql/gallery-order";
+import { answers } from "../gallery/edit-columns";
 import {
+  cardsQuery,
   facetQueries,
   galleryPageQuery,
   sumFacets,
@@ -15,6 +17,7 @@ import {
 } from "../sql/gallery";
 import type { EditFilter } from "../schemas/edit-filter";
 import { cached } from "./changes";
+import { galleryColumns } from "./edit-index";
 import { imageVersion, imageView, type ImageView } from "./images";
 
 type Verdict = "PASS" | "FAIL" | null;
@@ -46,10 +49,21 @@ async function card({ sortKey: _key, sourceLocalPath, outputLocalPath, ...edit }
   return { ...edit, ...(sourceVersion && { sourceVersion }), ...(outputVersion && { outputVersion }) };
 }
 
-// One gallery page under a filter, in the page's sort, after its cursor.
+// One gallery page under a filter, in the page's sort, after its cursor: its ids from the
+// in-memory index when it answers the filter and sort (random order is PostgreSQL's hash),
+// then their cards by id; else all of it in one statement.
 export async function findEdits(filter: EditFilter, view: GalleryView): Promise<EditPage> {
-  const query = galleryPageQuery(filter, view);
-  const { rows } = await pgPool().query<CardRow>(query.text, query.values);
+  const sort = view.sort ?? DEFAULT_SORT;
+  const columns = sort !== "random" && answers(filter) ? await galleryColumns() : undefined;
+  const query = columns
+    ? cardsQuery(columns.page(filter, sort as Exclude<Sort, "random">, view.cursor, view.limit + 1))
+    : galleryPageQuery(filter, view);
+  // The cards' statement is the same text for every page: prepared once per connection,
+  // which saves planning its five joins each time (cards of 61 edits 1.8 ms unprepared).
+  const rows =
+    columns && (query.values[0] as number[]).length === 0
+      ? []
+      : (await pgPool().query<CardRow>(columns ? { name: "gallery cards", ...query } : query)).rows;
   const last = rows.length > view.limit ? rows[view.limit - 1] : undefined;
   return {
     items: await Promise.all(rows.slice(0, view.limit).map(card)),
@@ -110,10 +124,16 @@ async function queryCube(query: FacetQuery): Promise<CubeRow[]> {
 const readCube = (query: FacetQuery): Promise<CubeRow[]> =>
   query.allEdits ? cached("all edits cube", ["EditFacetCount"], () => queryCube(query)) : queryCube(query);
 
-// Counts beside each facet's values, from one or two cubes (see facetQueries).
+// Counts beside each facet's values, from one or two cubes (see facetQueries): the cube of
+// all edits from EditFacetCount, any other from the in-memory index when it answers the
+// filter, else from a scan in PostgreSQL.
 export async function countFacets(filter: EditFilter): Promise<Facets> {
   const queries = facetQueries(filter);
-  return sumFacets(filter, queries, await Promise.all(queries.map(readCube)));
+  const columns = queries.some((query) => !query.allEdits) && answers(filter) ? await galleryColumns() : undefined;
+  const cubes = await Promise.all(
+    queries.map((query) => (columns && !query.allEdits ? columns.cube(query.rest) : readCube(query))),
+  );
+  return sumFacets(filter, queries, cubes);
 }
 
 // Every edit counted by every facet column at once: the trigger-kept EditFacetCount, a

@@ -35,6 +35,16 @@ export function galleryPageQuery(filter: EditFilter, view: GalleryView): PageQue
   };
 }
 
+// The cards of a page whose ids (and sort keys) are known, in their order: a page the
+// in-memory index found (lib/data/edit-index.ts).
+export function cardsQuery(rows: { id: number; sortKey: number | null }[]): PageQuery {
+  return {
+    text: `SELECT ${CARD_COLUMNS}, p."sortKey" FROM unnest($1::int[], $2::float8[]) WITH ORDINALITY AS p("id", "sortKey", "n")
+           ${CARD_JOINS} ORDER BY p."n"`,
+    values: [rows.map((row) => row.id), rows.map((row) => row.sortKey)],
+  };
+}
+
 // The column a page in id order is read by, value by value (see pageQuery): the edit
 // types the filter keeps when it names types or categories, else the origins of its
 // subsets, else the judge's verdicts when it keeps only scored edits: the newest edits of
@@ -103,9 +113,14 @@ export type CubeRow = {
   count: bigint | number;
 };
 // for: the facets' own cube, or the overall histogram's (counted without the overall range).
-// setup: a statement to run first in the query's transaction, if any; allEdits: the cube
-// of all edits, the same rows for every filter.
-export type FacetQuery = PageQuery & { for: "facets" | "histogram"; setup?: string; allEdits?: true };
+// rest: the filter the cube counts the edits of. setup: a statement to run first in the
+// query's transaction, if any; allEdits: the cube of all edits, the same rows for every filter.
+export type FacetQuery = PageQuery & {
+  for: "facets" | "histogram";
+  rest: EditFilter;
+  setup?: string;
+  allEdits?: true;
+};
 
 // A cube scan aggregates tens of thousands of edits or more. At the default setup cost of
 // 1000 the planner ran a text search's scan (38K tasks, 44K edits) in one process,
@@ -129,9 +144,11 @@ export function facetQueries(filter: EditFilter): FacetQuery[] {
   const rest = Object.fromEntries(
     Object.entries(filter).filter(([field]) => !(CUBE_FIELDS as readonly string[]).includes(field)),
   ) as EditFilter;
-  const queries: FacetQuery[] = [{ ...cubeQuery(rest), for: "facets" }];
-  if (rest.overall !== undefined)
-    queries.push({ ...cubeQuery((({ overall: _range, ...others }) => others)(rest)), for: "histogram" });
+  const queries: FacetQuery[] = [{ ...cubeQuery(rest), for: "facets", rest }];
+  if (rest.overall !== undefined) {
+    const { overall: _range, ...others } = rest;
+    queries.push({ ...cubeQuery(others), for: "histogram", rest: others });
+  }
   return queries;
 }
 
@@ -208,10 +225,22 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
     (field) =>
       filter[field] !== undefined && !(Array.isArray(filter[field]) && (filter[field] as unknown[]).length === 0),
   );
-  const under = (row: CubeRow, except?: CubeField) =>
-    set.every((field) => field === except || passes(row, field, filter));
   const cube = (purpose: FacetQuery["for"]) =>
     cubes[queries.findIndex((query) => query.for === purpose)] ?? cubes[0] ?? [];
+  // Per cube row, the bits of the filter's fields it fails: each field is tested once per
+  // row, not once per facet (a cube of a criterion range has thousands of rows).
+  const failures = new Map<CubeRow[], Uint32Array>();
+  const failing = (rows: CubeRow[]) => {
+    let bits = failures.get(rows);
+    if (!bits) {
+      bits = Uint32Array.from(rows, (row) =>
+        set.reduce((fails, field, bit) => (passes(row, field, filter) ? fails : fails | (1 << bit)), 0),
+      );
+      failures.set(rows, bits);
+    }
+    return bits;
+  };
+  const allBut = (except?: CubeField) => ~(except === undefined ? 0 : 1 << set.indexOf(except));
   // A row's value of each facet; the flags facet alone may give a row several (or none).
   const one = (value: string | null | undefined) => (value == null ? [] : [value]);
   const valuesOf: Record<FacetName, (row: CubeRow) => string[]> = {
@@ -224,16 +253,20 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
     flags: flagsOfRow,
     overall: (row) => one(row.bin === null ? null : String(row.bin)),
   };
+  const totalBits = failing(cube("facets"));
   const facets = {
-    total: cube("facets").reduce((sum, row) => sum + (under(row) ? Number(row.count) : 0), 0),
+    total: cube("facets").reduce((sum, row, index) => sum + (totalBits[index] === 0 ? Number(row.count) : 0), 0),
   } as Facets;
   for (const facet of FACET_NAMES) {
     const own = facet === "overall" ? undefined : (facet as CubeField);
     const sums = new Map<string, number>();
-    for (const row of cube(facet === "overall" ? "histogram" : "facets")) {
-      if (!under(row, own)) continue;
+    const rows = cube(facet === "overall" ? "histogram" : "facets");
+    const fails = failing(rows);
+    const mask = allBut(own);
+    rows.forEach((row, index) => {
+      if (((fails[index] as number) & mask) !== 0) return;
       for (const value of valuesOf[facet](row)) sums.set(value, (sums.get(value) ?? 0) + Number(row.count));
-    }
+    });
     facets[facet] = [...sums]
       .filter(([, count]) => count > 0)
       .map(([value, count]) => ({ value, count }))

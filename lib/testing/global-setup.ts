@@ -24,6 +24,10 @@ export async function setup() {
   process.env.DATABASE_URL = database.url;
   process.env.IMAGE_ROOT = imageRoot;
   process.env.TEST_DEMO = JSON.stringify(TEST_DEMO);
+  // The gallery's reads from PostgreSQL: a test that writes and then reads at once must not
+  // race the change feed. The in-memory index has tests of its own against the same SQL
+  // (lib/data/edit-index.integration.test.ts); the end-to-end tests run the app with it.
+  process.env.GALLERY_INDEX ??= "0";
   // Signs the run's session cookies (lib/auth): any key, made for the run.
   process.env.BETTER_AUTH_SECRET ??= crypto.randomBytes(32).toString("base64");
 }
