@@ -40,6 +40,11 @@ export class EditIndex {
   private prunedAt = 0;
 
   // version: the change feed's version of GalleryChange, undefined while it cannot tell.
+  // Whether the columns are loaded (a sync may still be due).
+  get loaded(): boolean {
+    return this.state !== undefined;
+  }
+
   constructor(
     private readonly pool: () => pg.Pool,
     private readonly changes: () => Promise<string | undefined> = () => changeVersion(["GalleryChange"]),
@@ -156,4 +161,12 @@ const globalForIndex = globalThis as unknown as { editIndex?: EditIndex };
 export async function galleryColumns(): Promise<EditColumns | undefined> {
   if (!env().GALLERY_INDEX) return undefined;
   return (globalForIndex.editIndex ??= new EditIndex(pgPool)).current();
+}
+
+// Whether this process answers the gallery from its index: "loading" until the first load
+// (and a reload) is done. Sent with the gallery's API responses as X-Gallery-Index, so that a
+// benchmark can wait for it.
+export function galleryIndexState(): "off" | "loading" | "ready" {
+  if (!env().GALLERY_INDEX) return "off";
+  return globalForIndex.editIndex?.loaded ? "ready" : "loading";
 }

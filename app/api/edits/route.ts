@@ -5,6 +5,7 @@ import { findEdits } from "@/lib/data/edits";
 import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
 import { checkParams, GALLERY_PARAMS, galleryPageFromParams } from "@/lib/schemas/page-params";
 import { requireRole } from "@/lib/auth/session";
+import { galleryIndexState } from "@/lib/data/edit-index";
 
 export const GET = routeHandler("gallery page", async (request: Request) => {
   await requireRole("VIEWER", request.headers);
@@ -15,5 +16,6 @@ export const GET = routeHandler("gallery page", async (request: Request) => {
   const page = galleryPageFromParams(params);
   if (!filter.ok || !page.ok)
     throw invalidInput([...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
-  return Response.json(await findEdits(filter.filter, page.page));
+  const body = await findEdits(filter.filter, page.page);
+  return Response.json(body, { headers: { "X-Gallery-Index": galleryIndexState() } });
 });

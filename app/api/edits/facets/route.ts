@@ -4,6 +4,7 @@ import { countFacets } from "@/lib/data/edits";
 import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
 import { checkParams } from "@/lib/schemas/page-params";
 import { requireRole } from "@/lib/auth/session";
+import { galleryIndexState } from "@/lib/data/edit-index";
 
 export const GET = routeHandler("facet counts", async (request: Request) => {
   await requireRole("VIEWER", request.headers);
@@ -12,5 +13,6 @@ export const GET = routeHandler("facet counts", async (request: Request) => {
   if (unread.length) throw invalidInput(unread);
   const filter = filterFromParams(params);
   if (!filter.ok) throw invalidInput(filter.problems);
-  return Response.json(await countFacets(filter.filter));
+  const body = await countFacets(filter.filter);
+  return Response.json(body, { headers: { "X-Gallery-Index": galleryIndexState() } });
 });
