@@ -27,6 +27,7 @@ import {
   signInUsers,
   startApp,
   stopApp,
+  waitForGalleryIndex,
   type BenchUser,
 } from "@/lib/testing/bench-app";
 import { facetQueries, galleryPageQuery, type GalleryView } from "@/lib/sql/gallery";
@@ -304,6 +305,7 @@ async function main() {
   const secret = crypto.randomBytes(32).toString("base64");
   const app = await startApp(url, port, secret);
   cookie = (await signInUsers(url, port, secret, [BENCH_USER])).join("");
+  await waitForGalleryIndex(port, cookie);
   // As many connections as the app's pool gives one request's facet scans side by side.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   try {

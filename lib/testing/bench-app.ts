@@ -10,7 +10,7 @@ import { createUserAccount, UserInputError } from "../auth/users";
 import { PrismaClient } from "../generated/prisma/client";
 import { openEmbeddedPostgres, type EmbeddedPostgres } from "../postgres/embedded";
 import { migrateDatabase } from "../postgres/migrate";
-import { cookieHeaderOf, databaseOn, ensureManifests, freshDatabase, MANIFEST_FILES } from "./bench";
+import { cookieHeaderOf, databaseOn, ensureManifests, freshDatabase, httpGet, MANIFEST_FILES } from "./bench";
 import { assertLocal } from "./test-database";
 
 // The app as the benchmarks run it: npm start's own path on the bench's database, and its
@@ -129,4 +129,19 @@ export async function signInUsers(url: string, port: number, secret: string, use
     cookies.push(cookieHeaderOf(response));
   }
   return cookies;
+}
+
+// Every web process loads its gallery index on its first gallery request and answers from
+// PostgreSQL until it has (X-Gallery-Index: loading): waits until a run of answers says
+// every process has, so that a bench times the app as it serves once started.
+export async function waitForGalleryIndex(port: number, cookie: string): Promise<void> {
+  const started = performance.now();
+  for (let ready = 0; ready < 8;) {
+    const { headers } = await httpGet(`http://127.0.0.1:${port}/api/edits/facets?compliance_max=0.5`, {
+      headers: { cookie },
+    });
+    ready = headers["x-gallery-index"] === "loading" ? 0 : ready + 1;
+    if (ready === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    if (performance.now() - started > 300_000) throw new Error("the app's gallery index did not load in 5 minutes");
+  }
 }

@@ -78,13 +78,19 @@ export function httpGet(
     read = true,
     headers = {},
   }: { agent?: http.Agent; timeoutMs?: number; read?: boolean; headers?: http.OutgoingHttpHeaders } = {},
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent, timeout: timeoutMs, headers }, (response) => {
       const chunks: Buffer[] = [];
       if (read) response.on("data", (chunk: Buffer) => chunks.push(chunk));
       else response.resume();
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          text: Buffer.concat(chunks).toString(),
+          headers: response.headers,
+        }),
+      );
       response.on("error", reject);
     });
     request.on("timeout", () => request.destroy(Object.assign(new Error("timed out"), { name: "TimeoutError" })));
