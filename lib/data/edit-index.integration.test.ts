@@ -204,4 +204,20 @@ describe("the gallery index", () => {
     expect(await index.current()).toBeUndefined();
     await expectSameAsSql(await filters());
   });
+
+  it("deletes the log's rows older than an hour after a read", async () => {
+    await pool.query(`INSERT INTO "GalleryChange" ("editId", "createdAt") VALUES (NULL, now() - interval '2 hours')`);
+    const old = async () =>
+      (await one(`SELECT count(*)::int AS n FROM "GalleryChange" WHERE "createdAt" < now() - interval '1 hour'`)).n;
+    expect(await old()).toBe(1);
+    const fresh = new EditIndex(
+      () => pool,
+      () => Promise.resolve(undefined),
+    );
+    await fresh.start();
+    expect(await fresh.current()).toBeDefined();
+    for (let tries = 0; tries < 40 && (await old()) > 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await old()).toBe(0);
+  });
 });

@@ -144,22 +144,33 @@ export class EditIndex {
     return undefined;
   }
 
-  // The log's old rows, now and then; never in the way of a read.
   private prune() {
     if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
     this.prunedAt = Date.now();
-    this.pool()
-      .query(`DELETE FROM "GalleryChange" WHERE "createdAt" < now() - make_interval(secs => $1)`, [KEEP_MS / 1000])
-      .catch((error: Error) => console.error(`gallery index: cannot prune the change log (${error.message})`));
+    pruneChanges(this.pool());
   }
 }
 
+// The log's old rows, now and then, never in the way of a read: by the index after its reads,
+// and by the gallery's reads when the index is off, so that the log stays small either way.
+function pruneChanges(pool: pg.Pool) {
+  pool
+    .query(`DELETE FROM "GalleryChange" WHERE "createdAt" < now() - make_interval(secs => $1)`, [KEEP_MS / 1000])
+    .catch((error: Error) => console.error(`gallery index: cannot prune the change log (${error.message})`));
+}
+
 // One index per process, kept on globalThis as lib/db.ts keeps its client.
-const globalForIndex = globalThis as unknown as { editIndex?: EditIndex };
+const globalForIndex = globalThis as unknown as { editIndex?: EditIndex; prunedAt?: number };
 
 // The app's gallery columns when GALLERY_INDEX is on and they are loaded and current.
 export async function galleryColumns(): Promise<EditColumns | undefined> {
-  if (!env().GALLERY_INDEX) return undefined;
+  if (!env().GALLERY_INDEX) {
+    if (Date.now() - (globalForIndex.prunedAt ?? 0) >= PRUNE_EVERY_MS) {
+      globalForIndex.prunedAt = Date.now();
+      pruneChanges(pgPool());
+    }
+    return undefined;
+  }
   return (globalForIndex.editIndex ??= new EditIndex(pgPool)).current();
 }
 
