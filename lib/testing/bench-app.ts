@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -133,12 +134,15 @@ export async function signInUsers(url: string, port: number, secret: string, use
 
 // Every web process loads its gallery index on its first gallery request and answers from
 // PostgreSQL until it has (X-Gallery-Index: loading): waits until a run of answers says
-// every process has, so that a bench times the app as it serves once started.
+// every process has, so that a bench times the app as it serves once started. A new
+// connection each time, which the processes take in turn: one kept alive reaches only one.
 export async function waitForGalleryIndex(port: number, cookie: string): Promise<void> {
   const started = performance.now();
+  const agent = new http.Agent({ keepAlive: false });
   for (let ready = 0; ready < 8;) {
     const { headers } = await httpGet(`http://127.0.0.1:${port}/api/edits/facets?compliance_max=0.5`, {
       headers: { cookie },
+      agent,
     });
     ready = headers["x-gallery-index"] === "loading" ? 0 : ready + 1;
     if (ready === 0) await new Promise((resolve) => setTimeout(resolve, 250));
