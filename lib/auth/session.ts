@@ -63,16 +63,19 @@ async function signedToken(cookieHeader: string | null): Promise<string | null> 
 // The user of the request's session: one indexed read of the session row and its user,
 // which better-auth writes; about a millisecond where better-auth's getSession took ten
 // (docs/performance.md), and half that through pg rather than Prisma's raw query (0.4 ms
-// against 0.7-1.4 at p50). An expired session, or a disabled user's, is none.
+// against 0.7-1.4 at p50), and prepared once per connection: planning the join took 0.26 ms
+// of a 0.5 ms lookup (0.13 ms prepared; through the API, 1.25 against 0.61 ms at p50).
+// An expired session, or a disabled user's, is none.
 export async function userOf(requestHeaders: Headers): Promise<SessionUser | null> {
   const token = await signedToken(requestHeaders.get("cookie"));
   if (!token) return null;
-  const { rows } = await pgPool().query<SessionUser>(
-    `SELECT u."id", u."email", u."name", u."role"
-     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-     WHERE s."token" = $1 AND s."expiresAt" > now() AND (NOT u."banned" OR u."banExpires" < now())`,
-    [token],
-  );
+  const { rows } = await pgPool().query<SessionUser>({
+    name: "session user",
+    text: `SELECT u."id", u."email", u."name", u."role"
+           FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+           WHERE s."token" = $1 AND s."expiresAt" > now() AND (NOT u."banned" OR u."banExpires" < now())`,
+    values: [token],
+  });
   const user = rows[0];
   return user && isRole(user.role) ? user : null;
 }
