@@ -4,6 +4,7 @@ import pg from "pg";
 
 import { pgPool } from "../db";
 import { env } from "../env";
+import { inTransaction } from "../postgres/connection";
 import { EditColumns, type IndexedEdit } from "../gallery/edit-columns";
 import { changeVersion } from "./changes";
 
@@ -39,12 +40,12 @@ export class EditIndex {
   private failedAt = 0;
   private prunedAt = 0;
 
-  // version: the change feed's version of GalleryChange, undefined while it cannot tell.
   // Whether the columns are loaded (a sync may still be due).
   get loaded(): boolean {
     return this.state !== undefined;
   }
 
+  // changes: the change feed's version of GalleryChange, undefined while it cannot tell.
   constructor(
     private readonly pool: () => pg.Pool,
     private readonly changes: () => Promise<string | undefined> = () => changeVersion(["GalleryChange"]),
@@ -81,9 +82,8 @@ export class EditIndex {
   private async load(): Promise<void> {
     // Taken first: a change committed during the load is read again by the next sync.
     const version = await this.changes();
-    const client = await this.pool().connect();
-    try {
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    this.state = await inTransaction(this.pool(), async (client) => {
+      await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
       await client.query("SET LOCAL statement_timeout = 0");
       const horizon = (await client.query<{ horizon: string }>(`SELECT ${HORIZON} AS horizon`)).rows[0]!.horizon;
       const columns = new EditColumns([], this.blockBits);
@@ -97,14 +97,8 @@ export class EditIndex {
         if (rows.length < LOAD_BATCH) break;
         after = rows[rows.length - 1]!.id;
       }
-      await client.query("COMMIT");
-      this.state = { columns, horizon, at: Date.now(), version };
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return { columns, horizon, at: Date.now(), version };
+    });
   }
 
   private async sync(version: string | undefined): Promise<Synced | undefined> {

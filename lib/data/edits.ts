@@ -2,6 +2,7 @@ import "server-only";
 
 import { db, pgPool } from "../db";
 import { Prisma } from "../generated/prisma/client";
+import { inTransaction } from "../postgres/connection";
 import { cursorText, DEFAULT_SORT, sortKeyIsId, type Sort } from "../sql/gallery-order";
 import { answers } from "../gallery/edit-columns";
 import {
@@ -55,15 +56,14 @@ async function card({ sortKey: _key, sourceLocalPath, outputLocalPath, ...edit }
 export async function findEdits(filter: EditFilter, view: GalleryView): Promise<EditPage> {
   const sort = view.sort ?? DEFAULT_SORT;
   const columns = sort !== "random" && answers(filter) ? await galleryColumns() : undefined;
-  const query = columns
-    ? cardsQuery(columns.page(filter, sort as Exclude<Sort, "random">, view.cursor, view.limit + 1))
-    : galleryPageQuery(filter, view);
+  const found = columns?.page(filter, sort as Exclude<Sort, "random">, view.cursor, view.limit + 1);
   // The cards' statement is the same text for every page: prepared once per connection,
   // which saves planning its five joins each time (cards of 61 edits 1.8 ms unprepared).
-  const rows =
-    columns && (query.values[0] as number[]).length === 0
-      ? []
-      : (await pgPool().query<CardRow>(columns ? { name: "gallery cards", ...query } : query)).rows;
+  const rows = !found
+    ? (await pgPool().query<CardRow>(galleryPageQuery(filter, view))).rows
+    : found.length
+      ? (await pgPool().query<CardRow>({ name: "gallery cards", ...cardsQuery(found) })).rows
+      : [];
   const last = rows.length > view.limit ? rows[view.limit - 1] : undefined;
   return {
     items: await Promise.all(rows.slice(0, view.limit).map(card)),
@@ -102,20 +102,12 @@ export async function findNeighbours(
 }
 
 async function queryCube(query: FacetQuery): Promise<CubeRow[]> {
-  if (!query.setup) return (await pgPool().query<CubeRow>(query.text, query.values)).rows;
-  const client = await pgPool().connect();
-  try {
-    await client.query("BEGIN");
-    await client.query(query.setup);
-    const { rows } = await client.query<CubeRow>(query.text, query.values);
-    await client.query("COMMIT");
-    return rows;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const { setup } = query;
+  if (!setup) return (await pgPool().query<CubeRow>(query.text, query.values)).rows;
+  return inTransaction(pgPool(), async (client) => {
+    await client.query(setup);
+    return (await client.query<CubeRow>(query.text, query.values)).rows;
+  });
 }
 
 // The cube of all edits, EditFacetCount, is cached until a write changes it (every change

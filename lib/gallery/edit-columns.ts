@@ -384,16 +384,6 @@ export class EditColumns {
     const blocks = Math.ceil(n / (1 << this.blockBits));
     if (this.scratch.length < n) this.scratch = new Uint8Array(this.ids.length);
     const mask = this.scratch;
-    // Only origins and score ranges (a facet cube's usual filter): the first range is tested
-    // in the pass that reads the origins.
-    const rangesOnly =
-      !c.types &&
-      c.judge === undefined &&
-      c.human === undefined &&
-      c.effective === undefined &&
-      c.reviewed === undefined &&
-      !c.flags &&
-      c.needle === undefined;
     const state = new Uint8Array(blocks); // 0 not read, 1 read, 2 skipped
     const known = c.needle === undefined ? undefined : new Uint8Array(this.texts.length); // 1 matches, 2 does not
     const read = (block: number) => {
@@ -404,25 +394,19 @@ export class EditColumns {
       state[block] = 1;
       const start = block << this.blockBits;
       const end = Math.min(n, start + (1 << this.blockBits));
-      const { origins: allowed, types, ranges } = c;
+      const { origins: allowed, types } = c;
       const origins = this.origins;
-      if (rangesOnly && ranges.length > 0) {
-        const { scores, min, max } = ranges[0]!;
+      // The first score range is tested in the pass that reads the origins (a facet cube's
+      // usual filter is a range and no more); the others after the cheaper tests.
+      const [first, ...ranges] = c.ranges;
+      if (first) {
+        const { scores, min, max } = first;
+        // NaN (no score) fails both comparisons, as NULL fails them in SQL.
         for (let i = start; i < end; i++) {
           const score = scores[i] as number;
           mask[i] = allowed[origins[i] as number] === 1 && score >= min && score <= max ? 1 : 0;
         }
-        for (let r = 1; r < ranges.length; r++) {
-          const { scores, min, max } = ranges[r]!;
-          for (let i = start; i < end; i++) {
-            if (mask[i] !== 1) continue;
-            const score = scores[i] as number;
-            if (!(score >= min && score <= max)) mask[i] = 0;
-          }
-        }
-        return;
-      }
-      for (let i = start; i < end; i++) mask[i] = allowed[origins[i] as number] as number;
+      } else for (let i = start; i < end; i++) mask[i] = allowed[origins[i] as number] as number;
       if (types) {
         const column = this.types;
         for (let i = start; i < end; i++) if (mask[i] === 1 && types[column[i] as number] !== 1) mask[i] = 0;
@@ -438,8 +422,7 @@ export class EditColumns {
         const human = this.human;
         for (let i = start; i < end; i++) if (mask[i] === 1 && (human[i] !== 0) !== c.reviewed) mask[i] = 0;
       }
-      for (const { scores, min, max } of c.ranges) {
-        // NaN (no score) fails both comparisons, as NULL fails them in SQL.
+      for (const { scores, min, max } of ranges) {
         for (let i = start; i < end; i++) {
           if (mask[i] === 1) {
             const score = scores[i] as number;
