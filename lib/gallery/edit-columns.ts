@@ -80,20 +80,22 @@ export type PageRow = { id: number; sortKey: number | null };
 
 const NO_TYPE_BITS = 0xffffffff; // a type past 63: the block may hold any type
 
-// A filter made ready for the columns: the sets and ranges the tests compare with.
+// A filter made ready for the columns: the sets and ranges the tests compare with. Every
+// field is always present (undefined when the filter lacks it), so that compiled filters
+// share one shape.
 type Compiled = {
   origins: Uint8Array; // allowed origin codes
   originBits: number;
-  types?: Uint8Array; // allowed type ids, when the filter names types or categories
+  types: Uint8Array | undefined; // allowed type ids, when the filter names types or categories
   typeLow: number; // the allowed types as bits, 0-31 and 32-63 (all set past 63)
   typeHigh: number;
-  judge?: number;
-  human?: number;
-  effective?: number;
-  reviewed?: boolean;
+  judge: number | undefined;
+  human: number | undefined;
+  effective: number | undefined;
+  reviewed: boolean | undefined;
   ranges: { scores: Float64Array; low: Float64Array; high: Float64Array; min: number; max: number }[];
-  flags?: { bits: number; unmeasured: boolean; zoneBits: number };
-  needle?: string;
+  flags: { bits: number; unmeasured: boolean; zoneBits: number } | undefined;
+  needle: string | undefined;
 };
 
 export class EditColumns {
@@ -345,9 +347,9 @@ export class EditColumns {
       types,
       typeLow,
       typeHigh,
-      ...(filter.judge && { judge: wantedVerdict(filter.judge) }),
-      ...(filter.human && { human: wantedVerdict(filter.human) }),
-      ...(filter.effective && { effective: wantedVerdict(filter.effective) }),
+      judge: filter.judge ? wantedVerdict(filter.judge) : undefined,
+      human: filter.human ? wantedVerdict(filter.human) : undefined,
+      effective: filter.effective ? wantedVerdict(filter.effective) : undefined,
       reviewed: filter.reviewed,
       ranges: SCORE_KEYS.filter((key) => filter[key]).map((key) => ({
         scores: this.scores[key],
@@ -396,6 +398,10 @@ export class EditColumns {
       const end = Math.min(n, start + (1 << this.blockBits));
       const { origins: allowed, types } = c;
       const origins = this.origins;
+      // Each test ands its result into the mask for every edit of the block, kept or not: a
+      // branch per edit on whether it is still kept mispredicts often (a range keeping a
+      // third of 124K random scores: 0.34 ms against 0.91; the cube of an empty criterion
+      // range on the full release, best of 1,500: 1.5 ms against 2.0).
       // The first score range is tested in the pass that reads the origins (a facet cube's
       // usual filter is a range and no more); the others after the cheaper tests.
       const [first, ...ranges] = c.ranges;
@@ -404,30 +410,29 @@ export class EditColumns {
         // NaN (no score) fails both comparisons, as NULL fails them in SQL.
         for (let i = start; i < end; i++) {
           const score = scores[i] as number;
-          mask[i] = allowed[origins[i] as number] === 1 && score >= min && score <= max ? 1 : 0;
+          mask[i] = (allowed[origins[i] as number] as number) & +(score >= min) & +(score <= max);
         }
       } else for (let i = start; i < end; i++) mask[i] = allowed[origins[i] as number] as number;
       if (types) {
         const column = this.types;
-        for (let i = start; i < end; i++) if (mask[i] === 1 && types[column[i] as number] !== 1) mask[i] = 0;
+        for (let i = start; i < end; i++) mask[i]! &= types[column[i] as number] as number;
       }
       const equal = (column: Uint8Array, value: number | undefined) => {
         if (value === undefined) return;
-        for (let i = start; i < end; i++) if (mask[i] === 1 && column[i] !== value) mask[i] = 0;
+        for (let i = start; i < end; i++) mask[i]! &= +(column[i] === value);
       };
       equal(this.judge, c.judge);
       equal(this.human, c.human);
       equal(this.effective, c.effective);
       if (c.reviewed !== undefined) {
-        const human = this.human;
-        for (let i = start; i < end; i++) if (mask[i] === 1 && (human[i] !== 0) !== c.reviewed) mask[i] = 0;
+        const { human } = this;
+        const reviewed = c.reviewed;
+        for (let i = start; i < end; i++) mask[i]! &= +((human[i] !== 0) === reviewed);
       }
       for (const { scores, min, max } of ranges) {
         for (let i = start; i < end; i++) {
-          if (mask[i] === 1) {
-            const score = scores[i] as number;
-            if (!(score >= min && score <= max)) mask[i] = 0;
-          }
+          const score = scores[i] as number;
+          mask[i]! &= +(score >= min) & +(score <= max);
         }
       }
       if (c.flags) {
@@ -477,7 +482,7 @@ export class EditColumns {
     for (let block = 0; block < evaluation.blocks; block++) {
       if (!evaluation.block(block)) continue;
       const end = Math.min(this.size, (block + 1) << this.blockBits);
-      for (let i = block << this.blockBits; i < end; i++) if (mask[i] === 1) counts[cells[i] as number]!++;
+      for (let i = block << this.blockBits; i < end; i++) counts[cells[i] as number]! += mask[i] as number;
     }
     const rows: CubeRow[] = [];
     counts.forEach((count, cell) => {
