@@ -99,6 +99,9 @@ type Compiled = {
   needle: string | undefined;
 };
 
+// A score's runs: see EditColumns.runs.
+type Runs = { scores: Float64Array; positions: Int32Array; cells: Int32Array; counts: Int32Array };
+
 export class EditColumns {
   size = 0;
   private ids = new Int32Array(0);
@@ -142,10 +145,11 @@ export class EditColumns {
   // Per score: the positions of scored edits by (score, id), built when a sort first needs
   // it and dropped when an edit's score, or the set of edits, changes.
   private orders = new Map<ScoreKey, Int32Array>();
-  // Per score, per block: the block's live scored edits by that score (their scores and
-  // positions, from the block's start on) and how many there are, -1 while not sorted since
-  // the block last changed. Built for a score when a cube of its range first needs it.
-  private runs = new Map<ScoreKey, { scores: Float64Array; positions: Int32Array; counts: Int32Array }>();
+  // Per score, per block: the block's live scored edits by that score (their scores,
+  // positions and cube cells, from the block's start on) and how many there are, -1 while
+  // not sorted since the block last changed. Built for a score when a cube of its range
+  // first needs it.
+  private runs = new Map<ScoreKey, Runs>();
   // The mask of an evaluation, reused: page and cube run to the end without yielding, and a
   // block's part is written whole before it is read, so it needs no clearing. Allocated per
   // request, 634K bytes a time were a GC's work every few requests.
@@ -302,31 +306,34 @@ export class EditColumns {
 
   // The block's live scored edits by the score: its run in the score's arrays, from the
   // block's start, `count` long.
-  private run(key: ScoreKey, block: number) {
+  private run(key: ScoreKey, block: number): Runs {
     let runs = this.runs.get(key);
     if (!runs) {
       const blocks = Math.ceil(this.ids.length / (1 << this.blockBits));
       runs = {
         scores: new Float64Array(this.ids.length),
         positions: new Int32Array(this.ids.length),
+        cells: new Int32Array(this.ids.length),
         counts: new Int32Array(blocks).fill(-1),
       };
       this.runs.set(key, runs);
     }
-    const start = block << this.blockBits;
     if (runs.counts[block] === -1) {
+      const start = block << this.blockBits;
       const scores = this.scores[key];
       const end = Math.min(this.size, start + (1 << this.blockBits));
       const live: number[] = [];
       for (let i = start; i < end; i++) if (this.origins[i] !== 0 && !Number.isNaN(scores[i])) live.push(i);
       live.sort((a, b) => (scores[a] as number) - (scores[b] as number));
-      live.forEach((i, k) => {
+      for (let k = 0; k < live.length; k++) {
+        const i = live[k] as number;
         runs.scores[start + k] = scores[i] as number;
         runs.positions[start + k] = i;
-      });
+        runs.cells[start + k] = this.cells[i] as number;
+      }
       runs.counts[block] = live.length;
     }
-    return { scores: runs.scores, positions: runs.positions, start, count: runs.counts[block] as number };
+    return runs;
   }
 
   // Marks an edit deleted: its slot stays, so that positions (and sort orders) stand.
@@ -564,34 +571,44 @@ export class EditColumns {
 
   // A cube of score ranges and nothing else (a facet cube's usual filter): in each block the
   // zones keep, the edits in the range whose run of the block's sorted scores is shortest,
-  // found by binary search, each tested against the other ranges and counted. On the full
-  // release (best of 1,500): the cube of compliance <= 0.5 counts its 42,862 edits where the
-  // scan tested the 124K of the blocks the zones kept, 0.55 ms against 1.5; compliance <=
-  // 0.6 1.05 against 4.3; technical >= 0.9 + preservation <= 0.7 4.6 against 6.0. A score's
-  // runs take 12 bytes per edit (7.6 MB for 634K), built on the first cube that needs them.
+  // found by binary search, tested against the other ranges and counted by the cells kept
+  // beside the run, read in a line. On the full release (best of 1,500): the cube of
+  // compliance <= 0.5 counts its 42,862 edits where the scan tested the 124K of the blocks
+  // the zones kept, 0.55 ms against 1.5; compliance <= 0.6 1.05 against 4.3; technical >=
+  // 0.9 + preservation <= 0.7 4.6 against 6.0. A score's runs take 16 bytes per edit (10 MB
+  // for 634K), built on the first cube that needs them.
   private countRanges(c: Compiled, counts: Uint32Array) {
-    const { cells } = this;
+    const { ranges } = c;
     const blocks = Math.ceil(this.size / (1 << this.blockBits));
     for (let block = 0; block < blocks; block++) {
       if (!this.mayMatch(block, c)) continue;
-      let best: { positions: Int32Array; from: number; to: number; range: number } | undefined;
-      c.ranges.forEach(({ key, min, max }, range) => {
-        const { scores, positions, start, count } = this.run(key, block);
-        const from = firstAtLeast(scores, start, start + count, min, false);
-        const to = firstAtLeast(scores, from, start + count, max, true);
-        if (!best || to - from < best.to - best.from) best = { positions, from, to, range };
-      });
-      const { positions, from, to, range: chosen } = best as NonNullable<typeof best>;
+      const start = block << this.blockBits;
+      let chosen = 0;
+      let from = 0;
+      let to = 0;
+      for (let r = 0; r < ranges.length; r++) {
+        const { key, min, max } = ranges[r] as Compiled["ranges"][number];
+        const { scores, counts: sizes } = this.run(key, block);
+        const end = start + (sizes[block] as number);
+        const low = firstAtLeast(scores, start, end, min, false);
+        const high = firstAtLeast(scores, low, end, max, true);
+        if (r === 0 || high - low < to - from) [chosen, from, to] = [r, low, high];
+      }
+      const { positions, cells } = this.run((ranges[chosen] as Compiled["ranges"][number]).key, block);
+      if (ranges.length === 1) {
+        for (let k = from; k < to; k++) counts[cells[k] as number]!++;
+        continue;
+      }
       for (let k = from; k < to; k++) {
         const i = positions[k] as number;
         let kept = true;
-        for (let r = 0; r < c.ranges.length && kept; r++) {
+        for (let r = 0; r < ranges.length && kept; r++) {
           if (r === chosen) continue;
-          const { scores, min, max } = c.ranges[r] as Compiled["ranges"][number];
+          const { scores, min, max } = ranges[r] as Compiled["ranges"][number];
           const score = scores[i] as number;
           kept = score >= min && score <= max;
         }
-        if (kept) counts[cells[i] as number]!++;
+        if (kept) counts[cells[k] as number]!++;
       }
     }
   }
