@@ -6,7 +6,7 @@ import { GET as galleryPage } from "@/app/api/edits/route";
 import { AppError } from "../api/errors";
 import { DEMO_USERS } from "../demo/users";
 import { demoCookie, sessionCookie, signInRequest } from "../testing/sessions";
-import { getAuth, requireRole, userOf } from "./session";
+import { getAuth, readAs, requireRole, userOf } from "./session";
 import { FREE_FAILURES } from "./throttle";
 import { createUserAccount } from "./users";
 
@@ -137,5 +137,44 @@ describe("requireRole", () => {
       new AppError("FORBIDDEN", "This needs the annotator role; you are signed in as a viewer."),
     );
     expect(await requireRole("ANNOTATOR", headersOf(await demoCookie("ADMIN")))).toMatchObject({ role: "ADMIN" });
+  });
+});
+
+describe("readAs", () => {
+  // A read that says when it started and whether it was asked to.
+  const reader = (result: Promise<string>) => {
+    const calls: number[] = [];
+    return { calls, read: () => (calls.push(performance.now()), result) };
+  };
+
+  it("returns the read once the role is confirmed, and a failed read's own error", async () => {
+    const headers = headersOf(await demoCookie("VIEWER"));
+    const { calls, read } = reader(Promise.resolve("rows"));
+    expect(await readAs("VIEWER", headers, read)).toBe("rows");
+    expect(calls).toHaveLength(1);
+    // A read that fails is that read's error.
+    await expect(readAs("VIEWER", headers, () => Promise.reject(new AppError("INVALID_INPUT", "bad")))).rejects.toEqual(
+      new AppError("INVALID_INPUT", "bad"),
+    );
+  });
+
+  it("drops the read of a signed session without the role, failed or not, for the role's error", async () => {
+    const headers = headersOf(await demoCookie("VIEWER"));
+    const forbidden = new AppError("FORBIDDEN", "This needs the admin role; you are signed in as a viewer.");
+    const started = reader(Promise.resolve("rows"));
+    await expect(readAs("ADMIN", headers, started.read)).rejects.toEqual(forbidden);
+    expect(started.calls).toHaveLength(1);
+    await expect(readAs("ADMIN", headers, () => Promise.reject(new Error("read failed")))).rejects.toEqual(forbidden);
+  });
+
+  it("reads nothing for a request without a session, or with a cookie this server did not sign", async () => {
+    const cookie = await demoCookie("VIEWER");
+    const [name, value] = cookie.split("=") as [string, string];
+    const forged = `${name}=${encodeURIComponent(`${decodeURIComponent(value).split(".")[0]}.AAAA`)}`;
+    for (const headers of [new Headers(), headersOf(forged)]) {
+      const { calls, read } = reader(Promise.resolve("rows"));
+      await expect(readAs("VIEWER", headers, read)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      expect(calls).toHaveLength(0);
+    }
   });
 });

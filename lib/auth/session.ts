@@ -108,6 +108,23 @@ export async function requireRole(needed: Role, requestHeaders?: Headers): Promi
   );
 }
 
+// For a route handler that only reads: read() started beside the session's lookup, not
+// after it, when the request carries a session cookie this server signed; its result once
+// the role is confirmed, else requireRole's error, the read's result or failure dropped.
+// The lookup is a database round trip the read need not wait for: a gallery page's cards
+// are read meanwhile. A request without such a cookie reads nothing before its 401 (under a
+// public browse it reads after the check, as before).
+export async function readAs<T>(needed: Role, requestHeaders: Headers, read: () => Promise<T>): Promise<T> {
+  if (!(await signedToken(requestHeaders.get("cookie")))) {
+    await requireRole(needed, requestHeaders);
+    return read();
+  }
+  const reading = read();
+  reading.catch(() => undefined);
+  await requireRole(needed, requestHeaders);
+  return reading;
+}
+
 // For a write: the signed-in user, who has the role. Unlike requireRole, never null: a
 // public browse's anonymous visitor may read, not write.
 export async function requireUser(needed: Role, requestHeaders?: Headers): Promise<SessionUser> {
