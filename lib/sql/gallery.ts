@@ -203,11 +203,16 @@ function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
   }
 }
 
+const FLAG_NAMES = Object.keys(FLAG_BITS) as (keyof typeof FLAG_BITS)[];
+
 // The flags of a cube row's edits: those of its bits, or "unmeasured".
 function flagsOfRow(row: CubeRow): SignalFlag[] {
   if (row.flags === null) return ["unmeasured"];
-  return (Object.keys(FLAG_BITS) as (keyof typeof FLAG_BITS)[]).filter((flag) => (row.flags! & FLAG_BITS[flag]) !== 0);
+  return FLAG_NAMES.filter((flag) => (row.flags! & FLAG_BITS[flag]) !== 0);
 }
+
+// A verdict as the facets name it.
+const verdictValue = (value: string | null) => (value === "PASS" ? "pass" : value === "FAIL" ? "fail" : "none");
 
 // The cube rows of the edits the whole filter keeps (its cube fields applied to a cube of
 // facetQueries(filter)).
@@ -241,17 +246,30 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
     return bits;
   };
   const allBut = (except?: CubeField) => ~(except === undefined ? 0 : 1 << set.indexOf(except));
-  // A row's value of each facet; the flags facet alone may give a row several (or none).
-  const one = (value: string | null | undefined) => (value == null ? [] : [value]);
-  const valuesOf: Record<FacetName, (row: CubeRow) => string[]> = {
-    categories: (row) => one(row.type === null ? null : String(CATEGORY_ID_BY_TYPE_ID.get(row.type) ?? "")),
-    types: (row) => one(row.type === null ? null : String(row.type)),
-    subsets: (row) => one(SUBSET_OF_ORIGIN[row.origin]),
-    effective: (row) => [row.effective?.toLowerCase() ?? "none"],
-    judge: (row) => [row.judge?.toLowerCase() ?? "none"],
-    human: (row) => [row.human?.toLowerCase() ?? "none"],
-    flags: flagsOfRow,
-    overall: (row) => one(row.bin === null ? null : String(row.bin)),
+  // A row's values of each facet, each given to `add`: the flags facet alone may give a row
+  // several (or none). Nothing is allocated per row: summing the 782 rows of the full
+  // release's cube took 0.8-1.4 ms when each value came in an array of its own.
+  const valuesOf: Record<FacetName, (row: CubeRow, add: (value: string) => void) => void> = {
+    categories: (row, add) => {
+      if (row.type !== null) add(String(CATEGORY_ID_BY_TYPE_ID.get(row.type) ?? ""));
+    },
+    types: (row, add) => {
+      if (row.type !== null) add(String(row.type));
+    },
+    subsets: (row, add) => {
+      const subset = SUBSET_OF_ORIGIN[row.origin];
+      if (subset !== undefined) add(subset);
+    },
+    effective: (row, add) => add(verdictValue(row.effective)),
+    judge: (row, add) => add(verdictValue(row.judge)),
+    human: (row, add) => add(verdictValue(row.human)),
+    flags: (row, add) => {
+      if (row.flags === null) add("unmeasured");
+      else for (const flag of FLAG_NAMES) if ((row.flags & FLAG_BITS[flag]) !== 0) add(flag);
+    },
+    overall: (row, add) => {
+      if (row.bin !== null) add(String(row.bin));
+    },
   };
   const totalBits = failing(cube("facets"));
   const facets = {
@@ -260,16 +278,21 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
   for (const facet of FACET_NAMES) {
     const own = facet === "overall" ? undefined : (facet as CubeField);
     const sums = new Map<string, number>();
+    let count = 0;
+    const add = (value: string) => sums.set(value, (sums.get(value) ?? 0) + count);
     const rows = cube(facet === "overall" ? "histogram" : "facets");
     const fails = failing(rows);
     const mask = allBut(own);
-    rows.forEach((row, index) => {
-      if (((fails[index] as number) & mask) !== 0) return;
-      for (const value of valuesOf[facet](row)) sums.set(value, (sums.get(value) ?? 0) + Number(row.count));
-    });
+    const values = valuesOf[facet];
+    for (let index = 0; index < rows.length; index++) {
+      if (((fails[index] as number) & mask) !== 0) continue;
+      const row = rows[index] as CubeRow;
+      count = Number(row.count);
+      values(row, add);
+    }
     facets[facet] = [...sums]
-      .filter(([, count]) => count > 0)
-      .map(([value, count]) => ({ value, count }))
+      .filter(([, sum]) => sum > 0)
+      .map(([value, sum]) => ({ value, count: sum }))
       .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
   return facets;
