@@ -24,10 +24,19 @@ export type ScoreTable = {
   byType: Map<number, TypeScores>;
 };
 
+// The load's own bound, not a request's (STATEMENT_TIMEOUT_MS): it reads every scored edit
+// once per change of the scores, and its time includes handing 382K rows to a process that
+// may be serving others. Under bench:browse's 32 clients on a 2-core machine it passed 5 s,
+// and every what-if and taxonomy page waiting on it failed with it.
+const LOAD_TIMEOUT_MS = 60_000;
+
 // Edits with a type and all four criteria: what the what-if counts and the criterion
 // means are over.
 async function loadScoreTable(): Promise<ScoreTable> {
-  const client = new pg.Client({ connectionString: appDatabaseUrl(), statement_timeout: env().STATEMENT_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: appDatabaseUrl(),
+    statement_timeout: Math.max(env().STATEMENT_TIMEOUT_MS, LOAD_TIMEOUT_MS),
+  });
   await client.connect();
   try {
     const { rows } = await client.query<[number, boolean, number, number, number, number]>({
