@@ -575,8 +575,8 @@ export class EditColumns {
   // beside the run, read in a line. On the full release (best of 1,500): the cube of
   // compliance <= 0.5 counts its 42,862 edits where the scan tested the 124K of the blocks
   // the zones kept, 0.55 ms against 1.5; compliance <= 0.6 1.05 against 4.3; technical >=
-  // 0.9 + preservation <= 0.7 4.6 against 6.0. A score's runs take 16 bytes per edit (10 MB
-  // for 634K), built on the first cube that needs them.
+  // 0.9 + preservation <= 0.7 4.6 against 6.0. A score's runs take 16 bytes per slot (13 MB
+  // for the full release), built on the first cube that needs them.
   private countRanges(c: Compiled, counts: Uint32Array) {
     const { ranges } = c;
     const blocks = Math.ceil(this.size / (1 << this.blockBits));
