@@ -25,9 +25,9 @@ import type { Cursor, Sort } from "../sql/gallery-order";
 // some is tested column by column, cheapest test first, so a text search reads only the
 // instructions of edits the other tests kept. Pages evaluate blocks as they walk, in
 // their order, and stop when full. A cube of score ranges alone (the usual facet cube)
-// reads per block the edits sorted by a score instead, and counts only those in range. Scores are the doubles PostgreSQL stores, so ranges
-// compare exactly as SQL's do. Zones only widen as edits change (a deleted edit's stays),
-// which keeps them safe to skip by.
+// reads per block the edits sorted by a score instead, and counts only those in range.
+// Scores are the doubles PostgreSQL stores, so ranges compare exactly as SQL's do. Zones
+// only widen as edits change (a deleted edit's stays), which keeps them safe to skip by.
 
 // What the index holds of one edit: the row lib/data/edit-index.ts reads.
 export type IndexedEdit = {
@@ -453,8 +453,8 @@ export class EditColumns {
       // branch per edit on whether it is still kept mispredicts often (a range keeping a
       // third of 124K random scores: 0.34 ms against 0.91; the cube of an empty criterion
       // range on the full release, best of 1,500: 1.5 ms against 2.0).
-      // The first score range is tested in the pass that reads the origins (a facet cube's
-      // usual filter is a range and no more); the others after the cheaper tests.
+      // The first score range is tested in the pass that reads the origins, the others
+      // after the cheaper tests.
       const [first, ...ranges] = c.ranges;
       if (first) {
         const { scores, min, max } = first;
@@ -574,8 +574,8 @@ export class EditColumns {
   // found by binary search, tested against the other ranges and counted by the cells kept
   // beside the run, read in a line. On the full release (best of 1,500): the cube of
   // compliance <= 0.5 counts its 42,862 edits where the scan tested the 124K of the blocks
-  // the zones kept, 0.55 ms against 1.5; compliance <= 0.6 1.05 against 4.3; technical >=
-  // 0.9 + preservation <= 0.7 4.6 against 6.0. A score's runs take 16 bytes per slot (13 MB
+  // the zones kept, 0.36 ms against 1.5; compliance <= 0.6 0.60 against 4.3; technical >=
+  // 0.9 + preservation <= 0.7 3.3 against 6.0. A score's runs take 16 bytes per slot (13 MB
   // for the full release), built on the first cube that needs them.
   private countRanges(c: Compiled, counts: Uint32Array) {
     const { ranges } = c;
