@@ -2,9 +2,8 @@
 // by the query (filter and sort params, as on /api/edits), the edits before and after it.
 import { AppError, invalidInput, routeHandler } from "@/lib/api/errors";
 import { findNeighbours, getEdit } from "@/lib/data/edits";
-import { FILTER_PARAMS, filterFromParams } from "@/lib/schemas/edit-filter-params";
+import { galleryView } from "@/lib/api/gallery-params";
 import { ID_RULE, parseId } from "@/lib/schemas/id";
-import { checkParams, GALLERY_PARAMS, galleryPageFromParams } from "@/lib/schemas/page-params";
 import { requireRole } from "@/lib/auth/session";
 
 type Context = { params: Promise<{ id: string }> };
@@ -13,14 +12,8 @@ export const GET = routeHandler("edit", async (request: Request, { params }: Con
   await requireRole("VIEWER", request.headers);
   const id = parseId((await params).id);
   if (id === null) throw invalidInput([{ param: "id", message: ID_RULE }]);
-  const query = new URL(request.url).searchParams;
-  const unread = checkParams(query, [...FILTER_PARAMS, ...GALLERY_PARAMS]);
-  if (unread.length) throw invalidInput(unread);
-  const filter = filterFromParams(query);
-  const view = galleryPageFromParams(query);
-  if (!filter.ok || !view.ok)
-    throw invalidInput([...(filter.ok ? [] : filter.problems), ...(view.ok ? [] : view.problems)]);
-  const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(filter.filter, view.page, id)]);
+  const { filter, page } = galleryView(new URL(request.url).searchParams);
+  const [edit, neighbours] = await Promise.all([getEdit(id), findNeighbours(filter, page, id)]);
   if (!edit) throw new AppError("NOT_FOUND", `no edit has id ${id}`);
   return Response.json({ ...edit, neighbours });
 });
