@@ -205,10 +205,16 @@ function passes(row: CubeRow, field: CubeField, filter: EditFilter): boolean {
 
 const FLAG_NAMES = Object.keys(FLAG_BITS) as (keyof typeof FLAG_BITS)[];
 
-// The flags of a cube row's edits: those of its bits, or "unmeasured".
+// The flags of a cube row's edits, each given to `add`: those of its bits, or "unmeasured".
+function eachFlag(row: CubeRow, add: (flag: SignalFlag) => void) {
+  if (row.flags === null) add("unmeasured");
+  else for (const flag of FLAG_NAMES) if ((row.flags & FLAG_BITS[flag]) !== 0) add(flag);
+}
+
 function flagsOfRow(row: CubeRow): SignalFlag[] {
-  if (row.flags === null) return ["unmeasured"];
-  return FLAG_NAMES.filter((flag) => (row.flags! & FLAG_BITS[flag]) !== 0);
+  const flags: SignalFlag[] = [];
+  eachFlag(row, (flag) => flags.push(flag));
+  return flags;
 }
 
 // A verdict as the facets name it.
@@ -263,10 +269,7 @@ export function sumFacets(filter: EditFilter, queries: FacetQuery[], cubes: Cube
     effective: (row, add) => add(verdictValue(row.effective)),
     judge: (row, add) => add(verdictValue(row.judge)),
     human: (row, add) => add(verdictValue(row.human)),
-    flags: (row, add) => {
-      if (row.flags === null) add("unmeasured");
-      else for (const flag of FLAG_NAMES) if ((row.flags & FLAG_BITS[flag]) !== 0) add(flag);
-    },
+    flags: eachFlag,
     overall: (row, add) => {
       if (row.bin !== null) add(String(row.bin));
     },
