@@ -586,15 +586,16 @@ export class EditColumns {
       let chosen = 0;
       let from = 0;
       let to = 0;
+      let runs: Runs | undefined;
       for (let r = 0; r < ranges.length; r++) {
         const { key, min, max } = ranges[r] as Compiled["ranges"][number];
-        const { scores, counts: sizes } = this.run(key, block);
-        const end = start + (sizes[block] as number);
-        const low = firstAtLeast(scores, start, end, min, false);
-        const high = firstAtLeast(scores, low, end, max, true);
-        if (r === 0 || high - low < to - from) [chosen, from, to] = [r, low, high];
+        const run = this.run(key, block);
+        const end = start + (run.counts[block] as number);
+        const low = firstAtLeast(run.scores, start, end, min, false);
+        const high = firstAtLeast(run.scores, low, end, max, true);
+        if (r === 0 || high - low < to - from) [chosen, from, to, runs] = [r, low, high, run];
       }
-      const { positions, cells } = this.run((ranges[chosen] as Compiled["ranges"][number]).key, block);
+      const { positions, cells } = runs as Runs;
       if (ranges.length === 1) {
         for (let k = from; k < to; k++) counts[cells[k] as number]!++;
         continue;
