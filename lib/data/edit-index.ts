@@ -99,6 +99,7 @@ export class EditIndex {
       }
       return { columns, horizon, at: Date.now(), version };
     });
+    this.state.columns.indexWords();
   }
 
   private async sync(version: string | undefined): Promise<Synced | undefined> {

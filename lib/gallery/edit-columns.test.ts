@@ -141,6 +141,21 @@ describe("EditColumns", () => {
     }
   });
 
+  it("searches the instructions as they now are, by their words or read in full", () => {
+    const columns = new EditColumns(
+      [edit(1, { folded: "snow on the roof" }), edit(2, { folded: "a snowy field" }), edit(3, { folded: "sun" })],
+      1,
+    );
+    expect(ids(columns.page({ q: "snow" }, "oldest", undefined, 10))).toEqual([1, 2]);
+    // Edit 4 shares edit 1's task: the task's instruction changes for both.
+    columns.put(edit(4, { taskId: 1, folded: "rain on the roof" }));
+    columns.put(edit(5, { folded: "snow, then sun" }));
+    expect(ids(columns.page({ q: "snow" }, "oldest", undefined, 10))).toEqual([2, 5]);
+    expect(ids(columns.page({ q: "on the roof" }, "oldest", undefined, 10))).toEqual([1, 4]);
+    expect(ids(columns.page({ q: ", " }, "oldest", undefined, 10))).toEqual([5]);
+    expect(columns.cube({ q: "sun" }).reduce((sum, row) => sum + Number(row.count), 0)).toBe(2);
+  });
+
   it("answers the filters it can compare exactly, and leaves the rest to PostgreSQL", () => {
     expect(answers({ subsets: ["sft"], compliance: { max: 0.5 }, q: "snow" })).toBe(true);
     expect(answers({ q: "café" })).toBe(false);
