@@ -22,9 +22,22 @@ const shownPairs = (page: Page) =>
 test("pairs are shown newest first as source, chosen and rejected, each image opening its edit", async ({ page }) => {
   const all = await pairIds();
   expect(all.length).toBeGreaterThan(0);
-  const newest = await queryOne<{ chosen: number; rejected: number; source: number; instruction: string }>(
-    `SELECT p."chosenEditId" AS chosen, p."rejectedEditId" AS rejected, t."sourceImageId" AS source, t."shortInstruction" AS instruction
-     FROM "PreferencePair" p JOIN "Task" t ON t."id" = p."taskId" ORDER BY p."id" DESC LIMIT 1`,
+  const newest = await queryOne<{
+    chosen: number;
+    rejected: number;
+    source: number;
+    instruction: string;
+    chosenJudged: boolean;
+    chosenOverall: number | null;
+    rejectedJudged: boolean;
+    rejectedOverall: number | null;
+  }>(
+    `SELECT p."chosenEditId" AS chosen, p."rejectedEditId" AS rejected, t."sourceImageId" AS source, t."shortInstruction" AS instruction,
+            ce."judgementId" IS NOT NULL AS "chosenJudged", ce."overall" AS "chosenOverall",
+            re."judgementId" IS NOT NULL AS "rejectedJudged", re."overall" AS "rejectedOverall"
+     FROM "PreferencePair" p JOIN "Task" t ON t."id" = p."taskId"
+     JOIN "Edit" ce ON ce."id" = p."chosenEditId" JOIN "Edit" re ON re."id" = p."rejectedEditId"
+     ORDER BY p."id" DESC LIMIT 1`,
   );
   await page.goto("/preferences");
   await expect(page.getByTestId("count-total")).toHaveText(formatCount(all.length));
@@ -39,8 +52,18 @@ test("pairs are shown newest first as source, chosen and rejected, each image op
   );
   await expect(pair.getByRole("img", { name: `chosen, edit ${newest.chosen}` })).toBeVisible();
   await expect(pair.getByRole("img", { name: `rejected, edit ${newest.rejected}` })).toBeVisible();
-  await expect(pair.getByTestId("chosen").getByTestId("score-breakdown")).toBeVisible();
-  await expect(pair.getByTestId("rejected").getByTestId("score-breakdown")).toBeVisible();
+  // Each side's judgement in brief: its overall (the edit's), or that it has none.
+  for (const [side, judged, overall] of [
+    ["chosen", newest.chosenJudged, newest.chosenOverall],
+    ["rejected", newest.rejectedJudged, newest.rejectedOverall],
+  ] as const) {
+    const shown = pair.getByTestId(side);
+    if (!judged) await expect(shown).toContainText("No judgement.");
+    else {
+      await expect(shown.getByTestId("overall")).toHaveText(overall === null ? "not scored" : overall.toFixed(3));
+      await expect(shown.getByTestId("score-summary")).toContainText("Instruction compliance");
+    }
+  }
 
   await pair.getByRole("img", { name: `rejected, edit ${newest.rejected}` }).click();
   await expect(page).toHaveURL(new RegExp(`/edits/${newest.rejected}$`));

@@ -1,6 +1,8 @@
+"use client";
+
 import Link from "next/link";
 
-import { ScoreBreakdown } from "@/components/scores/score-breakdown";
+import { ScoreSummary } from "@/components/scores/score-summary";
 import { ImageWithPlaceholder } from "@/components/ui/image-with-placeholder";
 import { VerdictBadge } from "@/components/ui/verdict-badge";
 import type { PairSide, PairView } from "@/lib/data/preferences";
@@ -20,7 +22,7 @@ export function ProvenanceBadge({ provenance }: { provenance: PairView["provenan
   );
 }
 
-// One attempt of the pair: its output, verdicts and the newest judgement's breakdown.
+// One attempt of the pair: its output, verdicts and its judgement's scores.
 function Side({ label, side }: { label: "Chosen" | "Rejected"; side: PairSide }) {
   return (
     <div className="space-y-3" data-testid={label.toLowerCase()} data-edit-id={side.editId}>
@@ -43,7 +45,7 @@ function Side({ label, side }: { label: "Chosen" | "Rejected"; side: PairSide })
         effective <VerdictBadge verdict={side.effectiveVerdict} /> · judge <VerdictBadge verdict={side.judgeVerdict} />{" "}
         · human <VerdictBadge verdict={side.humanVerdict} none="not reviewed" />
       </p>
-      <ScoreBreakdown judgement={side.judgement} />
+      <ScoreSummary judgement={side.judgement} />
     </div>
   );
 }

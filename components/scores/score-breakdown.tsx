@@ -54,24 +54,31 @@ export function ScoreBreakdown({ judgement }: { judgement: Judgement | undefined
           </tr>
         </tbody>
       </table>
-      <div
-        className="relative h-3 rounded bg-zinc-200"
-        aria-label={`overall ${judgement.overall.toFixed(3)} against the pass line at ${PASS_THRESHOLD.toFixed(2)}`}
-      >
-        <div
-          className={`h-3 rounded ${judgement.passed ? "bg-emerald-500" : "bg-rose-500"}`}
-          style={{ width: `${judgement.overall * 100}%` }}
-        />
-        <div
-          className="absolute -top-1 h-5 w-0.5 bg-zinc-900"
-          style={{ left: `${PASS_THRESHOLD * 100}%` }}
-          title={`pass at ${PASS_THRESHOLD.toFixed(2)}`}
-        />
-      </div>
+      <OverallBar overall={judgement.overall} passed={judgement.passed} />
       <p className="text-zinc-600">
         Judge <code>{judgement.judge}</code>
         {judgement.rationale ? `: ${judgement.rationale}` : "."}
       </p>
+    </div>
+  );
+}
+
+// The overall as a bar against the pass line.
+export function OverallBar({ overall, passed }: { overall: number; passed: boolean }) {
+  return (
+    <div
+      className="relative h-3 rounded bg-zinc-200"
+      aria-label={`overall ${overall.toFixed(3)} against the pass line at ${PASS_THRESHOLD.toFixed(2)}`}
+    >
+      <div
+        className={`h-3 rounded ${passed ? "bg-emerald-500" : "bg-rose-500"}`}
+        style={{ width: `${overall * 100}%` }}
+      />
+      <div
+        className="absolute -top-1 h-5 w-0.5 bg-zinc-900"
+        style={{ left: `${PASS_THRESHOLD * 100}%` }}
+        title={`pass at ${PASS_THRESHOLD.toFixed(2)}`}
+      />
     </div>
   );
 }
