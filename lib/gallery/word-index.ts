@@ -33,7 +33,7 @@ export class WordIndex {
     const numbers = new Map<string, number>();
     const lastText: number[] = [];
     const counts: number[] = [];
-    // Each text's distinct words, in text order: word numbers, and where each text's end.
+    // Each text's distinct words in text order (as word numbers), and where each text's end.
     let pairs = new Int32Array(1 << 20);
     let size = 0;
     const ends = new Int32Array(texts.length);
