@@ -4,12 +4,12 @@
 // (docs/performance.md). A worker that dies is replaced; one that dies before it ever
 // served stops the server, since the next would die the same way.
 //
-// The gallery's two read routes, asked on every scroll and every change of its filter, are
-// answered by their own route handlers called straight from the HTTP server: Next.js's
-// request path around a handler (its routing, request and response adapters) took 2.8 ms of
-// every API answer on a machine of 2 cores, 1.9 before the handler and 0.9 after it, where
-// an empty gallery page's own work, its session check included, is 0.8 ms (docs/performance.md,
-// "Against DuckDB"). The handlers' modules are loaded here, outside Next.js's build, with
+// The gallery's two read routes, asked on every scroll and every change of its filter, and
+// the edit's, asked at every step through a view, are answered by their own route handlers
+// called straight from the HTTP server: Next.js's request path around a handler (its
+// routing, request and response adapters) took 2.8 ms of every API answer on a machine of 2
+// cores, 1.9 before the handler and 0.9 after it, where an empty gallery page's own work, its
+// session check included, is 0.8 ms (docs/performance.md, "Against DuckDB"). The handlers' modules are loaded here, outside Next.js's build, with
 // "server-only" resolved as the build resolves it (server-only-hook.mjs); the state they
 // share with the built app (database pool, change feed, gallery index) is kept on
 // globalThis, one per process.
@@ -32,9 +32,10 @@ async function serveWorker() {
   register("./server-only-hook.mjs", import.meta.url);
   const { GET: galleryPage } = await import("@/app/api/edits/route");
   const { GET: facetCounts } = await import("@/app/api/edits/facets/route");
+  const { GET: editDetail } = await import("@/app/api/edits/[id]/route");
   const server = createServer(
     withDirectRoutes(
-      { "/api/edits": galleryPage, "/api/edits/facets": facetCounts },
+      { "/api/edits": galleryPage, "/api/edits/facets": facetCounts, "/api/edits/[id]": editDetail },
       (request, response) => handle(request, response),
       { compress: env().COMPRESS },
     ),

@@ -75,6 +75,29 @@ describe("withDirectRoutes", () => {
     }
   });
 
+  it("answers a path under a dynamic segment with its handler and the segment's value, a fixed path first", async () => {
+    const port = await serve({
+      "/api/things/[id]": async (request, { params }) => Response.json({ thing: (await params).id }),
+      "/api/things/facets": async () => Response.json({ facets: true }),
+    });
+    const body = async (path: string) => JSON.parse((await send(port, path)).body.toString());
+    expect(await body("/api/things/42?sort=oldest")).toEqual({ thing: "42" });
+    expect(await body("/api/things/a%20b")).toEqual({ thing: "a b" });
+    expect(await body("/api/things/facets")).toEqual({ facets: true });
+    for (const path of ["/api/things/", "/api/things/42/", "/api/things/42/more", "/api/things"]) {
+      expect((await send(port, path)).status, path).toBe(299);
+    }
+  });
+
+  it("answers a dynamic segment whose percent-escapes do not decode with a 400 that says so", async () => {
+    const port = await serve({ "/api/things/[id]": async () => Response.json({}) });
+    const answer = await send(port, "/api/things/%E0%A4%A");
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body.toString())).toEqual({
+      error: { code: "INVALID_INPUT", message: "the path /api/things/%E0%A4%A has a percent-escape that is not UTF-8" },
+    });
+  });
+
   it("gzips a body of 1 KB or more when the client accepts it and compression is on", async () => {
     const big = { text: "x".repeat(4000) };
     const routes = { "/big": async () => Response.json(big), "/small": async () => Response.json({ a: 1 }) };

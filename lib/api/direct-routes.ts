@@ -3,36 +3,91 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 
 // Route handlers called straight from Node's HTTP server, without Next.js's request path
-// around them (scripts/serve.ts: the gallery's two read routes). The handler gets a Request
-// made from Node's and its Response is written back as it is; every other request goes on
-// to Next.js.
+// around them (scripts/serve.ts: the gallery's read routes and the edit's). The handler gets a
+// Request made from Node's (and a dynamic segment's value, as Next.js gives it) and its
+// Response is written back as it is; every other request goes on to Next.js.
 
-export type RouteHandler = (request: Request) => Promise<Response>;
+export type RouteContext = { params: Promise<Record<string, string>> };
+// A method's type, whose parameters TypeScript compares both ways: a handler typed with its
+// own route's params (`{ id: string }`) fits, as Next.js calls it with them.
+type Route = { handle(request: Request, context: RouteContext): Promise<Response> };
+export type RouteHandler = Route["handle"];
 
 // As Next.js compresses (its `compression` middleware): gzip, for a body of 1 KB or more,
 // when the client accepts it and compress is on (COMPRESS).
 const COMPRESS_FROM = 1024;
 const gzip = promisify(zlib.gzip);
 
-// A listener that answers a GET of one of the routes' exact paths (any query) with its
-// handler, and hands every other request to `next`.
+type Segment = { fixed: string } | { param: string };
+
+// A route's path in Next.js's folder syntax: fixed segments and dynamic ones, `[id]`.
+function segmentsOf(route: string): Segment[] {
+  return route
+    .split("/")
+    .slice(1)
+    .map((segment) => {
+      const param = /^\[(\w+)\]$/.exec(segment)?.[1];
+      return param ? { param } : { fixed: segment };
+    });
+}
+
+// The params of a path under a route's segments, undefined when it does not match, or an
+// error when a dynamic segment's percent-escapes do not decode (as proxy.ts answers them).
+function match(segments: Segment[], parts: string[]): Record<string, string> | undefined | Error {
+  if (parts.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of segments.entries()) {
+    const part = parts[i] as string;
+    if ("fixed" in segment) {
+      if (part !== segment.fixed) return undefined;
+    } else {
+      if (!part) return undefined;
+      try {
+        params[segment.param] = decodeURIComponent(part);
+      } catch {
+        return new Error(`the path /${parts.join("/")} has a percent-escape that is not UTF-8`);
+      }
+    }
+  }
+  return params;
+}
+
+// A listener that answers a GET of one of the routes' paths (any query) with its handler,
+// a fixed path before a dynamic one, and hands every other request to `next`.
 export function withDirectRoutes(
   routes: Record<string, RouteHandler>,
   next: RequestListener,
   { compress }: { compress: boolean },
 ): RequestListener {
-  const byPath = new Map(Object.entries(routes));
+  const fixed = new Map(Object.entries(routes).filter(([route]) => !route.includes("[")));
+  const dynamic = Object.entries(routes)
+    .filter(([route]) => route.includes("["))
+    .map(([route, handler]) => ({ segments: segmentsOf(route), handler }));
+  const noParams: RouteContext = { params: Promise.resolve({}) };
   return (request, response) => {
     const url = request.url ?? "";
+    if (request.method !== "GET") return next(request, response);
     const query = url.indexOf("?");
-    const handler = request.method === "GET" ? byPath.get(query === -1 ? url : url.slice(0, query)) : undefined;
-    if (handler) void serveDirect(handler, request, response, compress);
-    else next(request, response);
+    const path = query === -1 ? url : url.slice(0, query);
+    const handler = fixed.get(path);
+    if (handler) return void serveDirect(handler, noParams, request, response, compress);
+    const parts = path.split("/").slice(1);
+    for (const route of dynamic) {
+      const params = match(route.segments, parts);
+      if (params instanceof Error) {
+        const error = { error: { code: "INVALID_INPUT", message: params.message } };
+        return void response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(error));
+      }
+      if (params)
+        return void serveDirect(route.handler, { params: Promise.resolve(params) }, request, response, compress);
+    }
+    next(request, response);
   };
 }
 
 async function serveDirect(
   handler: RouteHandler,
+  context: RouteContext,
   request: IncomingMessage,
   response: ServerResponse,
   compress: boolean,
@@ -42,7 +97,7 @@ async function serveDirect(
     for (let i = 0; i < request.rawHeaders.length; i += 2)
       headers.append(request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string);
     // The handlers read the query and the headers; the origin is a placeholder.
-    const answer = await handler(new Request(new URL(request.url as string, "http://localhost"), { headers }));
+    const answer = await handler(new Request(new URL(request.url as string, "http://localhost"), { headers }), context);
     let body = Buffer.from(await answer.arrayBuffer());
     const sent: Record<string, string> = Object.fromEntries(answer.headers);
     if (compress && body.length >= COMPRESS_FROM && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {

@@ -109,6 +109,63 @@ describe("getEdit", () => {
     }
   });
 
+  it("reads each list as its own query does, times to the millisecond", async () => {
+    const [id] = await ids(`SELECT "editId" AS id FROM "Review" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
+    const [change] = await ids(
+      `INSERT INTO "PairChange" ("taskId", "chosenEditId", "rejectedEditId", "kind", "reviewId", "createdAt")
+       SELECT e."taskId", e."id", e."id", 'ADDED', r."id", '2026-11-30 12:34:56.789' FROM "Review" r
+       JOIN "Edit" e ON e."id" = r."editId" WHERE r."editId" = ${id} ORDER BY r."id" LIMIT 1 RETURNING "id"`,
+    );
+    await client.query(
+      `INSERT INTO "EditSignal" ("editId", "available", "error", "grid", "computedAt") VALUES ($1, false, 'unreadable', '{}', '2026-11-29 01:02:03.004')`,
+      [id],
+    );
+    try {
+      const edit = await getEdit(id as number);
+      const rows = async (sql: string) => (await client.query(sql, [id])).rows;
+      expect(edit?.judgements).toEqual(
+        await rows(
+          `SELECT j."id", j."judge", j."model", j."rubricVersion", j."runId", j."id" IS NOT DISTINCT FROM e."judgementId" AS "current",
+                  j."compliance", j."realism", j."preservation", j."technical", j."overall", j."passed", j."rationale", j."createdAt"
+           FROM "Judgement" j JOIN "Edit" e ON e."id" = j."editId" WHERE j."editId" = $1 ORDER BY j."createdAt" DESC, j."id" DESC`,
+        ),
+      );
+      expect(edit?.reviews).toEqual(
+        await rows(
+          `SELECT r."id", u."name" AS "reviewer", r."verdict"::text AS "verdict", r."note", r."previousVerdict"::text AS "previousVerdict",
+                  r."compliance", r."realism", r."preservation", r."technical", r."overall", r."undoOfId", r."batchId", r."createdAt"
+           FROM "Review" r JOIN "User" u ON u."id" = r."reviewerId" WHERE r."editId" = $1 ORDER BY r."id" DESC`,
+        ),
+      );
+      expect(edit?.pairChanges).toEqual(
+        await rows(
+          `SELECT c."reviewId", c."chosenEditId", c."rejectedEditId", c."kind"::text AS "kind", c."createdAt"
+           FROM "PairChange" c JOIN "Review" r ON r."id" = c."reviewId" WHERE r."editId" = $1 ORDER BY c."id" DESC`,
+        ),
+      );
+      expect(edit?.pairChanges.find((one) => one.kind === "ADDED")?.createdAt.toISOString()).toBe(
+        "2026-11-30T12:34:56.789Z",
+      );
+      expect(edit?.attempts).toEqual(
+        await rows(
+          `SELECT a."id", a."attempt", a."origin"::text AS "origin", a."effectiveVerdict"::text AS "effectiveVerdict", a."overall", a."outputImageId"
+           FROM "Edit" a JOIN "Edit" e ON e."taskId" = a."taskId" WHERE e."id" = $1 ORDER BY a."attempt", a."id"`,
+        ),
+      );
+      expect(edit?.pairs).toEqual(
+        await rows(
+          `SELECT p."chosenEditId", p."rejectedEditId", p."provenance"::text AS "provenance"
+           FROM "PreferencePair" p JOIN "Edit" e ON e."taskId" = p."taskId" WHERE e."id" = $1 ORDER BY p."id"`,
+        ),
+      );
+      expect(edit?.signal).toMatchObject({ available: false, error: "unreadable", grid: [], meanAbsDiff: null });
+      expect(edit?.signal?.computedAt.toISOString()).toBe("2026-11-29T01:02:03.004Z");
+    } finally {
+      await client.query(`DELETE FROM "PairChange" WHERE "id" = $1`, [change]);
+      await client.query(`DELETE FROM "EditSignal" WHERE "editId" = $1`, [id]);
+    }
+  });
+
   it("orders judgements and reviews newest first, with the reviewer's name", async () => {
     const [id] = await ids(`SELECT "editId" AS id FROM "Review" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
     const edit = await getEdit(id as number);
