@@ -35,7 +35,9 @@ export function connectionBalancer(port: number, onError: (error: Error) => void
       if (error) socket.destroy();
     });
   };
-  const server = net.createServer({ pauseOnConnect: true }, hand);
+  // noDelay as http.createServer sets it on what it accepts: a page streamed in several
+  // writes otherwise waited on Nagle's algorithm and the client's delayed ACK, 40 ms a page.
+  const server = net.createServer({ pauseOnConnect: true, noDelay: true }, hand);
   server.on("error", onError);
   return {
     serving(id, taker) {
@@ -60,6 +62,7 @@ export function takeConnections(server: Server) {
   server.emit("listening");
   process.on("message", (message, socket) => {
     if (message !== "connection" || !(socket instanceof net.Socket)) return;
+    socket.setNoDelay(true);
     socket.once("close", () => process.send?.("closed"));
     server.emit("connection", socket);
     socket.resume();
