@@ -1,7 +1,7 @@
 import { PassRateChart } from "@/components/taxonomy/pass-rate-chart";
 import { TaxonomyTable } from "@/components/taxonomy/taxonomy-table";
 import { WhatIfSection } from "@/components/taxonomy/what-if-section";
-import { BrowserOnly } from "@/components/ui/browser-only";
+import { BrowserOnly, Drawing } from "@/components/ui/browser-only";
 import { ParamNotice } from "@/components/ui/param-problems";
 import { countWhatIfPasses, getOverallHistograms } from "@/lib/data/taxonomy-scores";
 import { getTaxonomyStats } from "@/lib/data/taxonomy-stats";
@@ -23,15 +23,6 @@ function ruleFromLink(params: URLSearchParams): { rule: WhatIf; problems: { para
     rule: CRITERIA.some((criterion) => rule.weights[criterion] > 1) ? whatIf(rule.threshold, rule.normalized) : rule,
     problems: [],
   };
-}
-
-// The place of figures drawn in the browser (see BrowserOnly) until they are.
-function Drawing({ minHeight }: { minHeight: string }) {
-  return (
-    <p className="animate-pulse text-sm text-zinc-500" role="status" style={{ minHeight }}>
-      Drawing the figures…
-    </p>
-  );
 }
 
 export default async function TaxonomyPage({
@@ -62,12 +53,12 @@ export default async function TaxonomyPage({
           Criterion means use each edit&apos;s newest judgement. Every figure opens those edits in the gallery.
         </p>
       </div>
-      <BrowserOnly fallback={<Drawing minHeight="96rem" />}>
+      <BrowserOnly fallback={<Drawing what="figures" minHeight="96rem" />}>
         <TaxonomyTable stats={stats} />
         <PassRateChart stats={stats} />
       </BrowserOnly>
       {problems.length ? <ParamNotice problems={problems} instead="the current rule is shown" /> : null}
-      <BrowserOnly fallback={<Drawing minHeight="80rem" />}>
+      <BrowserOnly fallback={<Drawing what="figures" minHeight="80rem" />}>
         <WhatIfSection
           taxonomy={taxonomy}
           histograms={Object.fromEntries(histograms.map(({ typeId, bins }) => [typeId, bins]))}
