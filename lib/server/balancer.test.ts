@@ -26,6 +26,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+// A balancer on a free port, closed after the test.
+async function balanced(): Promise<{ port: number; into: Balancer }> {
+  const port = await freePort();
+  balancer = connectionBalancer(port, (error) => {
+    throw error;
+  });
+  return { port, into: balancer };
+}
+
 // Forks a process and wires it to the balancer as serve.ts does a worker.
 function start(into: Balancer, id: number): Promise<ChildProcess> {
   const child = fork(path.join(__dirname, "fixtures", "pid-worker.ts"), { execArgv: ["--import", "tsx"] });
@@ -54,11 +63,8 @@ const get = (port: number, agent: http.Agent) =>
 
 describe("connectionBalancer", () => {
   it("spreads connections made at once evenly over the processes, each kept alive on its process", async () => {
-    const port = await freePort();
-    balancer = connectionBalancer(port, (error) => {
-      throw error;
-    });
-    const [first, second] = await Promise.all([start(balancer, 1), start(balancer, 2)]);
+    const { port, into } = await balanced();
+    const [first, second] = await Promise.all([start(into, 1), start(into, 2)]);
     // 32 clients, a connection each, all connecting at once.
     const agents = Array.from({ length: 32 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
     const pids = await Promise.all(agents.map((agent) => get(port, agent)));
@@ -70,11 +76,8 @@ describe("connectionBalancer", () => {
   });
 
   it("hands a new connection to the process that holds the fewest once others close", async () => {
-    const port = await freePort();
-    balancer = connectionBalancer(port, (error) => {
-      throw error;
-    });
-    const [first, second] = await Promise.all([start(balancer, 1), start(balancer, 2)]);
+    const { port, into } = await balanced();
+    const [first, second] = await Promise.all([start(into, 1), start(into, 2)]);
     const agents = Array.from({ length: 4 }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
     const pids = await Promise.all(agents.map((agent) => get(port, agent)));
     // Close the connections held by the first process: the next two go to it.
@@ -89,16 +92,13 @@ describe("connectionBalancer", () => {
   });
 
   it("holds a connection made while no process serves, and hands it to the next that does", async () => {
-    const port = await freePort();
-    balancer = connectionBalancer(port, (error) => {
-      throw error;
-    });
-    const first = await start(balancer, 1);
+    const { port, into } = await balanced();
+    const first = await start(into, 1);
     await new Promise((resolve) => first.once("exit", resolve).kill());
     const agent = new http.Agent({ keepAlive: true });
     const answer = get(port, agent);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const second = await start(balancer, 2);
+    const second = await start(into, 2);
     expect(await answer).toBe(String(second.pid));
     agent.destroy();
   });
