@@ -34,6 +34,7 @@ async function serveWorker() {
   const { GET: galleryPage } = await import("@/app/api/edits/route");
   const { GET: facetCounts } = await import("@/app/api/edits/facets/route");
   const { GET: editDetail } = await import("@/app/api/edits/[id]/route");
+  const { warmUp } = await import("@/lib/data/warm-up");
   const server = createServer(
     withDirectRoutes(
       { "/api/edits": galleryPage, "/api/edits/facets": facetCounts, "/api/edits/[id]": editDetail },
@@ -41,7 +42,9 @@ async function serveWorker() {
       { compress: env().COMPRESS },
     ),
   );
-  // Its connections come from the primary (runPrimary), each to the process with the fewest.
+  // Its connections come from the primary (runPrimary), each to the process with the fewest,
+  // once what its pages read from memory is loaded.
+  await warmUp();
   takeConnections(server);
   process.send?.("serving");
   // Ctrl-C reaches every process of the group: each worker ends on its own.

@@ -169,6 +169,12 @@ export async function galleryColumns(): Promise<EditColumns | undefined> {
   return (globalForIndex.editIndex ??= new EditIndex(pgPool)).current();
 }
 
+// Loads this process's index now rather than on the first gallery request; resolves when it
+// is loaded (or its load failed, which is logged).
+export async function loadGalleryIndex(): Promise<void> {
+  if (env().GALLERY_INDEX) await (globalForIndex.editIndex ??= new EditIndex(pgPool)).start();
+}
+
 // Whether this process answers the gallery from its index: "loading" until the first load
 // (and a reload) is done. Sent with the gallery's API responses as X-Gallery-Index, so that a
 // benchmark can wait for it.
