@@ -1,4 +1,5 @@
-// npm run bench:browse [-- --manifests DIR] [--reuse] [--runs N] [--plans FILE] [--clients N] [--seconds S]:
+// npm run bench:browse [-- --manifests DIR] [--reuse] [--runs N] [--plans FILE] [--clients N] [--seconds S]
+// [--warm-up S]:
 // every view of the app at full release size, one request at a time and under load.
 //
 // Fills a database with the synthetic full release (npm run gen:manifests: 386K records,
@@ -10,7 +11,9 @@
 // 2. times every page (overview, taxonomy, gallery, an edit, a sequence, ...) and the
 //    what-if API under random rules, one request at a time, beside a static file served
 //    by the same app and a count(*) of "Edit" on Postgres;
-// 3. sends a mix of those pages and API views from 32 clients at once for 30 s.
+// 3. sends a mix of those pages and API views from 32 clients at once for 30 s, after 10 s
+//    of the same whose times are shown apart: the one process that served steps 1 and 2
+//    has compiled its code for them, the others have not (docs/performance.md, "Session 16").
 // --reuse keeps a database a run before filled; --plans writes EXPLAIN ANALYZE of every
 // gallery query into a Markdown file. Uses DATABASE_URL's server when set, else the
 // embedded database.
@@ -286,6 +289,7 @@ async function main() {
       port: { type: "string" },
       clients: { type: "string" },
       seconds: { type: "string" },
+      "warm-up": { type: "string" },
     },
     strict: true,
   });
@@ -412,18 +416,29 @@ async function main() {
     // 3. The same views from many clients at once, each picking its next view at random.
     const clients = Number(values.clients ?? 32);
     const seconds = Number(values.seconds ?? 30);
+    const warmUpSeconds = Number(values["warm-up"] ?? 10);
     const mix = [...pages, { name: "static file", path: () => staticPath }];
     const load = await loadTest({
       clients,
       seconds,
+      warmUpSeconds,
       headers: { cookie },
       next: () => {
         const view = random.pick(mix);
         return { view: view.name, url: `${base}${view.path(random)}` };
       },
     });
+    const warmUp = {
+      seconds: warmUpSeconds,
+      requests: load.warmUp.requests,
+      ...stats(load.warmUp.samples),
+      max: ms(Math.max(0, ...load.warmUp.samples)),
+    };
     console.log(
-      `\n${clients} clients for ${seconds} s: ${load.requests} requests, ${(load.requests / seconds).toFixed(1)} per second; milliseconds, p50 / p95 / max`,
+      `\nWarm-up, ${clients} clients for ${warmUpSeconds} s (not in the figures below): ${warmUp.requests} requests, p50 / p95 / max ${warmUp.p50} / ${warmUp.p95} / ${warmUp.max} ms`,
+    );
+    console.log(
+      `${clients} clients for ${seconds} s: ${load.requests} requests, ${(load.requests / seconds).toFixed(1)} per second; milliseconds, p50 / p95 / max`,
     );
     const underLoad = Object.fromEntries(
       mix.map((view) => {
@@ -481,6 +496,7 @@ async function main() {
           requestsPerSecond: Number((load.requests / seconds).toFixed(1)),
           errors: loadErrors,
           timeouts: loadTimeouts,
+          warmUp,
           views: underLoad,
         },
         targets: TARGETS,

@@ -62,6 +62,8 @@ export type LoadResult = {
   timeouts: Map<string, number>;
   requests: number;
   seconds: number;
+  // The requests sent before the timed seconds began, and their answers' times.
+  warmUp: { seconds: number; requests: number; samples: number[] };
 };
 
 // One GET through node:http on a kept-alive connection, its body read as text or (read:
@@ -144,10 +146,14 @@ export const closeHttpGets = () => keptAlive.destroy();
 // clients requests at once for seconds: each client sends next()'s request as soon as its
 // previous one is answered (a closed loop, as people clicking are), on a kept-alive
 // connection of its own. A response that is not 2xx is an error, one that takes over
-// timeoutMs a timeout; both are kept per view.
+// timeoutMs a timeout; both are kept per view. The times of the first warmUpSeconds'
+// answers are kept apart (their errors and timeouts are not): a process's code is not yet
+// compiled for what it serves, and the first seconds after a start say how soon it is,
+// not how it serves.
 export async function loadTest(options: {
   clients: number;
   seconds: number;
+  warmUpSeconds?: number;
   next: () => Request;
   timeoutMs?: number;
   // Sent with every request: the session cookie of a signed-in user, say.
@@ -159,6 +165,7 @@ export async function loadTest(options: {
     timeouts: new Map(),
     requests: 0,
     seconds: options.seconds,
+    warmUp: { seconds: options.warmUpSeconds ?? 0, requests: 0, samples: [] },
   };
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     const list = map.get(key) ?? [];
@@ -166,7 +173,8 @@ export async function loadTest(options: {
     map.set(key, list);
   };
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
-  const deadline = performance.now() + options.seconds * 1000;
+  const warm = performance.now() + result.warmUp.seconds * 1000;
+  const deadline = warm + options.seconds * 1000;
   const client = async () => {
     while (performance.now() < deadline) {
       const request = options.next();
@@ -179,13 +187,15 @@ export async function loadTest(options: {
           headers: options.headers,
         });
         if (status < 200 || status > 299) push(result.errors, request.view, `${status} ${request.url}`);
+        else if (started < warm) result.warmUp.samples.push(performance.now() - started);
         else push(result.samples, request.view, performance.now() - started);
       } catch (error) {
         if ((error as Error).name === "TimeoutError")
           result.timeouts.set(request.view, (result.timeouts.get(request.view) ?? 0) + 1);
         else push(result.errors, request.view, `${(error as Error).message} ${request.url}`);
       }
-      result.requests++;
+      if (started < warm) result.warmUp.requests++;
+      else result.requests++;
     }
   };
   await Promise.all(Array.from({ length: options.clients }, client));
