@@ -4,9 +4,10 @@
 // (docs/performance.md). A worker that dies is replaced; one that dies before it ever
 // served stops the server, since the next would die the same way.
 //
-// The gallery's two read routes, asked on every scroll and every change of its filter, and
-// the edit's, asked at every step through a view, are answered by their own route handlers
-// called straight from the HTTP server: Next.js's request path around a handler (its
+// The gallery's two read routes, asked on every scroll and every change of its filter, the
+// edit's, asked at every step through a view, and the review's writes (a verdict, a claim,
+// an undo), sent at every verdict, are answered by their own route handlers called straight
+// from the HTTP server: Next.js's request path around a handler (its
 // routing, request and response adapters) took 2.8 ms of every API answer on a machine of 2
 // cores, 1.9 before the handler and 0.9 after it, where an empty gallery page's own work, its
 // session check included, is 0.8 ms (docs/performance.md, "Against DuckDB"). The handlers' modules are loaded here, outside Next.js's build, with
@@ -31,13 +32,17 @@ async function serveWorker() {
   await app.prepare();
   const handle = app.getRequestHandler();
   register("./server-only-hook.mjs", import.meta.url);
-  const { GET: galleryPage } = await import("@/app/api/edits/route");
-  const { GET: facetCounts } = await import("@/app/api/edits/facets/route");
-  const { GET: editDetail } = await import("@/app/api/edits/[id]/route");
   const { warmUp } = await import("@/lib/data/warm-up");
   const server = createServer(
     withDirectRoutes(
-      { "/api/edits": galleryPage, "/api/edits/facets": facetCounts, "/api/edits/[id]": editDetail },
+      {
+        "/api/edits": await import("@/app/api/edits/route"),
+        "/api/edits/facets": await import("@/app/api/edits/facets/route"),
+        "/api/edits/[id]": await import("@/app/api/edits/[id]/route"),
+        "/api/reviews": await import("@/app/api/reviews/route"),
+        "/api/reviews/claim": await import("@/app/api/reviews/claim/route"),
+        "/api/reviews/[id]/undo": await import("@/app/api/reviews/[id]/undo/route"),
+      },
       (request, response) => handle(request, response),
       { compress: env().COMPRESS },
     ),

@@ -4,7 +4,7 @@ import zlib from "node:zlib";
 
 import { afterEach, describe, expect, it } from "vitest";
 
-import { withDirectRoutes, type RouteHandler } from "./direct-routes";
+import { withDirectRoutes, type RouteModule } from "./direct-routes";
 
 // Route handlers served from a real HTTP server through withDirectRoutes, beside a stand-in
 // for Next.js that answers everything else.
@@ -14,7 +14,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-async function serve(routes: Record<string, RouteHandler>, compress = false): Promise<number> {
+async function serve(routes: Record<string, RouteModule>, compress = false): Promise<number> {
   const next: http.RequestListener = (request, response) =>
     response.writeHead(299, { "content-type": "text/plain" }).end(`next ${request.method} ${request.url}`);
   const server = http.createServer(withDirectRoutes(routes, next, { compress }));
@@ -23,7 +23,11 @@ async function serve(routes: Record<string, RouteHandler>, compress = false): Pr
   return (server.address() as AddressInfo).port;
 }
 
-function send(port: number, path: string, options: { method?: string; headers?: http.OutgoingHttpHeaders } = {}) {
+function send(
+  port: number,
+  path: string,
+  { body, ...options }: { method?: string; headers?: http.OutgoingHttpHeaders; body?: string } = {},
+) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const request = http.request({ host: "127.0.0.1", port, path, ...options }, (response) => {
       const chunks: Buffer[] = [];
@@ -33,7 +37,7 @@ function send(port: number, path: string, options: { method?: string; headers?: 
       );
     });
     request.on("error", reject);
-    request.end();
+    request.end(body);
   });
 }
 
@@ -41,9 +45,11 @@ describe("withDirectRoutes", () => {
   it("answers a GET of a route's path with its handler: the query and headers in, status, headers and body out", async () => {
     const seen: { url: string; cookie: string | null; accept: string | null }[] = [];
     const port = await serve({
-      "/api/things": async (request) => {
-        seen.push({ url: request.url, cookie: request.headers.get("cookie"), accept: request.headers.get("accept") });
-        return Response.json({ found: 2 }, { status: 201, headers: { "x-things": "yes" } });
+      "/api/things": {
+        GET: async (request) => {
+          seen.push({ url: request.url, cookie: request.headers.get("cookie"), accept: request.headers.get("accept") });
+          return Response.json({ found: 2 }, { status: 201, headers: { "x-things": "yes" } });
+        },
       },
     });
     const answer = await send(port, "/api/things?kind=a&kind=b", {
@@ -60,7 +66,7 @@ describe("withDirectRoutes", () => {
   });
 
   it("hands every other method and path to the next listener", async () => {
-    const port = await serve({ "/api/things": async () => Response.json({}) });
+    const port = await serve({ "/api/things": { GET: async () => Response.json({}) } });
     for (const [method, path] of [
       ["POST", "/api/things"],
       ["HEAD", "/api/things"],
@@ -75,10 +81,39 @@ describe("withDirectRoutes", () => {
     }
   });
 
+  it("answers a POST with the route's POST handler, its body streamed in", async () => {
+    const port = await serve({
+      "/api/things/[id]/undo": {
+        POST: async (request, { params }) =>
+          Response.json({ method: request.method, id: (await params).id, body: await request.json() }, { status: 201 }),
+      },
+    });
+    const body = JSON.stringify({ note: "é".repeat(100_000) });
+    const answer = await send(port, "/api/things/7/undo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(answer.status).toBe(201);
+    expect(JSON.parse(answer.body.toString())).toEqual({ method: "POST", id: "7", body: JSON.parse(body) });
+    expect((await send(port, "/api/things/7/undo")).status, "GET of a POST-only route").toBe(299);
+  });
+
+  it("hands a method a fixed path has no handler of to the next listener, never to a dynamic segment", async () => {
+    const port = await serve({
+      "/api/things/facets": { GET: async () => Response.json({ facets: true }) },
+      "/api/things/[id]": { POST: async () => Response.json({ thing: true }) },
+    });
+    const answer = await send(port, "/api/things/facets", { method: "POST", body: "{}" });
+    expect(answer.status).toBe(299);
+    expect(answer.body.toString()).toBe("next POST /api/things/facets");
+    expect((await send(port, "/api/things/3", { method: "POST", body: "{}" })).status).toBe(200);
+  });
+
   it("answers a path under a dynamic segment with its handler and the segment's value, a fixed path first", async () => {
     const port = await serve({
-      "/api/things/[id]": async (request, { params }) => Response.json({ thing: (await params).id }),
-      "/api/things/facets": async () => Response.json({ facets: true }),
+      "/api/things/[id]": { GET: async (request, { params }) => Response.json({ thing: (await params).id }) },
+      "/api/things/facets": { GET: async () => Response.json({ facets: true }) },
     });
     const body = async (path: string) => JSON.parse((await send(port, path)).body.toString());
     expect(await body("/api/things/42?sort=oldest")).toEqual({ thing: "42" });
@@ -90,7 +125,7 @@ describe("withDirectRoutes", () => {
   });
 
   it("answers a dynamic segment whose percent-escapes do not decode with a 400 that says so", async () => {
-    const port = await serve({ "/api/things/[id]": async () => Response.json({}) });
+    const port = await serve({ "/api/things/[id]": { GET: async () => Response.json({}) } });
     const answer = await send(port, "/api/things/%E0%A4%A");
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body.toString())).toEqual({
@@ -100,7 +135,10 @@ describe("withDirectRoutes", () => {
 
   it("gzips a body of 1 KB or more when the client accepts it and compression is on", async () => {
     const big = { text: "x".repeat(4000) };
-    const routes = { "/big": async () => Response.json(big), "/small": async () => Response.json({ a: 1 }) };
+    const routes = {
+      "/big": { GET: async () => Response.json(big) },
+      "/small": { GET: async () => Response.json({ a: 1 }) },
+    };
     const on = await serve(routes, true);
     const zipped = await send(on, "/big", { headers: { "accept-encoding": "gzip, deflate" } });
     expect(zipped.headers["content-encoding"]).toBe("gzip");
@@ -119,8 +157,10 @@ describe("withDirectRoutes", () => {
 
   it("answers a 500 in the API's error shape when the handler throws", async () => {
     const port = await serve({
-      "/broken": async () => {
-        throw new Error("a bug");
+      "/broken": {
+        GET: async () => {
+          throw new Error("a bug");
+        },
       },
     });
     const answer = await send(port, "/broken");
