@@ -84,13 +84,13 @@ export function withDirectRoutes(
     const parts = path.split("/").slice(1);
     for (const route of dynamic) {
       const handler = route.module[method];
-      const params = handler && match(route.segments, parts);
+      if (!handler) continue;
+      const params = match(route.segments, parts);
       if (params instanceof Error) {
         const error = { error: { code: "INVALID_INPUT", message: params.message } };
         return void response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(error));
       }
-      if (handler && params)
-        return void serveDirect(handler, { params: Promise.resolve(params) }, request, response, compress);
+      if (params) return void serveDirect(handler, { params: Promise.resolve(params) }, request, response, compress);
     }
     next(request, response);
   };

@@ -132,10 +132,11 @@ export async function signInUsers(url: string, port: number, secret: string, use
   return cookies;
 }
 
-// Every web process loads its gallery index on its first gallery request and answers from
-// PostgreSQL until it has (X-Gallery-Index: loading): waits until a run of answers says
-// every process has, so that a bench times the app as it serves once started. A new
-// connection each time, which the processes take in turn: one kept alive reaches only one.
+// Every web process loads its gallery index before it serves (lib/data/warm-up.ts), and one
+// whose index was dropped answers from PostgreSQL until it has loaded again (X-Gallery-Index:
+// loading): waits until a run of answers says the index is loaded, so that a bench times the
+// app as it serves once started. A new connection each time, not one kept alive, which would
+// reach only one process.
 export async function waitForGalleryIndex(port: number, cookie: string): Promise<void> {
   const started = performance.now();
   const agent = new http.Agent({ keepAlive: false });
